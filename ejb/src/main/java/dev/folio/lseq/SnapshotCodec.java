@@ -1,0 +1,158 @@
+package dev.folio.lseq;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+
+/**
+ * A whole replica (its parameters, every live character with its identifier, and the deletes it
+ * still remembers) as bytes, loadable into a new replica that keeps converging with the others.
+ *
+ * <pre>
+ * snapshot = "FLS1" uncompressedLength(int32) deflate(body)
+ * body     = rootBaseBits boundary strategySeed(int32) elementCount deletedCount
+ *            structure digits sites counters text       (each: byteLength(varint) bytes)
+ * </pre>
+ *
+ * The identifiers of the elements, then those of the remembered deletes, are written by {@link
+ * IdentifierWriter} into the four identifier streams; {@code text} is the live text in UTF-8.
+ */
+public final class SnapshotCodec {
+
+    private static final byte[] MAGIC = {'F', 'L', 'S', '1'};
+    /** A snapshot inflating past this is refused rather than exhausting memory. */
+    private static final int MAX_BODY_BYTES = 1 << 30;
+
+    private SnapshotCodec() {}
+
+    public static byte[] encode(Replica replica) {
+        int n = replica.length();
+        ByteWriter structure = new ByteWriter(2 * n);
+        ByteWriter digits = new ByteWriter(2 * n);
+        ByteWriter sites = new ByteWriter(n);
+        ByteWriter counters = new ByteWriter(n);
+        IdentifierWriter ids = new IdentifierWriter(structure, digits, sites, counters);
+        replica.forEachElement((id, codePoint) -> ids.write(id));
+        for (Identifier deleted : replica.deletedIdentifiers()) {
+            ids.write(deleted);
+        }
+        byte[] text = replica.text().getBytes(StandardCharsets.UTF_8);
+
+        LseqParameters parameters = replica.parameters();
+        ByteWriter body = new ByteWriter(structure.length() + digits.length() + text.length + 64);
+        body.writeVarint(parameters.rootBaseBits());
+        body.writeVarint(parameters.boundary());
+        body.writeInt(parameters.strategySeed());
+        body.writeVarint(n);
+        body.writeVarint(replica.tombstoneCount());
+        for (ByteWriter section : new ByteWriter[] {structure, digits, sites, counters}) {
+            body.writeVarint(section.length());
+            body.write(section);
+        }
+        body.writeVarint(text.length);
+        body.write(text, 0, text.length);
+        return compress(body.toByteArray());
+    }
+
+    /**
+     * A new replica holding the snapshot's state, editing as {@code site} from {@code nextCounter}.
+     *
+     * @throws InvalidDeltaException if the bytes are not a well-formed snapshot
+     */
+    public static Replica decode(byte[] snapshot, int site, int nextCounter) {
+        ByteReader body = new ByteReader(decompress(snapshot));
+        LseqParameters parameters;
+        try {
+            parameters = new LseqParameters(body.readVarint(), body.readVarint(), body.readInt());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidDeltaException("snapshot has invalid parameters: " + e.getMessage(), e);
+        }
+        int elementCount = body.readVarint();
+        int deletedCount = body.readVarint();
+        IdentifierReader ids = new IdentifierReader(
+                body.slice(body.readVarint()),
+                body.slice(body.readVarint()),
+                body.slice(body.readVarint()),
+                body.slice(body.readVarint()));
+        int[] text = new String(body.readBytes(body.readVarint()), StandardCharsets.UTF_8)
+                .codePoints()
+                .toArray();
+        body.expectEnd("snapshot");
+        if (text.length != elementCount) {
+            throw new InvalidDeltaException("snapshot text has " + text.length + " characters for " + elementCount);
+        }
+
+        Replica replica = new Replica(site, nextCounter, parameters);
+        Identifier previous = null;
+        for (int i = 0; i < elementCount; i++) {
+            Identifier id = ids.read();
+            parameters.check(id);
+            if (previous != null && previous.compareTo(id) >= 0) {
+                throw new InvalidDeltaException("snapshot identifiers are out of order at element " + i);
+            }
+            replica.load(id, text[i]);
+            previous = id;
+        }
+        replica.finishLoading();
+        for (int i = 0; i < deletedCount; i++) {
+            replica.loadDeleted(ids.read());
+        }
+        return replica;
+    }
+
+    private static byte[] compress(byte[] body) {
+        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
+        deflater.setInput(body);
+        deflater.finish();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 3 + 16);
+        out.writeBytes(MAGIC);
+        ByteWriter length = new ByteWriter(4);
+        length.writeInt(body.length);
+        out.writeBytes(length.toByteArray());
+        byte[] buffer = new byte[64 * 1024];
+        while (!deflater.finished()) {
+            out.write(buffer, 0, deflater.deflate(buffer));
+        }
+        deflater.end();
+        return out.toByteArray();
+    }
+
+    private static byte[] decompress(byte[] snapshot) {
+        ByteReader header = new ByteReader(snapshot);
+        for (byte expected : MAGIC) {
+            if (header.readByte() != expected) {
+                throw new InvalidDeltaException("not a Folio LSEQ snapshot");
+            }
+        }
+        int length = header.readInt();
+        if (length < 0 || length > MAX_BODY_BYTES) {
+            throw new InvalidDeltaException("snapshot body of " + length + " bytes is out of range");
+        }
+        Inflater inflater = new Inflater();
+        inflater.setInput(snapshot, 8, snapshot.length - 8);
+        byte[] body = new byte[length];
+        try {
+            int filled = 0;
+            while (filled < length && !inflater.finished()) {
+                int n = inflater.inflate(body, filled, length - filled);
+                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    break;
+                }
+                filled += n;
+            }
+            if (filled == length && !inflater.finished()) {
+                filled += inflater.inflate(new byte[1]); // consumes the end of the stream, or finds excess
+            }
+            if (filled != length || !inflater.finished()) {
+                throw new InvalidDeltaException("snapshot body is truncated or longer than announced");
+            }
+        } catch (DataFormatException e) {
+            throw new InvalidDeltaException("snapshot body is not valid deflate data", e);
+        } finally {
+            inflater.end();
+        }
+        return body;
+    }
+}
