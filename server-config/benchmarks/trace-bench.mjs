@@ -19,7 +19,10 @@ const require = createRequire(import.meta.url);
 const ALL_IMPLS = ['yjs', 'automerge', 'lseqtree'];
 
 /** @typedef {[number, number, string]} Patch  position, numDeleted, inserted */
-/** @typedef {{startContent: string, endContent: string, txns: {time?: string, patches: Patch[]}[]}} Trace */
+/**
+ * As in the file, plus `utf16Txns`: the same patches with UTF-16 positions and lengths.
+ * @typedef {{startContent: string, endContent: string, txns: {time?: string, patches: Patch[]}[], utf16Txns: {patches: Patch[]}[]}} Trace
+ */
 /**
  * One CRDT under test. `build` replays the whole trace locally; `log` yields what a second replica
  * needs (captured in an untimed pass so that capturing does not slow down the timed runs);
@@ -46,11 +49,30 @@ function checkDeadline(deadline, done, total) {
 function loadTrace(file) {
   const raw = readFileSync(file);
   const json = raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw;
-  return JSON.parse(json.toString('utf8'));
+  const trace = JSON.parse(json.toString('utf8'));
+  trace.utf16Txns = utf16Txns(trace);
+  return trace;
 }
 
-/** Positions are code points; a JS string index is a UTF-16 unit, so convert when non-ASCII. */
 const cpLength = (/** @type {string} */ s) => { let n = 0; for (const _ of s) n++; return n; };
+
+/**
+ * Trace positions count code points but Y.Text and Automerge's JS API index UTF-16 units, so
+ * non-ASCII traces get their patches rewritten once, outside any timed region.
+ * @param {Trace} trace @returns {Trace['txns']}
+ */
+function utf16Txns(trace) {
+  const ascii = (/** @type {string} */ x) => /^[\x00-\x7f]*$/.test(x);
+  if (ascii(trace.startContent) && trace.txns.every((t) => t.patches.every((p) => ascii(p[2])))) return trace.txns;
+  const text = [...trace.startContent];
+  const units = (/** @type {number} */ from, /** @type {number} */ n) => text.slice(from, from + n).join('').length;
+  return trace.txns.map((txn) => ({ ...txn, patches: txn.patches.map(([pos, del, ins]) => {
+    /** @type {Patch} */
+    const p = [units(0, pos), units(pos, del), ins];
+    text.splice(pos, del, ...ins);
+    return p;
+  }) }));
+}
 
 /** @type {Record<string, () => Promise<Impl>>} */
 const IMPLS = {
@@ -66,9 +88,8 @@ const IMPLS = {
         const doc = new Y.Doc();
         if (capture) doc.on('update', (/** @type {Uint8Array} */ u) => capture.push(u));
         const t = doc.getText('text');
-        // Y.Text indexes UTF-16 units, like JS strings; the traces here are ASCII so they agree.
         if (trace.startContent) doc.transact(() => t.insert(0, trace.startContent));
-        trace.txns.forEach((txn, i) => {
+        trace.utf16Txns.forEach((txn, i) => {
           if ((i & 1023) === 0) checkDeadline(deadline, i, trace.txns.length);
           doc.transact(() => {
             for (const [pos, del, ins] of txn.patches) {
@@ -105,7 +126,7 @@ const IMPLS = {
       encodedNote: 'Automerge.save(doc).length (compressed columnar snapshot with full history)',
       async build(trace, deadline) {
         let doc = A.from({ text: trace.startContent });
-        trace.txns.forEach((txn, i) => {
+        trace.utf16Txns.forEach((txn, i) => {
           if ((i & 1023) === 0) checkDeadline(deadline, i, trace.txns.length);
           doc = A.change(doc, (d) => {
             for (const [pos, del, ins] of txn.patches) A.splice(d, ['text'], pos, del, ins);
@@ -286,7 +307,14 @@ function runChild(impl, file, opts) {
   });
 }
 
-const opts = parseArgs(process.argv.slice(2));
+/** @type {ReturnType<typeof parseArgs>} */
+let opts;
+try {
+  opts = parseArgs(process.argv.slice(2));
+} catch (e) {
+  console.error(e.message);
+  process.exit(2);
+}
 if (opts.child) {
   if (typeof global.gc !== 'function') throw new Error('--child must run under node --expose-gc');
   const [impl] = opts.impls;

@@ -9,6 +9,7 @@ final class IdentifierReader {
     private final ByteReader counters;
     private int[] previous = new int[0];
     private int previousCounter;
+    private int previousSite;
 
     IdentifierReader(ByteReader structure, ByteReader digits, ByteReader sites, ByteReader counters) {
         this.structure = structure;
@@ -34,13 +35,17 @@ final class IdentifierReader {
         int[] triples = new int[3 * depth];
         System.arraycopy(previous, 0, triples, 0, 3 * shared);
         for (int level = shared; level < depth; level++) {
-            triples[3 * level] = digits.readVarint();
-            triples[3 * level + 1] = sites.readVarint();
+            int base = level == shared && 3 * level < previous.length ? previous[3 * level] : 0;
+            int digit = base + digits.readSignedVarint();
+            int site = previousSite + sites.readSignedVarint();
             int counter = previousCounter + counters.readSignedVarint();
-            if (counter < 0) {
-                throw new InvalidDeltaException("negative counter in identifier");
+            if (digit < 0 || site < 0 || counter < 0) {
+                throw new InvalidDeltaException("negative digit, site or counter in identifier");
             }
+            triples[3 * level] = digit;
+            triples[3 * level + 1] = site;
             triples[3 * level + 2] = counter;
+            previousSite = site;
             previousCounter = counter;
         }
         previous = triples;

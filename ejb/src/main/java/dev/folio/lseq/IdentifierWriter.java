@@ -2,8 +2,9 @@ package dev.folio.lseq;
 
 /**
  * Writes a run of identifiers compactly: each one as the number of leading levels it shares with
- * the previous one plus its other levels, counters as differences from the previous counter
- * written. Neighbouring identifiers in a document or a paste share most of their path, so this is
+ * the previous one plus its other levels; the first differing digit as a difference from the
+ * previous identifier's digit at that level, sites and counters as differences from the previous
+ * ones written. Neighbouring identifiers in a document or a paste share most of their path, so this is
  * where the binary formats get small.
  *
  * <p>The delta format sends all four streams to one buffer; the snapshot keeps them apart so that
@@ -17,6 +18,7 @@ final class IdentifierWriter {
     private final ByteWriter counters;
     private Identifier previous;
     private int previousCounter;
+    private int previousSite;
 
     IdentifierWriter(ByteWriter structure, ByteWriter digits, ByteWriter sites, ByteWriter counters) {
         this.structure = structure;
@@ -34,8 +36,11 @@ final class IdentifierWriter {
         structure.writeVarint(id.depth());
         structure.writeVarint(shared);
         for (int level = shared; level < id.depth(); level++) {
-            digits.writeVarint(id.digit(level));
-            sites.writeVarint(id.site(level));
+            // The first level that differs usually sits a small step from the previous digit there.
+            int base = level == shared && previous != null && level < previous.depth() ? previous.digit(level) : 0;
+            digits.writeSignedVarint(id.digit(level) - base);
+            sites.writeSignedVarint(id.site(level) - previousSite);
+            previousSite = id.site(level);
             counters.writeSignedVarint(id.counter(level) - previousCounter);
             previousCounter = id.counter(level);
         }

@@ -22,7 +22,7 @@ public record LseqParameters(int rootBaseBits, int boundary, int strategySeed) {
     public static final int MAX_DEPTH = 64;
 
     /** The defaults Folio documents use; measured in docs/benchmarks.md. */
-    public static final LseqParameters DEFAULT = new LseqParameters(5, 10, 0x4C534551);
+    public static final LseqParameters DEFAULT = new LseqParameters(12, 10, 0x4C534551);
 
     public LseqParameters {
         if (rootBaseBits < 1 || rootBaseBits > MAX_BASE_BITS) {

@@ -6,7 +6,6 @@ import dev.folio.lseq.InvalidDeltaException;
 import dev.folio.lseq.Operation;
 import dev.folio.lseq.Operation.Delete;
 import dev.folio.lseq.Operation.Insert;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
@@ -14,6 +13,7 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParsingException;
 import java.io.StringReader;
 import java.util.ArrayList;
@@ -32,12 +32,15 @@ import java.util.List;
  */
 public final class JsonDeltaCodec {
 
+    /** Looked up once: {@code Json.createX} searches the class path on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     private JsonDeltaCodec() {}
 
     public static JsonObject toJson(Delta delta) {
-        JsonArrayBuilder ops = Json.createArrayBuilder();
+        JsonArrayBuilder ops = JSON.createArrayBuilder();
         for (Operation operation : delta.operations()) {
-            var op = Json.createObjectBuilder();
+            var op = JSON.createObjectBuilder();
             if (operation instanceof Insert insert) {
                 op.add("type", "insert").add("id", toJson(insert.id())).add("text", Character.toString(insert.codePoint()));
             } else {
@@ -45,7 +48,7 @@ public final class JsonDeltaCodec {
             }
             ops.add(op);
         }
-        return Json.createObjectBuilder().add("ops", ops).build();
+        return JSON.createObjectBuilder().add("ops", ops).build();
     }
 
     public static String encode(Delta delta) {
@@ -53,9 +56,9 @@ public final class JsonDeltaCodec {
     }
 
     public static JsonArray toJson(Identifier id) {
-        JsonArrayBuilder levels = Json.createArrayBuilder();
+        JsonArrayBuilder levels = JSON.createArrayBuilder();
         for (int level = 0; level < id.depth(); level++) {
-            levels.add(Json.createArrayBuilder().add(id.digit(level)).add(id.site(level)).add(id.counter(level)));
+            levels.add(JSON.createArrayBuilder().add(id.digit(level)).add(id.site(level)).add(id.counter(level)));
         }
         return levels.build();
     }
@@ -64,7 +67,7 @@ public final class JsonDeltaCodec {
      * @throws InvalidDeltaException if the text is not JSON or not a delta of this form
      */
     public static Delta decode(String json) {
-        try (var reader = Json.createReader(new StringReader(json))) {
+        try (var reader = JSON.createReader(new StringReader(json))) {
             return fromJson(reader.readValue());
         } catch (JsonParsingException e) {
             throw new InvalidDeltaException("delta is not valid JSON: " + e.getMessage(), e);
