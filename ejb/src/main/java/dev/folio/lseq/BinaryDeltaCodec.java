@@ -51,7 +51,8 @@ public final class BinaryDeltaCodec {
         }
         int count = in.readVarint();
         if (count > in.remaining() / MIN_OPERATION_BYTES) {
-            throw new InvalidDeltaException("a delta of " + bytes.length + " bytes cannot hold " + count + " operations");
+            throw new InvalidDeltaException(
+                    "a delta of " + bytes.length + " bytes cannot hold " + count + " operations");
         }
         IdentifierReader ids = new IdentifierReader(in);
         List<Operation> operations = new ArrayList<>(count);

@@ -113,7 +113,11 @@ public final class Identifier implements Comparable<Identifier> {
             if (level > 0) {
                 text.append(' ');
             }
-            text.append(digit(level)).append(':').append(site(level)).append(':').append(counter(level));
+            text.append(digit(level))
+                    .append(':')
+                    .append(site(level))
+                    .append(':')
+                    .append(counter(level));
         }
         return text.append(']').toString();
     }

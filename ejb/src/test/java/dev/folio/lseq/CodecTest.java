@@ -25,7 +25,8 @@ class CodecTest {
     @Test
     void jsonFormIsTheDocumentedOne() {
         Delta delta = Delta.of(
-                new Operation.Insert(Identifier.of(12, 3, 40, 7, 3, 41), 'a'), new Operation.Delete(Identifier.of(9, 1, 2)));
+                new Operation.Insert(Identifier.of(12, 3, 40, 7, 3, 41), 'a'),
+                new Operation.Delete(Identifier.of(9, 1, 2)));
         assertEquals(
                 "{\"ops\":[{\"type\":\"insert\",\"id\":[[12,3,40],[7,3,41]],\"text\":\"a\"},"
                         + "{\"type\":\"delete\",\"id\":[[9,1,2]]}]}",
@@ -70,7 +71,8 @@ class CodecTest {
         // ...and edits alongside the others.
         List<Delta> after = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            after.add(ConvergenceTest.randomEdit(List.of(original, peer, restored).get(i % 3), random));
+            after.add(
+                    ConvergenceTest.randomEdit(List.of(original, peer, restored).get(i % 3), random));
         }
         for (Replica replica : List.of(original, peer, restored)) {
             after.forEach(replica::apply);

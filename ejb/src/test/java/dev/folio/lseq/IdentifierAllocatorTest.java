@@ -32,7 +32,8 @@ class IdentifierAllocatorTest {
         }
         assertEquals(20_002, replica.length());
         assertStrictlyIncreasing(replica.identifiers());
-        int deepest = replica.identifiers().stream().mapToInt(Identifier::depth).max().orElseThrow();
+        int deepest =
+                replica.identifiers().stream().mapToInt(Identifier::depth).max().orElseThrow();
         assertTrue(deepest <= LseqParameters.MAX_DEPTH, "depth " + deepest);
     }
 
@@ -86,7 +87,9 @@ class IdentifierAllocatorTest {
     void theSameInputsGiveTheSameIdentifierOnEveryReplica() {
         Identifier left = Identifier.of(100, 1, 0);
         Identifier right = Identifier.of(101, 1, 1);
-        assertEquals(cut.between(left, right, 4, 17), new IdentifierAllocator(LseqParameters.DEFAULT).between(left, right, 4, 17));
+        assertEquals(
+                cut.between(left, right, 4, 17),
+                new IdentifierAllocator(LseqParameters.DEFAULT).between(left, right, 4, 17));
     }
 
     private static void assertBetween(Identifier left, Identifier id, Identifier right) {

@@ -114,7 +114,8 @@ class InvalidDeltaTest {
                 "{\"ops\":[{\"type\":\"insert\",\"id\":[[1,1,1]],\"text\":\"a\"}, 7]}"
             })
     void malformedJsonIsRefused(String json) {
-        InvalidDeltaException refused = assertThrows(InvalidDeltaException.class, () -> cut.apply(JsonDeltaCodec.decode(json)));
+        InvalidDeltaException refused =
+                assertThrows(InvalidDeltaException.class, () -> cut.apply(JsonDeltaCodec.decode(json)));
         assertTrue(!refused.getMessage().isBlank());
         assertEquals(textBefore, cut.text());
     }
@@ -132,7 +133,8 @@ class InvalidDeltaTest {
         assertRefused(() -> BinaryDeltaCodec.decode(unknownKind), "unknown operation kind");
         assertRefused(() -> BinaryDeltaCodec.decode(new byte[] {1, (byte) 0xFF, (byte) 0xFF, 0x03}), "cannot hold");
         assertRefused(
-                () -> BinaryDeltaCodec.decode(new byte[] {1, 1, 1, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0}),
+                () -> BinaryDeltaCodec.decode(
+                        new byte[] {1, 1, 1, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0}),
                 "varint");
     }
 

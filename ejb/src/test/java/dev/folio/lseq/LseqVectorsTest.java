@@ -38,22 +38,27 @@ class LseqVectorsTest {
             Files.writeString(VECTORS, pretty(generated));
         }
         assertTrue(Files.exists(VECTORS), "missing " + VECTORS + "; generate with -Dfolio.writeVectors=true");
-        JsonObject committed = Json.createReader(new StringReader(Files.readString(VECTORS))).readObject();
+        JsonObject committed =
+                Json.createReader(new StringReader(Files.readString(VECTORS))).readObject();
         assertEquals(committed, generated);
     }
 
     static JsonObject generate() {
         return Json.createObjectBuilder()
                 .add("format", "folio-lseq-vectors-1")
-                .add("parameters", Json.createObjectBuilder()
-                        .add("rootBaseBits", PARAMETERS.rootBaseBits())
-                        .add("boundary", PARAMETERS.boundary())
-                        .add("strategySeed", PARAMETERS.strategySeed()))
+                .add(
+                        "parameters",
+                        Json.createObjectBuilder()
+                                .add("rootBaseBits", PARAMETERS.rootBaseBits())
+                                .add("boundary", PARAMETERS.boundary())
+                                .add("strategySeed", PARAMETERS.strategySeed()))
                 .add("mix32", mix32())
                 .add("depths", depths())
                 .add("offsets", offsets())
                 .add("allocations", allocations())
-                .add("sessions", Json.createArrayBuilder().add(scriptedSession()).add(randomSession(3)))
+                .add(
+                        "sessions",
+                        Json.createArrayBuilder().add(scriptedSession()).add(randomSession(3)))
                 .add("binaryDeltas", binaryDeltas())
                 .build();
     }
@@ -128,7 +133,8 @@ class LseqVectorsTest {
     private static JsonObject scriptedSession() {
         Replica one = new Replica(1);
         Replica two = new Replica(2);
-        Session session = new Session("two sites typing at the same place", new java.util.TreeMap<>(Map.of(1, one, 2, two)));
+        Session session =
+                new Session("two sites typing at the same place", new java.util.TreeMap<>(Map.of(1, one, 2, two)));
         Delta hello = session.insert(1, 0, "hello world");
         session.apply(2, hello);
         Delta a = session.insert(1, 5, ",");
@@ -175,7 +181,8 @@ class LseqVectorsTest {
     }
 
     /** Delivers what {@code site} has not seen yet, newest first, so deletes overtake inserts. */
-    private static void deliverNewestFirst(Session session, int site, List<Delta> log, Map<Integer, Integer> delivered) {
+    private static void deliverNewestFirst(
+            Session session, int site, List<Delta> log, Map<Integer, Integer> delivered) {
         int from = delivered.getOrDefault(site, 0);
         for (int i = log.size() - 1; i >= from; i--) {
             session.apply(site, log.get(i));
@@ -236,7 +243,9 @@ class LseqVectorsTest {
             replicas.forEach((site, replica) -> {
                 JsonArrayBuilder ids = Json.createArrayBuilder();
                 replica.identifiers().forEach(id -> ids.add(JsonDeltaCodec.toJson(id)));
-                finals.add(String.valueOf(site), Json.createObjectBuilder().add("text", replica.text()).add("identifiers", ids));
+                finals.add(
+                        String.valueOf(site),
+                        Json.createObjectBuilder().add("text", replica.text()).add("identifiers", ids));
             });
             return json.add("steps", steps).add("final", finals).build();
         }

@@ -42,7 +42,9 @@ public final class JsonDeltaCodec {
         for (Operation operation : delta.operations()) {
             var op = JSON.createObjectBuilder();
             if (operation instanceof Insert insert) {
-                op.add("type", "insert").add("id", toJson(insert.id())).add("text", Character.toString(insert.codePoint()));
+                op.add("type", "insert")
+                        .add("id", toJson(insert.id()))
+                        .add("text", Character.toString(insert.codePoint()));
             } else {
                 op.add("type", "delete").add("id", toJson(operation.id()));
             }
@@ -58,7 +60,10 @@ public final class JsonDeltaCodec {
     public static JsonArray toJson(Identifier id) {
         JsonArrayBuilder levels = JSON.createArrayBuilder();
         for (int level = 0; level < id.depth(); level++) {
-            levels.add(JSON.createArrayBuilder().add(id.digit(level)).add(id.site(level)).add(id.counter(level)));
+            levels.add(JSON.createArrayBuilder()
+                    .add(id.digit(level))
+                    .add(id.site(level))
+                    .add(id.counter(level)));
         }
         return levels.build();
     }
@@ -97,7 +102,8 @@ public final class JsonDeltaCodec {
         int[] triples = new int[3 * levels.size()];
         for (int level = 0; level < levels.size(); level++) {
             JsonValue triple = levels.get(level);
-            if (triple.getValueType() != JsonValue.ValueType.ARRAY || triple.asJsonArray().size() != 3) {
+            if (triple.getValueType() != JsonValue.ValueType.ARRAY
+                    || triple.asJsonArray().size() != 3) {
                 throw new InvalidDeltaException(where + ": id level " + level + " must be [digit, site, counter]");
             }
             for (int part = 0; part < 3; part++) {
@@ -145,7 +151,8 @@ public final class JsonDeltaCodec {
             throw new InvalidDeltaException(where + ": missing \"" + name + "\"");
         }
         if (value.getValueType() != type) {
-            throw new InvalidDeltaException(where + ": \"" + name + "\" must be " + type.name().toLowerCase());
+            throw new InvalidDeltaException(
+                    where + ": \"" + name + "\" must be " + type.name().toLowerCase());
         }
         return value;
     }

@@ -51,7 +51,8 @@ public record EditingTrace(String name, String startContent, String endContent, 
     public long operationCount() {
         long count = 0;
         for (Patch patch : patches) {
-            count += patch.deleteCount() + patch.inserted().codePointCount(0, patch.inserted().length());
+            count += patch.deleteCount()
+                    + patch.inserted().codePointCount(0, patch.inserted().length());
         }
         return count;
     }
