@@ -5,6 +5,7 @@ import dev.folio.lseq.trace.EditingTrace;
 import dev.folio.lseq.trace.TraceReplay;
 import jakarta.json.Json;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -18,26 +19,33 @@ public final class ReplayTraceCommand {
     private ReplayTraceCommand() {}
 
     public static void main(String[] args) {
+        System.exit(run(args, System.out));
+    }
+
+    /** Replays every file, printing a line each; returns the exit status. */
+    static int run(String[] args, PrintStream out) {
         if (args.length == 0) {
             System.err.println("usage: replay-trace FILE...   (editing-traces JSON, gzipped or plain)");
-            System.exit(2);
+            return 2;
         }
-        boolean allMatch = true;
+        int status = 0;
         for (String file : args) {
             try {
                 TraceReplay.Report report = TraceReplay.run(EditingTrace.read(Path.of(file)), LseqParameters.DEFAULT);
-                System.out.println(toJson(report));
-                allMatch &= report.matches() && report.remoteMatches();
+                out.println(toJson(report));
+                if (!report.matches() || !report.remoteMatches()) {
+                    status = Math.max(status, 1);
+                }
             } catch (IOException | RuntimeException e) {
-                System.out.println(Json.createObjectBuilder()
+                out.println(Json.createObjectBuilder()
                         .add("trace", Path.of(file).getFileName().toString())
                         .add("matches", false)
                         .add("error", String.valueOf(e.getMessage()))
                         .build());
-                System.exit(2);
+                status = 2;
             }
         }
-        System.exit(allMatch ? 0 : 1);
+        return status;
     }
 
     private static String toJson(TraceReplay.Report report) {
