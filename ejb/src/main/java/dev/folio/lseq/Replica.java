@@ -163,7 +163,7 @@ public final class Replica {
         return parameters;
     }
 
-    /** Number of deleted identifiers still remembered. */
+    /** Number of deletes still remembered. */
     public int tombstoneCount() {
         return tombstones.size();
     }
@@ -187,8 +187,9 @@ public final class Replica {
         elements.forEach(visitor);
     }
 
-    Iterable<Identifier> deletedIdentifiers() {
-        return tombstones.inRecordingOrder();
+    /** The remembered deletes as (site, counter) keys (see {@link Tombstones}), oldest first. */
+    long[] deletedKeys() {
+        return tombstones.keysInRecordingOrder();
     }
 
     /** Loads one element of a snapshot, after all loaded so far; then call {@link #finishLoading}. */
@@ -200,8 +201,8 @@ public final class Replica {
         elements.finishAppending();
     }
 
-    void loadDeleted(Identifier id) {
-        tombstones.add(id);
+    void loadDeleted(long key) {
+        tombstones.addKey(key);
     }
 
     private static void checkIndex(int index, int length) {

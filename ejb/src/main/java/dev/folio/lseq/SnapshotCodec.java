@@ -13,11 +13,12 @@ import java.util.zip.Inflater;
  * <pre>
  * snapshot = "FLS1" uncompressedLength(int32) deflate(body)
  * body     = rootBaseBits boundary strategySeed(int32) elementCount deletedCount
- *            structure digits sites counters text       (each: byteLength(varint) bytes)
+ *            structure digits sites counters deleted text   (each: byteLength(varint) bytes)
  * </pre>
  *
- * The identifiers of the elements, then those of the remembered deletes, are written by {@link
- * IdentifierWriter} into the four identifier streams; {@code text} is the live text in UTF-8.
+ * The identifiers of the elements are written by {@link IdentifierWriter} into the four
+ * identifier streams; {@code deleted} holds the remembered deletes' (site, counter) as differences
+ * from the previous pair; {@code text} is the live text in UTF-8.
  */
 public final class SnapshotCodec {
 
@@ -35,8 +36,13 @@ public final class SnapshotCodec {
         ByteWriter counters = new ByteWriter(n);
         IdentifierWriter ids = new IdentifierWriter(structure, digits, sites, counters);
         replica.forEachElement((id, codePoint) -> ids.write(id));
-        for (Identifier deleted : replica.deletedIdentifiers()) {
-            ids.write(deleted);
+        long[] deletedKeys = replica.deletedKeys();
+        ByteWriter deleted = new ByteWriter(2 * deletedKeys.length);
+        long previous = 0;
+        for (long key : deletedKeys) {
+            deleted.writeSignedVarint(Tombstones.site(key) - Tombstones.site(previous));
+            deleted.writeSignedVarint(Tombstones.counter(key) - Tombstones.counter(previous));
+            previous = key;
         }
         byte[] text = replica.text().getBytes(StandardCharsets.UTF_8);
 
@@ -46,8 +52,8 @@ public final class SnapshotCodec {
         body.writeVarint(parameters.boundary());
         body.writeInt(parameters.strategySeed());
         body.writeVarint(n);
-        body.writeVarint(replica.tombstoneCount());
-        for (ByteWriter section : new ByteWriter[] {structure, digits, sites, counters}) {
+        body.writeVarint(deletedKeys.length);
+        for (ByteWriter section : new ByteWriter[] {structure, digits, sites, counters, deleted}) {
             body.writeVarint(section.length());
             body.write(section);
         }
@@ -61,7 +67,7 @@ public final class SnapshotCodec {
      *
      * @throws InvalidDeltaException if the bytes are not a well-formed snapshot
      */
-    public static Replica decode(byte[] snapshot, int site, int nextCounter) {
+    public static Replica decode(byte[] snapshot, int localSite, int nextCounter) {
         ByteReader body = new ByteReader(decompress(snapshot));
         LseqParameters parameters;
         try {
@@ -76,6 +82,7 @@ public final class SnapshotCodec {
                 body.slice(body.readVarint()),
                 body.slice(body.readVarint()),
                 body.slice(body.readVarint()));
+        ByteReader deleted = body.slice(body.readVarint());
         int[] text = new String(body.readBytes(body.readVarint()), StandardCharsets.UTF_8)
                 .codePoints()
                 .toArray();
@@ -84,7 +91,7 @@ public final class SnapshotCodec {
             throw new InvalidDeltaException("snapshot text has " + text.length + " characters for " + elementCount);
         }
 
-        Replica replica = new Replica(site, nextCounter, parameters);
+        Replica replica = new Replica(localSite, nextCounter, parameters);
         Identifier previous = null;
         for (int i = 0; i < elementCount; i++) {
             Identifier id = ids.read();
@@ -96,9 +103,17 @@ public final class SnapshotCodec {
             previous = id;
         }
         replica.finishLoading();
+        int site = 0;
+        int counter = 0;
         for (int i = 0; i < deletedCount; i++) {
-            replica.loadDeleted(ids.read());
+            site += deleted.readSignedVarint();
+            counter += deleted.readSignedVarint();
+            if (site < 0 || counter < 0) {
+                throw new InvalidDeltaException("snapshot holds a negative site or counter among its deletes");
+            }
+            replica.loadDeleted(((long) site << 32) | counter);
         }
+        deleted.expectEnd("snapshot's deletes");
         return replica;
     }
 
