@@ -58,15 +58,6 @@ final class ByteWriter {
         return Arrays.copyOf(bytes, length);
     }
 
-    /** Number of bytes {@link #writeVarint} takes for {@code value}. */
-    static int varintSize(int value) {
-        int size = 1;
-        for (int rest = value >>> 7; rest != 0; rest >>>= 7) {
-            size++;
-        }
-        return size;
-    }
-
     private void ensure(int extra) {
         if (length + extra > bytes.length) {
             bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + extra));
