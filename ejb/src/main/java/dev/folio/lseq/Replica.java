@@ -66,6 +66,9 @@ public final class Replica {
 
     /** Deletes {@code count} characters starting at {@code index}. */
     public Delta delete(int index, int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("cannot delete a negative count: " + count);
+        }
         checkIndex(index, length());
         checkIndex(index + count, length());
         List<Operation> operations = new ArrayList<>(count);

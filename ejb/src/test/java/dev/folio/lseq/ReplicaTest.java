@@ -93,6 +93,7 @@ class ReplicaTest {
         cut.insert(0, "ab");
         assertThrows(IndexOutOfBoundsException.class, () -> cut.insert(3, "x"));
         assertThrows(IndexOutOfBoundsException.class, () -> cut.delete(1, 2));
+        assertThrows(IllegalArgumentException.class, () -> cut.delete(2, -1));
         assertThrows(IllegalArgumentException.class, () -> cut.insert(0, "x\uD800y"));
         assertEquals("ab", cut.text());
     }
