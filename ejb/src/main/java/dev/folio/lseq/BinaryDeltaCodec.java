@@ -20,8 +20,8 @@ public final class BinaryDeltaCodec {
     static final int VERSION = 1;
     private static final int INSERT = 0;
     private static final int DELETE = 1;
-    /** The smallest operation takes four bytes: kind, depth, shared, and one level's three varints. */
-    private static final int MIN_OPERATION_BYTES = 6;
+    /** The smallest operation is three bytes: kind, depth, shared (an identifier equal to the previous). */
+    private static final int MIN_OPERATION_BYTES = 3;
 
     private BinaryDeltaCodec() {}
 

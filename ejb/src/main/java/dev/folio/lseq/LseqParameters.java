@@ -18,8 +18,13 @@ public record LseqParameters(int rootBaseBits, int boundary, int strategySeed) {
     /** Digits stay below 2^30 so that both Java ints and JavaScript bit operations hold them. */
     public static final int MAX_BASE_BITS = 30;
 
-    /** Deeper identifiers are refused: no honest history gets near, a forged one costs memory. */
-    public static final int MAX_DEPTH = 64;
+    /**
+     * Deeper identifiers are refused. Typing, even heavy editing, stays far below (the traces reach
+     * 15), but inserting again and again on alternate sides of the newest character deepens by a
+     * level every few characters; {@link Replica#insert} refuses such an edit rather than create an
+     * identifier its peers would refuse.
+     */
+    public static final int MAX_DEPTH = 256;
 
     /** The defaults Folio documents use; measured in docs/benchmarks.md. */
     public static final LseqParameters DEFAULT = new LseqParameters(12, 10, 0x4C534551);

@@ -48,6 +48,8 @@ public final class Replica {
      *
      * @return the operations to send to the other replicas
      * @throws IllegalArgumentException if {@code text} is not well-formed UTF-16
+     * @throws IllegalStateException if the place has no room left within {@link
+     *     LseqParameters#MAX_DEPTH}, or the site has used all its counters; nothing changes then
      */
     public Delta insert(int index, String text) {
         checkIndex(index, length());
@@ -55,11 +57,21 @@ public final class Replica {
         Identifier left = index == 0 ? null : elements.idAt(index - 1);
         Identifier right = index == length() ? null : elements.idAt(index);
         List<Operation> operations = new ArrayList<>(codePoints.length);
-        for (int codePoint : codePoints) {
-            Identifier id = allocator.between(left, right, site, nextCounter++);
-            elements.insert(id, codePoint);
-            operations.add(new Insert(id, codePoint));
+        for (int i = 0; i < codePoints.length; i++) {
+            Identifier id = allocator.between(left, right, site, nextCounter + i);
+            if (id.depth() > LseqParameters.MAX_DEPTH) {
+                throw new IllegalStateException("no room left at index " + index
+                        + ": the identifier would be deeper than " + LseqParameters.MAX_DEPTH + " levels");
+            }
+            operations.add(new Insert(id, codePoints[i]));
             left = id;
+        }
+        if (nextCounter + codePoints.length < 0) {
+            throw new IllegalStateException("site " + site + " has used all its counters; edit under a new site");
+        }
+        nextCounter += codePoints.length;
+        for (Operation operation : operations) {
+            elements.insert(operation.id(), ((Insert) operation).codePoint());
         }
         return new Delta(operations);
     }

@@ -24,7 +24,7 @@ public final class SnapshotCodec {
 
     private static final byte[] MAGIC = {'F', 'L', 'S', '1'};
     /** A snapshot inflating past this is refused rather than exhausting memory. */
-    private static final int MAX_BODY_BYTES = 1 << 30;
+    private static final int MAX_BODY_BYTES = 256 << 20;
 
     private SnapshotCodec() {}
 
@@ -145,29 +145,30 @@ public final class SnapshotCodec {
         if (length < 0 || length > MAX_BODY_BYTES) {
             throw new InvalidDeltaException("snapshot body of " + length + " bytes is out of range");
         }
+        // Grows with what actually inflates, so a forged length cannot make us allocate it up front.
         Inflater inflater = new Inflater();
         inflater.setInput(snapshot, 8, snapshot.length - 8);
-        byte[] body = new byte[length];
+        ByteArrayOutputStream body = new ByteArrayOutputStream(Math.min(length, 1 << 16));
+        byte[] buffer = new byte[1 << 16];
         try {
-            int filled = 0;
-            while (filled < length && !inflater.finished()) {
-                int n = inflater.inflate(body, filled, length - filled);
+            while (!inflater.finished()) {
+                int n = inflater.inflate(buffer);
                 if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
-                    break;
+                    throw new InvalidDeltaException("snapshot body is truncated");
                 }
-                filled += n;
-            }
-            if (filled == length && !inflater.finished()) {
-                filled += inflater.inflate(new byte[1]); // consumes the end of the stream, or finds excess
-            }
-            if (filled != length || !inflater.finished()) {
-                throw new InvalidDeltaException("snapshot body is truncated or longer than announced");
+                if (body.size() + n > length) {
+                    throw new InvalidDeltaException("snapshot body is longer than announced");
+                }
+                body.write(buffer, 0, n);
             }
         } catch (DataFormatException e) {
             throw new InvalidDeltaException("snapshot body is not valid deflate data", e);
         } finally {
             inflater.end();
         }
-        return body;
+        if (body.size() != length) {
+            throw new InvalidDeltaException("snapshot body is shorter than announced");
+        }
+        return body.toByteArray();
     }
 }

@@ -75,7 +75,10 @@ final class Tombstones {
 
     /** Forgets every delete whose mark is below {@code mark}; returns how many. */
     int forgetBefore(long mark) {
-        int forgotten = (int) Math.max(0, Math.min(size, mark - firstMark));
+        if (mark <= firstMark) {
+            return 0;
+        }
+        int forgotten = (int) Math.min(size, mark - firstMark);
         for (int i = 0; i < forgotten; i++) {
             removeKey(queue[head + i]);
         }

@@ -23,6 +23,19 @@ class CodecTest {
     }
 
     @Test
+    void aDeltaThatTypesAndDeletesTheSameCharacterRoundTrips() {
+        Identifier x = Identifier.of(5, 1, 1);
+        Identifier child = Identifier.of(5, 1, 1, 7, 1, 2);
+        Delta delta = Delta.of(
+                new Operation.Insert(x, 'a'),
+                new Operation.Delete(x),
+                new Operation.Delete(child),
+                new Operation.Delete(x),
+                new Operation.Delete(x));
+        assertEquals(delta, BinaryDeltaCodec.decode(BinaryDeltaCodec.encode(delta)));
+    }
+
+    @Test
     void jsonFormIsTheDocumentedOne() {
         Delta delta = Delta.of(
                 new Operation.Insert(Identifier.of(12, 3, 40, 7, 3, 41), 'a'),

@@ -38,6 +38,29 @@ class IdentifierAllocatorTest {
     }
 
     @Test
+    void aReplicaNeverSendsAnIdentifierItsPeersWouldRefuse() {
+        // Inserting on alternate sides of the newest character deepens fastest; past the limit the
+        // local edit is refused and nothing changes, so peers accept every delta they get.
+        Replica replica = new Replica(1);
+        Replica peer = new Replica(2);
+        boolean refused = false;
+        for (int i = 0; i < 5_000 && !refused; i++) {
+            String before = replica.text();
+            int counter = replica.nextCounter();
+            try {
+                peer.apply(replica.insert(replica.length() / 2, "ab"));
+            } catch (IllegalStateException deepest) {
+                refused = true;
+                assertEquals(before, replica.text());
+                assertEquals(counter, replica.nextCounter());
+            }
+        }
+        assertTrue(refused, "the pattern should reach the depth limit");
+        assertEquals(replica.text(), peer.text());
+        assertEquals(replica.identifiers(), peer.identifiers());
+    }
+
+    @Test
     void randomInsertsLandBetweenTheirNeighbours() {
         Random random = new Random(7);
         Replica replica = new Replica(1);

@@ -111,13 +111,27 @@ class InvalidDeltaTest {
                 "{\"ops\":[{\"type\":\"insert\",\"id\":[[1,1,1]],\"text\":\"ab\"}]}",
                 "{\"ops\":[{\"type\":\"insert\",\"id\":[[1,1,1]],\"text\":\"\\uD800\"}]}",
                 "{\"ops\":[{\"type\":\"insert\",\"id\":[[1,1,1]],\"text\":\"\\uDC00\"}]}",
-                "{\"ops\":[{\"type\":\"insert\",\"id\":[[1,1,1]],\"text\":\"a\"}, 7]}"
+                "{\"ops\":[{\"type\":\"insert\",\"id\":[[1,1,1]],\"text\":\"a\"}, 7]}",
+                "{\"ops\":[{\"type\":\"delete\",\"id\":[[1e-2147483648,1,1]]}]}",
+                "{\"ops\":[{\"type\":\"delete\",\"id\":[[1e2147483648,1,1]]}]}",
+                "{\"ops\":[{\"type\":\"delete\",\"id\":[[1e99999999999,1,1]]}]}"
             })
     void malformedJsonIsRefused(String json) {
         InvalidDeltaException refused =
                 assertThrows(InvalidDeltaException.class, () -> cut.apply(JsonDeltaCodec.decode(json)));
         assertTrue(!refused.getMessage().isBlank());
         assertEquals(textBefore, cut.text());
+    }
+
+    @Test
+    void parserLimitsAreRefusedToo() {
+        String longNumber = "1" + "0".repeat(1200);
+        String deep = "[".repeat(5000) + "]".repeat(5000);
+        for (String json : new String[] {
+            "{\"ops\":[{\"type\":\"delete\",\"id\":[[" + longNumber + ",1,1]]}]}", "{\"ops\":" + deep + "}"
+        }) {
+            assertThrows(InvalidDeltaException.class, () -> JsonDeltaCodec.decode(json));
+        }
     }
 
     @Test
@@ -142,6 +156,10 @@ class InvalidDeltaTest {
     void corruptSnapshotsAreRefused() {
         byte[] snapshot = SnapshotCodec.encode(cut);
         assertRefused(() -> SnapshotCodec.decode(new byte[] {1, 2, 3}, 1, 0), "snapshot");
+        // A ten-byte forgery announcing a 1 GiB body is refused without allocating it.
+        assertRefused(
+                () -> SnapshotCodec.decode(new byte[] {'F', 'L', 'S', '1', 0x10, 0, 0, 0, 0x78, (byte) 0x9C}, 1, 0),
+                "snapshot");
         assertRefused(() -> SnapshotCodec.decode(Arrays.copyOf(snapshot, snapshot.length - 3), 1, 0), "snapshot");
         byte[] flipped = snapshot.clone();
         flipped[flipped.length / 2] ^= 0x5A;

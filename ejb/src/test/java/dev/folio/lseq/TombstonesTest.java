@@ -47,5 +47,8 @@ class TombstonesTest {
         assertEquals(1, cut.forgetBefore(100));
         assertEquals(0, cut.forgetBefore(100));
         assertEquals(1, cut.nextMark());
+        cut.add(Identifier.of(1, 1, 2));
+        assertEquals(0, cut.forgetBefore(Long.MIN_VALUE), "a mark from before everything forgets nothing");
+        assertEquals(1, cut.size());
     }
 }

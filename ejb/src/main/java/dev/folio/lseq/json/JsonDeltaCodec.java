@@ -8,7 +8,6 @@ import dev.folio.lseq.Operation.Delete;
 import dev.folio.lseq.Operation.Insert;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -76,8 +75,14 @@ public final class JsonDeltaCodec {
             return fromJson(reader.readValue());
         } catch (JsonParsingException e) {
             throw new InvalidDeltaException("delta is not valid JSON: " + e.getMessage(), e);
-        } catch (JsonException e) {
+        } catch (InvalidDeltaException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // The parser also throws NumberFormatException (exponents out of range), its own limits
+            // (number length, nesting depth) as other runtime exceptions, and JsonException.
             throw new InvalidDeltaException("delta could not be read: " + e.getMessage(), e);
+        } catch (StackOverflowError e) {
+            throw new InvalidDeltaException("delta is nested too deeply", e);
         }
     }
 
