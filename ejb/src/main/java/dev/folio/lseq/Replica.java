@@ -56,6 +56,9 @@ public final class Replica {
         int[] codePoints = codePointsOf(text);
         Identifier left = index == 0 ? null : elements.idAt(index - 1);
         Identifier right = index == length() ? null : elements.idAt(index);
+        if (nextCounter + codePoints.length < 0) {
+            throw new IllegalStateException("site " + site + " has used all its counters; edit under a new site");
+        }
         List<Operation> operations = new ArrayList<>(codePoints.length);
         for (int i = 0; i < codePoints.length; i++) {
             Identifier id = allocator.between(left, right, site, nextCounter + i);
@@ -65,9 +68,6 @@ public final class Replica {
             }
             operations.add(new Insert(id, codePoints[i]));
             left = id;
-        }
-        if (nextCounter + codePoints.length < 0) {
-            throw new IllegalStateException("site " + site + " has used all its counters; edit under a new site");
         }
         nextCounter += codePoints.length;
         for (Operation operation : operations) {

@@ -111,7 +111,7 @@ public final class SnapshotCodec {
             if (site < 0 || counter < 0) {
                 throw new InvalidDeltaException("snapshot holds a negative site or counter among its deletes");
             }
-            replica.loadDeleted(((long) site << 32) | counter);
+            replica.loadDeleted(Tombstones.key(site, counter));
         }
         deleted.expectEnd("snapshot's deletes");
         return replica;

@@ -25,7 +25,11 @@ final class Tombstones {
     private long firstMark;
 
     static long key(Identifier id) {
-        return ((long) id.site() << 32) | id.counter();
+        return key(id.site(), id.counter());
+    }
+
+    static long key(int site, int counter) {
+        return ((long) site << 32) | counter;
     }
 
     static int site(long key) {
