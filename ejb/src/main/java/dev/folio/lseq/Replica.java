@@ -121,6 +121,32 @@ public final class Replica {
         return changes;
     }
 
+    /**
+     * Whether this replica has applied the insert of {@code id} or remembers its delete. A server
+     * uses it to tell a resent operation from a forged one that reuses a site's counter.
+     */
+    public boolean hasSeen(Identifier id) {
+        return elements.valueOf(id) >= 0 || tombstones.contains(id);
+    }
+
+    /**
+     * The operations of {@code delta} that {@link #apply} would still change something with: what
+     * a server stores and forwards, so that a resent delta costs nothing downstream. Changes nothing.
+     *
+     * @throws InvalidDeltaException if any operation is invalid, as {@link #apply} would
+     */
+    public Delta unseen(Delta delta) {
+        checkApplicable(delta);
+        List<Operation> fresh = new ArrayList<>(delta.size());
+        for (Operation operation : delta.operations()) {
+            boolean seen = operation instanceof Insert ? hasSeen(operation.id()) : tombstones.contains(operation.id());
+            if (!seen) {
+                fresh.add(operation);
+            }
+        }
+        return fresh.size() == delta.size() ? delta : new Delta(fresh);
+    }
+
     /** Rejects the delta before anything is applied, so that a bad one leaves no trace. */
     private void checkApplicable(Delta delta) {
         Map<Identifier, Integer> insertedHere = null;

@@ -1,0 +1,314 @@
+package dev.folio.document;
+
+import dev.folio.document.DeltaSubscriber.Closure;
+import dev.folio.lseq.Delta;
+import dev.folio.lseq.Identifier;
+import dev.folio.lseq.InvalidDeltaException;
+import dev.folio.lseq.Operation;
+import dev.folio.lseq.Operation.Insert;
+import dev.folio.lseq.Replica;
+import dev.folio.lseq.SnapshotCodec;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * One open document: the server's replica, its versions, the recent deltas a rejoining client
+ * catches up from, and the accepted deltas waiting to be stored. An accepted delta is acknowledged
+ * and forwarded only once stored, in version order. Not thread-safe: {@link DocumentManager} holds
+ * the document's lock around every call.
+ */
+final class LiveDocument {
+
+    /** The server's own replica never inserts, so it takes site 0, which no client is given. */
+    static final int SERVER_SITE = 0;
+
+    private final UUID id;
+    private final Replica replica;
+    private final int catchUpLimit;
+
+    private long version;
+    private long durableVersion;
+    private long snapshotVersion;
+    private long lastActivityNanos = System.nanoTime();
+    private long lastSnapshotNanos = lastActivityNanos;
+
+    /** Stored deltas a rejoining client can catch up from, oldest first, at most catchUpLimit. */
+    private final ArrayDeque<AcceptedDelta> recent = new ArrayDeque<>();
+
+    private final Map<String, Long> recentVersions = new HashMap<>();
+    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+    private final Map<String, Waiting> waitingByOpId = new HashMap<>();
+    private boolean storing;
+    private final Map<Integer, Integer> highestCounters = new HashMap<>();
+    private final Set<DeltaSubscriber> subscribers = new LinkedHashSet<>();
+
+    private LiveDocument(UUID id, Replica replica, long snapshotVersion, int catchUpLimit) {
+        this.id = id;
+        this.replica = replica;
+        this.catchUpLimit = catchUpLimit;
+        this.version = snapshotVersion;
+        this.durableVersion = snapshotVersion;
+        this.snapshotVersion = snapshotVersion;
+        for (Identifier identifier : replica.identifiers()) {
+            highestCounters.merge(identifier.site(), identifier.counter(), Math::max);
+        }
+    }
+
+    /**
+     * The document as stored: its snapshot (null for a document never snapshotted) and the deltas
+     * stored after it, in version order.
+     */
+    static LiveDocument restore(
+            UUID id, byte[] snapshot, long snapshotVersion, List<AcceptedDelta> after, int catchUpLimit) {
+        Replica replica = snapshot == null ? new Replica(SERVER_SITE) : SnapshotCodec.decode(snapshot, SERVER_SITE, 0);
+        LiveDocument document = new LiveDocument(id, replica, snapshotVersion, catchUpLimit);
+        for (AcceptedDelta delta : after) {
+            document.replica.apply(delta.delta());
+            document.countInserts(delta.delta());
+            document.version = delta.version();
+            document.durableVersion = delta.version();
+            document.remember(delta);
+        }
+        return document;
+    }
+
+    UUID id() {
+        return id;
+    }
+
+    /**
+     * Registers the subscriber and brings it up to date: with the stored deltas after {@code
+     * fromVersion} when it has them all and they are few, otherwise with a snapshot.
+     *
+     * @param fromVersion the last version the subscriber processed, or -1 if it has nothing
+     */
+    void join(DeltaSubscriber subscriber, long fromVersion) {
+        touch();
+        subscribers.add(subscriber);
+        long oldestKept =
+                recent.isEmpty() ? durableVersion + 1 : recent.peekFirst().version();
+        boolean canCatchUp = fromVersion >= 0 && fromVersion <= durableVersion && fromVersion + 1 >= oldestKept;
+        if (canCatchUp) {
+            subscriber.joined(fromVersion, null);
+            recent.stream().filter(d -> d.version() > fromVersion).forEach(subscriber::deliver);
+        } else {
+            subscriber.joined(version, SnapshotCodec.encode(replica));
+        }
+    }
+
+    void leave(DeltaSubscriber subscriber) {
+        touch();
+        subscribers.remove(subscriber);
+    }
+
+    /**
+     * Accepts a delta from {@code origin}. A delta seen before under the same operation id is
+     * acknowledged again, with the version it got, and changes nothing.
+     *
+     * @return true when the caller must start storing the waiting deltas ({@link #nextBatch})
+     * @throws RefusedDeltaException if the delta is invalid or not the origin's to make; then
+     *     nothing changed
+     */
+    boolean accept(DeltaSubscriber origin, String opId, Delta delta) {
+        touch();
+        Long earlier = recentVersions.get(opId);
+        if (earlier != null) {
+            origin.acknowledged(opId, earlier);
+            return false;
+        }
+        Waiting alreadyWaiting = waitingByOpId.get(opId);
+        if (alreadyWaiting != null) {
+            alreadyWaiting.acks.add(new Ack(origin, opId));
+            return false;
+        }
+        checkOwnership(origin.site(), delta);
+        Delta fresh;
+        try {
+            fresh = replica.unseen(delta);
+        } catch (InvalidDeltaException e) {
+            throw new RefusedDeltaException(e.getMessage());
+        }
+        if (fresh.isEmpty()) {
+            acknowledgeWithoutVersion(origin, opId);
+            return false;
+        }
+        replica.apply(fresh);
+        countInserts(fresh);
+        version++;
+        Waiting accepted = new Waiting(new AcceptedDelta(version, opId, origin.site(), fresh), origin);
+        waiting.addLast(accepted);
+        waitingByOpId.put(opId, accepted);
+        boolean mustStartStoring = !storing;
+        storing = true;
+        return mustStartStoring;
+    }
+
+    /**
+     * A delta that changes nothing needs no version, but its ack must not overtake the deltas
+     * waiting to be stored: one of them may be what made it change nothing.
+     */
+    private void acknowledgeWithoutVersion(DeltaSubscriber origin, String opId) {
+        if (waiting.isEmpty()) {
+            origin.acknowledged(opId, 0);
+        } else {
+            waiting.peekLast().acks.add(new Ack(origin, opId));
+        }
+    }
+
+    /**
+     * Inserts carry the sender's site, and a counter the site used before only for the very same
+     * identifier (a resend). Anything else would let one client forge or shadow another's text.
+     */
+    private void checkOwnership(int site, Delta delta) {
+        int highest = highestCounters.getOrDefault(site, -1);
+        Map<Integer, Identifier> countersHere = new HashMap<>();
+        for (Operation operation : delta.operations()) {
+            if (operation instanceof Insert insert) {
+                Identifier identifier = insert.id();
+                if (identifier.site() != site) {
+                    throw new RefusedDeltaException("insert " + identifier + " names site " + identifier.site()
+                            + ", but the sender is site " + site);
+                }
+                Identifier sameCounter = countersHere.putIfAbsent(identifier.counter(), identifier);
+                boolean reusedHere = sameCounter != null && !sameCounter.equals(identifier);
+                boolean reusedBefore = identifier.counter() <= highest && !replica.hasSeen(identifier);
+                if (reusedHere || reusedBefore) {
+                    throw new RefusedDeltaException(
+                            "insert " + identifier + " reuses counter " + identifier.counter() + " of site " + site);
+                }
+            }
+        }
+    }
+
+    private void countInserts(Delta delta) {
+        for (Operation operation : delta.operations()) {
+            if (operation instanceof Insert insert) {
+                highestCounters.merge(insert.id().site(), insert.id().counter(), Math::max);
+            }
+        }
+    }
+
+    /**
+     * The accepted deltas not stored yet, in version order; empty when there are none, and then
+     * the storing has ended.
+     */
+    List<AcceptedDelta> nextBatch() {
+        if (waiting.isEmpty()) {
+            storing = false;
+            return List.of();
+        }
+        List<AcceptedDelta> batch = new ArrayList<>(waiting.size());
+        waiting.forEach(w -> batch.add(w.delta));
+        return batch;
+    }
+
+    /** The batch from {@link #nextBatch} is stored: acknowledge and forward it, in version order. */
+    void stored(List<AcceptedDelta> batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            Waiting done = waiting.removeFirst();
+            waitingByOpId.remove(done.delta.opId());
+            durableVersion = done.delta.version();
+            remember(done.delta);
+            for (DeltaSubscriber subscriber : subscribers) {
+                if (subscriber != done.origin) {
+                    subscriber.deliver(done.delta);
+                }
+            }
+            done.origin.acknowledged(done.delta.opId(), done.delta.version());
+            for (Ack ack : done.acks) {
+                ack.subscriber.acknowledged(ack.opId, recentVersions.getOrDefault(ack.opId, 0L));
+            }
+        }
+    }
+
+    /**
+     * Storing failed: what this replica holds beyond the store can no longer be acknowledged.
+     * Every subscriber is told to join again, which reloads the document from the store; clients
+     * resend what was not acknowledged.
+     */
+    void storeFailed() {
+        close(Closure.UNAVAILABLE);
+    }
+
+    void close(Closure reason) {
+        List<DeltaSubscriber> leaving = new ArrayList<>(subscribers);
+        subscribers.clear();
+        leaving.forEach(subscriber -> subscriber.closed(reason));
+    }
+
+    private void remember(AcceptedDelta delta) {
+        recent.addLast(delta);
+        recentVersions.put(delta.opId(), delta.version());
+        while (recent.size() > catchUpLimit) {
+            recentVersions.remove(recent.removeFirst().opId());
+        }
+    }
+
+    boolean snapshotDue(long everyOperations, long everyNanos) {
+        long unsaved = version - snapshotVersion;
+        return unsaved > 0 && (unsaved >= everyOperations || System.nanoTime() - lastSnapshotNanos >= everyNanos);
+    }
+
+    boolean hasUnsavedChanges() {
+        return version > snapshotVersion;
+    }
+
+    /** The replica's state now, for the store: it covers {@link #version()}. */
+    byte[] snapshot() {
+        return SnapshotCodec.encode(replica);
+    }
+
+    void snapshotStored(long storedVersion) {
+        snapshotVersion = Math.max(snapshotVersion, storedVersion);
+        lastSnapshotNanos = System.nanoTime();
+    }
+
+    /** No subscriber, nothing waiting, and no activity for {@code idleNanos}. */
+    boolean idle(long idleNanos) {
+        return subscribers.isEmpty() && !storing && System.nanoTime() - lastActivityNanos >= idleNanos;
+    }
+
+    long version() {
+        return version;
+    }
+
+    long durableVersion() {
+        return durableVersion;
+    }
+
+    String text() {
+        return replica.text();
+    }
+
+    int length() {
+        return replica.length();
+    }
+
+    int subscriberCount() {
+        return subscribers.size();
+    }
+
+    private void touch() {
+        lastActivityNanos = System.nanoTime();
+    }
+
+    /** An accepted delta waiting to be stored, and who to acknowledge once it is. */
+    private static final class Waiting {
+        final AcceptedDelta delta;
+        final DeltaSubscriber origin;
+        final List<Ack> acks = new ArrayList<>(0);
+
+        Waiting(AcceptedDelta delta, DeltaSubscriber origin) {
+            this.delta = delta;
+            this.origin = origin;
+        }
+    }
+
+    private record Ack(DeltaSubscriber subscriber, String opId) {}
+}

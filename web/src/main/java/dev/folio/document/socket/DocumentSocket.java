@@ -1,0 +1,126 @@
+package dev.folio.document.socket;
+
+import dev.folio.document.DocumentManager;
+import dev.folio.document.RefusedDeltaException;
+import dev.folio.document.UnknownDocumentException;
+import jakarta.ejb.EJB;
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.PathParam;
+import jakarta.websocket.server.ServerEndpoint;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * A document's WebSocket: decodes frames, calls the {@link DocumentManager}, and lets the {@link
+ * ClientChannel} encode what comes back. The protocol is docs/protocol.md.
+ */
+@ServerEndpoint("/ws/documents/{id}")
+public class DocumentSocket {
+
+    private static final Logger LOG = Logger.getLogger(DocumentSocket.class.getName());
+    private static final String CHANNEL = "folio.channel";
+
+    /** Frames up to this size get an error frame when too large; beyond it the container closes (1009). */
+    private static final int CONTAINER_LIMIT = 8 << 20;
+
+    @EJB
+    DocumentManager manager;
+
+    @Inject
+    SessionCount sessions;
+
+    @Inject
+    @ConfigProperty(name = "folio.ws.max-frame-bytes", defaultValue = "1048576")
+    int maxFrameChars;
+
+    @Inject
+    @ConfigProperty(name = "folio.ws.idle-seconds", defaultValue = "60")
+    int idleSeconds;
+
+    @OnOpen
+    public void open(Session session, @PathParam("id") String id) {
+        session.setMaxIdleTimeout(idleSeconds * 1000L);
+        UUID documentId = parseId(id);
+        ClientChannel channel = new ClientChannel(session, documentId);
+        session.getUserProperties().put(CHANNEL, channel);
+        sessions.opened();
+        if (documentId == null) {
+            channel.sendAndClose(ClientChannel.UNKNOWN_DOCUMENT, "unknown-document", "no document " + id);
+        }
+    }
+
+    @OnMessage(maxMessageSize = CONTAINER_LIMIT)
+    public void message(Session session, String text) {
+        ClientChannel channel = (ClientChannel) session.getUserProperties().get(CHANNEL);
+        try {
+            if (text.length() > maxFrameChars) {
+                throw new ProtocolException("frame-too-large", "frames are at most " + maxFrameChars + " characters");
+            }
+            ClientFrame frame = Frames.decode(text);
+            if (frame instanceof ClientFrame.Join join) {
+                join(channel, join);
+            } else if (frame instanceof ClientFrame.DeltaFrame delta) {
+                submit(channel, delta);
+            } else {
+                channel.send(Frames.pong());
+            }
+        } catch (ProtocolException e) {
+            channel.sendError(e.code, e.getMessage(), e.opId);
+        } catch (UnknownDocumentException e) {
+            channel.sendAndClose(ClientChannel.UNKNOWN_DOCUMENT, "unknown-document", e.getMessage());
+        }
+    }
+
+    private void join(ClientChannel channel, ClientFrame.Join join) {
+        if (channel.isJoined()) {
+            throw new ProtocolException("already-joined", "this session has joined already");
+        }
+        channel.joinAs(join.site() > 0 ? join.site() : manager.newSite());
+        manager.join(channel.documentId, channel, join.version());
+        LOG.fine(() -> "document " + channel.documentId + ": site " + channel.site() + " joined from version "
+                + join.version());
+    }
+
+    private void submit(ClientChannel channel, ClientFrame.DeltaFrame frame) {
+        if (!channel.isJoined()) {
+            throw new ProtocolException("not-joined", "join before sending deltas", frame.opId());
+        }
+        try {
+            manager.submit(channel.documentId, channel, frame.opId(), frame.delta());
+        } catch (RefusedDeltaException e) {
+            LOG.info(() -> "document " + channel.documentId + ": refused delta " + frame.opId() + " from site "
+                    + channel.site() + ": " + e.getMessage());
+            throw new ProtocolException("invalid-delta", e.getMessage(), frame.opId());
+        }
+    }
+
+    @OnClose
+    public void close(Session session, CloseReason reason) {
+        ClientChannel channel = (ClientChannel) session.getUserProperties().get(CHANNEL);
+        if (channel != null && channel.isJoined()) {
+            manager.leave(channel.documentId, channel);
+        }
+        sessions.closed();
+    }
+
+    @OnError
+    public void error(Session session, Throwable error) {
+        LOG.log(Level.FINE, "WebSocket session " + session.getId() + " failed", error);
+    }
+
+    private static UUID parseId(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}
