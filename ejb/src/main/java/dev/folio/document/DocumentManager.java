@@ -297,9 +297,13 @@ public class DocumentManager {
         }
     }
 
-    /** On shutdown every open document is written back, so a restart replays nothing. */
+    /**
+     * On shutdown every open document is written back, so a restart replays nothing. Payara Micro
+     * does not call an EJB's {@code @PreDestroy} on shutdown, so the web module's {@code
+     * SaveOnShutdown} calls this too; the second call finds nothing left to write.
+     */
     @PreDestroy
-    void saveAll() {
+    public void saveAll() {
         for (Slot slot : open.values()) {
             synchronized (slot) {
                 if (slot.document != null) {

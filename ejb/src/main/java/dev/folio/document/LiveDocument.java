@@ -47,6 +47,7 @@ final class LiveDocument {
     private boolean storing;
     private final Map<Integer, Integer> highestCounters = new HashMap<>();
     private final Set<DeltaSubscriber> subscribers = new LinkedHashSet<>();
+    private final List<PendingJoin> pendingJoins = new ArrayList<>();
 
     private LiveDocument(UUID id, Replica replica, long snapshotVersion, int catchUpLimit) {
         this.id = id;
@@ -90,21 +91,36 @@ final class LiveDocument {
      */
     void join(DeltaSubscriber subscriber, long fromVersion) {
         touch();
-        subscribers.add(subscriber);
         long oldestKept =
                 recent.isEmpty() ? durableVersion + 1 : recent.peekFirst().version();
         boolean canCatchUp = fromVersion >= 0 && fromVersion <= durableVersion && fromVersion + 1 >= oldestKept;
         if (canCatchUp) {
+            subscribers.add(subscriber);
             subscriber.joined(fromVersion, null);
             recent.stream().filter(d -> d.version() > fromVersion).forEach(subscriber::deliver);
         } else {
-            subscriber.joined(version, SnapshotCodec.encode(replica));
+            // The replica holds the waiting deltas too: the snapshot goes out once they are
+            // stored, so that no client ever holds a version the store could still lose.
+            pendingJoins.add(new PendingJoin(subscriber, version, SnapshotCodec.encode(replica)));
+            releaseJoins();
+        }
+    }
+
+    private void releaseJoins() {
+        for (var pending = pendingJoins.iterator(); pending.hasNext(); ) {
+            PendingJoin join = pending.next();
+            if (join.version <= durableVersion) {
+                pending.remove();
+                subscribers.add(join.subscriber);
+                join.subscriber.joined(join.version, join.snapshot);
+            }
         }
     }
 
     void leave(DeltaSubscriber subscriber) {
         touch();
         subscribers.remove(subscriber);
+        pendingJoins.removeIf(join -> join.subscriber == subscriber);
     }
 
     /**
@@ -163,13 +179,21 @@ final class LiveDocument {
 
     /**
      * Inserts carry the sender's site, and a counter the site used before only for the very same
-     * identifier (a resend). Anything else would let one client forge or shadow another's text.
+     * identifier (a resend). Deletes name a character this document has or had: every character
+     * a client can see came through here first. Anything else would let one client forge, shadow
+     * or pin another's text.
      */
     private void checkOwnership(int site, Delta delta) {
         int highest = highestCounters.getOrDefault(site, -1);
         Map<Integer, Identifier> countersHere = new HashMap<>();
         for (Operation operation : delta.operations()) {
-            if (operation instanceof Insert insert) {
+            if (!(operation instanceof Insert insert)) {
+                Identifier deleted = operation.id();
+                boolean insertedHere = deleted.site() == site && deleted.equals(countersHere.get(deleted.counter()));
+                if (!insertedHere && !replica.hasSeen(deleted)) {
+                    throw new RefusedDeltaException("delete of " + deleted + ", a character this document never had");
+                }
+            } else {
                 Identifier identifier = insert.id();
                 if (identifier.site() != site) {
                     throw new RefusedDeltaException("insert " + identifier + " names site " + identifier.site()
@@ -224,6 +248,7 @@ final class LiveDocument {
             for (Ack ack : done.acks) {
                 ack.subscriber.acknowledged(ack.opId, recentVersions.getOrDefault(ack.opId, 0L));
             }
+            releaseJoins();
         }
     }
 
@@ -238,6 +263,8 @@ final class LiveDocument {
 
     void close(Closure reason) {
         List<DeltaSubscriber> leaving = new ArrayList<>(subscribers);
+        pendingJoins.forEach(join -> leaving.add(join.subscriber));
+        pendingJoins.clear();
         subscribers.clear();
         leaving.forEach(subscriber -> subscriber.closed(reason));
     }
@@ -311,4 +338,7 @@ final class LiveDocument {
     }
 
     private record Ack(DeltaSubscriber subscriber, String opId) {}
+
+    /** A subscriber waiting for its snapshot until the deltas in it are stored. */
+    private record PendingJoin(DeltaSubscriber subscriber, long version, byte[] snapshot) {}
 }

@@ -1,0 +1,61 @@
+package dev.folio.system;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.UUID;
+
+/** The REST API as a client sees it. */
+final class Api {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final URI base;
+
+    Api(URI base) {
+        this.base = base.resolve("/api/");
+    }
+
+    HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(base.resolve(path));
+    }
+
+    HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+        return send(request(path)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    UUID createDocument(String title) throws IOException, InterruptedException {
+        HttpResponse<String> created = post(
+                "documents",
+                Json.createObjectBuilder().add("title", title).build().toString());
+        if (created.statusCode() != 201) {
+            throw new IllegalStateException("create failed: " + created.statusCode() + " " + created.body());
+        }
+        return UUID.fromString(json(created.body()).getString("id"));
+    }
+
+    /** The document as the server holds it: {id, title, version, length, text, ...}. */
+    JsonObject document(UUID id) throws IOException, InterruptedException {
+        HttpResponse<String> response = send(request("documents/" + id));
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("read failed: " + response.statusCode() + " " + response.body());
+        }
+        return json(response.body());
+    }
+
+    static JsonObject json(String text) {
+        try (var reader = Json.createReader(new StringReader(text))) {
+            return reader.readObject();
+        }
+    }
+}

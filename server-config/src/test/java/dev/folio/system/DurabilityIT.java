@@ -1,0 +1,144 @@
+package dev.folio.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** An acknowledged edit survives a crash; a clean restart serves documents from their snapshots. */
+class DurabilityIT {
+
+    static FolioStack stack;
+    static Api api;
+
+    @BeforeAll
+    static void start() throws Exception {
+        stack = FolioStack.shared();
+        api = new Api(stack.http());
+    }
+
+    @Test
+    void killMinusNineRightAfterABurstOfAcksLosesNoAcknowledgedEdit() throws Exception {
+        UUID document = api.createDocument("crash");
+        List<EditorClient> clients = new ArrayList<>();
+        List<String> alphabets = List.of("abcdefgh", "ijklmnop", "qrstuvwx");
+        for (int i = 0; i < alphabets.size(); i++) {
+            clients.add(EditorClient.join(stack.ws(), document, "typist" + i));
+        }
+        ExecutorService typing = Executors.newFixedThreadPool(clients.size());
+        List<Future<?>> typists = new ArrayList<>();
+        for (int i = 0; i < clients.size(); i++) {
+            EditorClient client = clients.get(i);
+            String alphabet = alphabets.get(i);
+            typists.add(typing.submit(() -> {
+                for (int n = 0; n < 400; n++) {
+                    client.insert(0, String.valueOf(alphabet.charAt(n % alphabet.length())));
+                }
+                return null;
+            }));
+        }
+        for (EditorClient client : clients) {
+            client.await(() -> client.acknowledgedOps().size() >= 100, "100 acknowledgements");
+        }
+        stack.node.kill();
+        for (Future<?> typist : typists) {
+            typist.get();
+        }
+        typing.shutdown();
+
+        stack.node.start();
+        String recovered = api.document(document).getString("text");
+        for (EditorClient client : clients) {
+            String acknowledged = acknowledgedText(client);
+            assertTrue(
+                    isSubsequence(acknowledged, recovered),
+                    "every acknowledged insert of " + client.site() + " survived the crash");
+        }
+
+        // The clients rejoin, resend what was not acknowledged, and everyone converges.
+        for (EditorClient client : clients) {
+            client.connect();
+        }
+        for (EditorClient client : clients) {
+            client.awaitAcknowledged();
+        }
+        long version = api.document(document).getJsonNumber("version").longValue();
+        String text = api.document(document).getString("text");
+        for (EditorClient client : clients) {
+            client.awaitVersion(version);
+            assertEquals(text, client.text());
+            client.close();
+        }
+        assertEquals(3 * 400, text.length(), "nothing lost, nothing twice");
+    }
+
+    @Test
+    void aCleanRestartServesTheDocumentFromItsSnapshot() throws Exception {
+        UUID document = api.createDocument("restart");
+        EditorClient client = EditorClient.join(stack.ws(), document, "writer");
+        for (int i = 0; i < 30; i++) {
+            client.insert(client.text().length(), "line " + i + "\n");
+        }
+        client.delete(0, 7);
+        client.awaitAcknowledged();
+        client.close();
+        var before = api.document(document);
+
+        stack.node.stop();
+        try (Connection db = stack.database()) {
+            assertEquals(before.getJsonNumber("version").longValue(), storedVersion(db, document));
+            assertEquals(0, recentDeltas(db, document), "the shutdown snapshot covers every delta");
+        }
+        stack.node.start();
+
+        var after = api.document(document);
+        assertEquals(before.getString("text"), after.getString("text"));
+        assertEquals(before.getJsonNumber("version"), after.getJsonNumber("version"));
+    }
+
+    /** The text the client's acknowledged inserts make, in its own replica's order. */
+    private static String acknowledgedText(EditorClient client) {
+        return client.acknowledgedInsertsInDocumentOrder();
+    }
+
+    private static boolean isSubsequence(String part, String whole) {
+        int at = 0;
+        for (int i = 0; i < whole.length() && at < part.length(); i++) {
+            if (whole.charAt(i) == part.charAt(at)) {
+                at++;
+            }
+        }
+        return at == part.length();
+    }
+
+    private static long storedVersion(Connection db, UUID document) throws Exception {
+        try (PreparedStatement query = db.prepareStatement("SELECT version FROM documents WHERE id = ?")) {
+            query.setObject(1, document);
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
+    }
+
+    private static long recentDeltas(Connection db, UUID document) throws Exception {
+        try (PreparedStatement query =
+                db.prepareStatement("SELECT count(*) FROM document_deltas WHERE document_id = ?")) {
+            query.setObject(1, document);
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
+    }
+}
