@@ -12,6 +12,8 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongPredicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -104,6 +106,50 @@ class DurabilityIT {
         var after = api.document(document);
         assertEquals(before.getString("text"), after.getString("text"));
         assertEquals(before.getJsonNumber("version"), after.getJsonNumber("version"));
+    }
+
+    @Test
+    void snapshotsAreWrittenWhileEditingEveryNOperations() throws Exception {
+        UUID document = api.createDocument("cadence");
+        EditorClient client = EditorClient.join(stack.ws(), document, "writer");
+        for (int i = 0; i < 250; i++) {
+            client.insert(i, "x");
+        }
+        client.awaitAcknowledged();
+        client.close();
+
+        // The stack snapshots every 200 operations, right after the batch that passes 200, and
+        // every 5 seconds: first a snapshot near 200, then one at 250 that leaves no delta rows.
+        try (Connection db = stack.database()) {
+            long[] first = awaitStored(db, document, snapshot -> snapshot >= 200);
+            assertEquals(250 - first[0], first[1], "every delta after the snapshot is kept");
+            long[] last = awaitStored(db, document, snapshot -> snapshot == 250);
+            assertEquals(0, last[2], "deltas a snapshot covers are dropped");
+        }
+    }
+
+    /**
+     * Waits for a snapshot version; returns it with the number of delta rows after it and in all,
+     * read in one statement so that all three are from the same moment.
+     */
+    private static long[] awaitStored(Connection db, UUID document, LongPredicate until) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try (PreparedStatement query =
+                    db.prepareStatement("SELECT d.version, (SELECT count(*) FROM document_deltas r"
+                            + " WHERE r.document_id = d.id AND r.version > d.version), (SELECT count(*) FROM document_deltas r"
+                            + " WHERE r.document_id = d.id) FROM documents d WHERE d.id = ?")) {
+                query.setObject(1, document);
+                try (ResultSet row = query.executeQuery()) {
+                    row.next();
+                    long[] stored = {row.getLong(1), row.getLong(2), row.getLong(3)};
+                    if (until.test(stored[0]) || System.nanoTime() > deadline) {
+                        return stored;
+                    }
+                }
+            }
+            Thread.sleep(100);
+        }
     }
 
     /** The text the client's acknowledged inserts make, in its own replica's order. */
