@@ -92,8 +92,8 @@ public class DocumentManager {
      * @throws UnknownDocumentException if there is no such document
      */
     public void join(UUID id, DeltaSubscriber subscriber, long fromVersion) {
-        locked(id, document -> {
-            document.join(subscriber, fromVersion);
+        locked(id, slot -> {
+            slot.document.join(subscriber, fromVersion);
             return null;
         });
     }
@@ -116,9 +116,9 @@ public class DocumentManager {
      * @throws UnknownDocumentException if there is no such document
      */
     public void submit(UUID id, DeltaSubscriber origin, String opId, Delta delta) {
-        boolean startStoring = locked(id, document -> document.accept(origin, opId, delta));
-        if (startStoring) {
-            executor.execute(() -> storeWaiting(id));
+        Slot storeFor = locked(id, slot -> slot.document.accept(origin, opId, delta) ? slot : null);
+        if (storeFor != null) {
+            executor.execute(() -> storeWaiting(storeFor));
         }
     }
 
@@ -151,8 +151,10 @@ public class DocumentManager {
         try {
             return Optional.of(locked(
                     id,
-                    document -> new DocumentView(
-                            summary.get().atVersion(document.version()), document.text(), document.length())));
+                    slot -> new DocumentView(
+                            summary.get().atVersion(slot.document.version()),
+                            slot.document.text(),
+                            slot.document.length())));
         } catch (UnknownDocumentException deletedMeanwhile) {
             return Optional.empty();
         }
@@ -180,8 +182,8 @@ public class DocumentManager {
         return open.size();
     }
 
-    /** Runs {@code action} on the document under its lock, loading it first if needed. */
-    private <T> T locked(UUID id, Function<LiveDocument, T> action) {
+    /** Runs {@code action} under the document's lock, loading the document first if needed. */
+    private <T> T locked(UUID id, Function<Slot, T> action) {
         while (true) {
             Slot slot = open.computeIfAbsent(id, Slot::new);
             synchronized (slot) {
@@ -195,7 +197,7 @@ public class DocumentManager {
                         throw new UnknownDocumentException(id);
                     }
                 }
-                return action.apply(slot.document);
+                return action.apply(slot);
             }
         }
     }
@@ -220,16 +222,16 @@ public class DocumentManager {
         return document;
     }
 
-    /** The group commit: stores what waits, in batches, until nothing does. */
-    private void storeWaiting(UUID id) {
-        Slot slot = open.get(id);
-        if (slot == null) {
-            return;
-        }
+    /**
+     * The group commit: stores what waits, in batches, until nothing does. Bound to the slot it
+     * was started for: a document unloaded meanwhile (deleted, failed) stores nothing more.
+     */
+    private void storeWaiting(Slot slot) {
+        UUID id = slot.id;
         while (true) {
             List<AcceptedDelta> batch;
             synchronized (slot) {
-                if (slot.document == null) {
+                if (slot.evicted) {
                     return;
                 }
                 batch = slot.document.nextBatch();

@@ -53,6 +53,16 @@ final class Api {
         return json(response.body());
     }
 
+    /** A gauge or counter of {@code /metrics}, in the Prometheus text form. */
+    double metric(String name) throws IOException, InterruptedException {
+        String metrics = send(HttpRequest.newBuilder(base.resolve("/metrics"))).body();
+        return metrics.lines()
+                .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no metric " + name));
+    }
+
     static JsonObject json(String text) {
         try (var reader = Json.createReader(new StringReader(text))) {
             return reader.readObject();

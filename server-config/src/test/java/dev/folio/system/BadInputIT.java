@@ -8,20 +8,10 @@ import jakarta.json.JsonObject;
 import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Bad frames and requests get a clear error and change nothing; the session stays usable. */
-class BadInputIT {
-
-    static FolioStack stack;
-    static Api api;
-
-    @BeforeAll
-    static void start() throws Exception {
-        stack = FolioStack.shared();
-        api = new Api(stack.http());
-    }
+class BadInputIT extends SystemTest {
 
     @Test
     void badFramesGetTypedErrorsAndChangeNothing() throws Exception {
@@ -102,6 +92,11 @@ class BadInputIT {
 
     @Test
     void restRefusesBadRequestsClearly() throws Exception {
+        assertEquals(400, api.post("documents", "{not json").statusCode());
+        assertEquals(400, api.post("documents", "[\"title\"]").statusCode());
+        assertEquals(
+                400,
+                api.post("documents", "{\"title\":\"" + "t".repeat(201) + "\"}").statusCode());
         assertEquals(400, api.post("documents", "{\"title\":\"\"}").statusCode());
         assertEquals(400, api.post("documents", "{\"name\":\"no title\"}").statusCode());
         assertEquals(

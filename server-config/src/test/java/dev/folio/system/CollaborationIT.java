@@ -12,20 +12,10 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Several real clients edit one document over WebSocket against the running server. */
-class CollaborationIT {
-
-    static FolioStack stack;
-    static Api api;
-
-    @BeforeAll
-    static void start() throws Exception {
-        stack = FolioStack.shared();
-        api = new Api(stack.http());
-    }
+class CollaborationIT extends SystemTest {
 
     @Test
     void fiveClientsEditingConcurrentlyConvergeWithTheServer() throws Exception {

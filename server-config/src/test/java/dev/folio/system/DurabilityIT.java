@@ -14,20 +14,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongPredicate;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** An acknowledged edit survives a crash; a clean restart serves documents from their snapshots. */
-class DurabilityIT {
-
-    static FolioStack stack;
-    static Api api;
-
-    @BeforeAll
-    static void start() throws Exception {
-        stack = FolioStack.shared();
-        api = new Api(stack.http());
-    }
+class DurabilityIT extends SystemTest {
 
     @Test
     void killMinusNineRightAfterABurstOfAcksLosesNoAcknowledgedEdit() throws Exception {
@@ -126,6 +116,32 @@ class DurabilityIT {
             long[] last = awaitStored(db, document, snapshot -> snapshot == 250);
             assertEquals(0, last[2], "deltas a snapshot covers are dropped");
         }
+    }
+
+    @Test
+    void anIdleDocumentIsWrittenBackUnloadedAndLoadedAgainOnUse() throws Exception {
+        UUID document = api.createDocument("idle");
+        EditorClient client = EditorClient.join(stack.ws(), document, "writer");
+        client.insert(0, "left alone");
+        client.awaitAcknowledged();
+        assertTrue(api.metric("folio_documents_open") >= 1);
+        client.close();
+
+        // Idle after 3 s without a client (see FolioStack): every document of this test is unloaded.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (api.metric("folio_documents_open") > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertEquals(0, api.metric("folio_documents_open"));
+        try (Connection db = stack.database()) {
+            assertEquals(1, storedVersion(db, document), "written back before it was unloaded");
+            assertEquals(0, recentDeltas(db, document));
+        }
+
+        EditorClient again = EditorClient.join(stack.ws(), document, "reader");
+        assertEquals("left alone", again.text());
+        assertEquals(1, again.version());
+        again.close();
     }
 
     /**

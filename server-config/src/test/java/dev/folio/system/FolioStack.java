@@ -34,7 +34,9 @@ final class FolioStack {
                 "FOLIO_DB_PASSWORD", "folio",
                 // Small enough that the tests see snapshots written during an editing session.
                 "FOLIO_SNAPSHOT_EVERY_OPERATIONS", "200",
-                "FOLIO_SNAPSHOT_EVERY_SECONDS", "5");
+                "FOLIO_SNAPSHOT_EVERY_SECONDS", "5",
+                // Short, so that a test sees a document unloaded; a connected document never is.
+                "FOLIO_DOCUMENT_IDLE_SECONDS", "3");
         node = new MicroNode(
                 Path.of(System.getProperty("folio.payara", "target/payara")).resolve("payara-micro.jar"),
                 Path.of(System.getProperty("folio.war", "../web/target/folio.war")),

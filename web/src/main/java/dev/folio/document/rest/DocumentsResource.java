@@ -10,6 +10,7 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -27,6 +28,7 @@ import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
 import jakarta.ws.rs.core.UriInfo;
+import java.io.StringReader;
 import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -44,9 +46,10 @@ public class DocumentsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Creates an empty document: {\"title\": \"...\", \"authorId\": \"<uuid>\"?}")
-    public Response create(JsonObject body, @Context UriInfo uri) {
+    public Response create(String text, @Context UriInfo uri) {
+        JsonObject body = parseObject(text);
         if (body == null || !(body.get("title") instanceof JsonString title)) {
-            return problem(Status.BAD_REQUEST, "a document needs a \"title\" string");
+            return problem(Status.BAD_REQUEST, "the body must be a JSON object with a \"title\" string");
         }
         if (title.getString().isBlank() || title.getString().length() > Document.MAX_TITLE_LENGTH) {
             return problem(Status.BAD_REQUEST, "a title has 1 to " + Document.MAX_TITLE_LENGTH + " characters");
@@ -120,6 +123,16 @@ public class DocumentsResource {
             json.add("authorId", document.authorId().toString());
         }
         return json;
+    }
+
+    /** The body as a JSON object, or null if it is not one. */
+    private static JsonObject parseObject(String text) {
+        try (var reader = Json.createReader(new StringReader(text == null ? "" : text))) {
+            JsonValue value = reader.readValue();
+            return value.getValueType() == JsonValue.ValueType.OBJECT ? value.asJsonObject() : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private static Optional<UUID> parse(String id) {
