@@ -1,6 +1,7 @@
 package dev.folio.document;
 
 import dev.folio.document.DeltaSubscriber.Closure;
+import dev.folio.document.LiveDocument.Snapshot;
 import dev.folio.lseq.Delta;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -13,12 +14,15 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -34,9 +38,12 @@ import org.eclipse.microprofile.metrics.Timer;
  * document never blocks another. A document is loaded from its snapshot and recent deltas on
  * first use, and written back and dropped after it has been idle a while.
  *
- * <p>Accepted deltas are stored in batches by one task per document (a group commit): whatever
- * arrived while a batch was being written goes in the next one. Only a stored delta is
- * acknowledged and forwarded.
+ * <p>Accepted deltas are stored by a group commit: one task per document takes everything waiting,
+ * stores it in one transaction, and only then acknowledges and forwards it. Whatever arrived
+ * meanwhile goes in the next task. The tasks run on a fixed pool of threads, one batch per task,
+ * so many busy documents share the database fairly.
+ *
+ * <p>Snapshots only ever hold stored deltas (see {@link LiveDocument#snapshot()}).
  */
 @Singleton
 @Startup
@@ -46,11 +53,14 @@ public class DocumentManager {
 
     private static final Logger LOG = Logger.getLogger(DocumentManager.class.getName());
 
+    /** How long a read waits for the deltas it would show to be stored. */
+    private static final Duration READ_WAIT = Duration.ofSeconds(5);
+
     @EJB
     DocumentStore store;
 
     @Resource
-    ManagedExecutorService executor;
+    ManagedThreadFactory threads;
 
     @Inject
     MetricRegistry metrics;
@@ -71,14 +81,23 @@ public class DocumentManager {
     @ConfigProperty(name = "folio.catch-up.deltas", defaultValue = "1000")
     int catchUpDeltas;
 
+    /** Threads writing deltas and snapshots; the datasource has 32 connections. */
+    @Inject
+    @ConfigProperty(name = "folio.store.threads", defaultValue = "16")
+    int storeThreads;
+
     private final ConcurrentHashMap<UUID, Slot> open = new ConcurrentHashMap<>();
     private final AtomicBoolean housekeeping = new AtomicBoolean();
+    private ExecutorService storing;
     private Counter acceptedDeltas;
     private Timer snapshotWrites;
     private Timer deltaWrites;
 
     @PostConstruct
-    void registerMetrics() {
+    void start() {
+        // A client catching up gets these deltas at once: more than its outbox holds would close it.
+        catchUpDeltas = Math.max(1, Math.min(catchUpDeltas, 5_000));
+        storing = Executors.newFixedThreadPool(Math.max(1, storeThreads), threads);
         metrics.gauge("folio.documents.open", open, ConcurrentHashMap::size);
         acceptedDeltas = metrics.counter("folio.deltas.accepted");
         snapshotWrites = metrics.timer("folio.snapshot.write");
@@ -118,13 +137,18 @@ public class DocumentManager {
     public void submit(UUID id, DeltaSubscriber origin, String opId, Delta delta) {
         Slot storeFor = locked(id, slot -> slot.document.accept(origin, opId, delta) ? slot : null);
         if (storeFor != null) {
-            executor.execute(() -> storeWaiting(storeFor));
+            storing.execute(() -> storeNextBatch(storeFor));
         }
     }
 
     /** A new site number for a client that has none. */
     public int newSite() {
         return store.nextSite();
+    }
+
+    /** Whether {@code site} was given to some client: a client may only come back with such a site. */
+    public boolean isIssuedSite(int site) {
+        return site > 0 && site <= store.lastSite();
     }
 
     public DocumentSummary create(String title, UUID authorId) {
@@ -134,52 +158,65 @@ public class DocumentManager {
     }
 
     public List<DocumentSummary> list(int offset, int limit) {
-        return store.list(offset, limit).stream()
-                .map(summary -> {
-                    Slot slot = open.get(summary.id());
-                    return slot == null ? summary : summary.atVersion(slot.version());
-                })
-                .toList();
+        return store.list(offset, limit);
     }
 
-    /** The document's metadata, text and version as this node holds it now. */
+    /**
+     * The document's metadata, text and version, once everything in the text is stored: a version
+     * read here is never given to another text, whatever happens to the server.
+     *
+     * @return empty if there is no such document; a view with a null text if the document kept
+     *     receiving deltas for {@link #READ_WAIT}
+     */
     public Optional<DocumentView> view(UUID id) {
         Optional<DocumentSummary> summary = store.find(id);
         if (summary.isEmpty()) {
             return Optional.empty();
         }
         try {
-            return Optional.of(locked(
-                    id,
-                    slot -> new DocumentView(
-                            summary.get().atVersion(slot.document.version()),
-                            slot.document.text(),
-                            slot.document.length())));
+            return Optional.of(locked(id, slot -> {
+                long deadline = System.nanoTime() + READ_WAIT.toNanos();
+                while (!slot.evicted && !slot.document.allStored() && System.nanoTime() < deadline) {
+                    waitForStore(slot, deadline);
+                }
+                LiveDocument document = slot.document;
+                return document.allStored()
+                        ? new DocumentView(
+                                summary.get().atVersion(document.version()), document.text(), document.length())
+                        : new DocumentView(summary.get(), null, 0);
+            }));
         } catch (UnknownDocumentException deletedMeanwhile) {
             return Optional.empty();
         }
     }
 
-    /** Closes the document for its subscribers and deletes it with all its deltas. */
-    public boolean delete(UUID id) {
-        Slot slot = open.get(id);
-        if (slot != null) {
-            synchronized (slot) {
-                if (slot.document != null) {
-                    slot.document.close(Closure.DELETED);
-                }
-                evict(slot);
-            }
+    /** Waits on the slot's lock (held by the caller) until a batch is stored or the deadline. */
+    private static void waitForStore(Slot slot, long deadline) {
+        try {
+            TimeUnit.NANOSECONDS.timedWait(slot, Math.max(1, deadline - System.nanoTime()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        boolean deleted = store.delete(id);
+    }
+
+    /**
+     * Deletes the document with all its deltas and closes it for its subscribers. Under the
+     * document's lock, so that nobody opens it again halfway.
+     */
+    public boolean delete(UUID id) {
+        Slot slot = open.computeIfAbsent(id, Slot::new);
+        boolean deleted;
+        synchronized (slot) {
+            deleted = store.delete(id);
+            if (slot.document != null) {
+                slot.document.close(Closure.DELETED);
+            }
+            evict(slot);
+        }
         if (deleted) {
             LOG.info(() -> "document " + id + " deleted");
         }
         return deleted;
-    }
-
-    public int openDocuments() {
-        return open.size();
     }
 
     /** Runs {@code action} under the document's lock, loading the document first if needed. */
@@ -223,50 +260,53 @@ public class DocumentManager {
     }
 
     /**
-     * The group commit: stores what waits, in batches, until nothing does. Bound to the slot it
-     * was started for: a document unloaded meanwhile (deleted, failed) stores nothing more.
+     * One round of the group commit: stores what waits in one transaction, then acknowledges and
+     * forwards it, and hands the next round to the pool; an empty round ends the storing. A
+     * snapshot due is taken with the batch and written once the batch is stored.
      */
-    private void storeWaiting(Slot slot) {
-        UUID id = slot.id;
-        while (true) {
-            List<AcceptedDelta> batch;
-            synchronized (slot) {
-                if (slot.evicted) {
-                    return;
-                }
-                batch = slot.document.nextBatch();
+    private void storeNextBatch(Slot slot) {
+        List<AcceptedDelta> batch;
+        Snapshot snapshot = null;
+        synchronized (slot) {
+            if (slot.evicted) {
+                return;
             }
+            batch = slot.document.nextBatch();
             if (batch.isEmpty()) {
                 return;
             }
-            try {
-                deltaWrites.time(() -> store.append(id, batch));
-            } catch (RuntimeException e) {
-                LOG.log(
-                        Level.SEVERE,
-                        "document " + id + ": storing " + batch.size() + " deltas failed; unloading it",
-                        e);
-                synchronized (slot) {
-                    slot.document.storeFailed();
-                    evict(slot);
-                }
-                return;
+            if (slot.document.snapshotDue(snapshotEveryOperations, everySnapshotNanos())) {
+                snapshot = slot.document.snapshot();
             }
-            boolean snapshotDue;
+        }
+        try {
+            deltaWrites.time(() -> store.append(slot.id, batch));
+        } catch (RuntimeException e) {
+            LOG.log(
+                    Level.SEVERE,
+                    "document " + slot.id + ": storing " + batch.size() + " deltas failed; unloading it",
+                    e);
             synchronized (slot) {
-                slot.document.stored(batch);
-                snapshotDue = slot.document.snapshotDue(snapshotEveryOperations, everySnapshotNanos());
+                slot.document.storeFailed();
+                evict(slot);
+                slot.notifyAll();
             }
-            acceptedDeltas.inc(batch.size());
-            if (snapshotDue) {
-                saveSnapshot(slot, false);
-            }
+            return;
+        }
+        synchronized (slot) {
+            slot.document.stored(batch);
+            slot.notifyAll();
+        }
+        acceptedDeltas.inc(batch.size());
+        storing.execute(() -> storeNextBatch(slot));
+        if (snapshot != null) {
+            writeSnapshot(slot, snapshot);
         }
     }
 
     /**
-     * Every two seconds: snapshots what is due, and writes back and drops idle documents. A
-     * document with many operations gets its snapshot sooner, right after a batch is stored.
+     * Every two seconds: writes the snapshots that are due by time, and writes back and drops
+     * idle documents. (Snapshots due by count are taken with the batch that makes them due.)
      */
     @Schedule(second = "*/2", minute = "*", hour = "*", persistent = false)
     void housekeeping() {
@@ -276,22 +316,25 @@ public class DocumentManager {
         try {
             long idleNanos = TimeUnit.SECONDS.toNanos(idleSeconds);
             for (Slot slot : open.values()) {
-                boolean due;
+                Snapshot due = null;
                 synchronized (slot) {
-                    if (slot.document == null) {
+                    if (slot.document == null || slot.evicted) {
                         continue;
                     }
                     if (slot.document.idle(idleNanos)) {
-                        if (saveSnapshot(slot, true)) {
+                        if (writeBack(slot)) {
                             evict(slot);
                             LOG.info(() -> "document " + slot.id + " idle, unloaded");
                         }
                         continue;
                     }
-                    due = slot.document.snapshotDue(snapshotEveryOperations, everySnapshotNanos());
+                    if (slot.document.allStored()
+                            && slot.document.snapshotDue(snapshotEveryOperations, everySnapshotNanos())) {
+                        due = slot.document.snapshot();
+                    }
                 }
-                if (due) {
-                    saveSnapshot(slot, false);
+                if (due != null) {
+                    writeSnapshot(slot, due);
                 }
             }
         } finally {
@@ -306,64 +349,55 @@ public class DocumentManager {
      */
     @PreDestroy
     public void saveAll() {
+        int written = 0;
         for (Slot slot : open.values()) {
             synchronized (slot) {
-                if (slot.document != null) {
-                    saveSnapshot(slot, true);
+                if (slot.document != null && !slot.evicted && writeBack(slot)) {
+                    written++;
                 }
             }
         }
-        LOG.info(() -> "saved " + open.size() + " open documents on shutdown");
+        int saved = written;
+        LOG.info(() -> "shutdown: " + saved + " of " + open.size() + " open documents are in their snapshots");
+        storing.shutdown();
     }
 
     /**
-     * Writes the document's snapshot if it has unsaved changes. The snapshot is taken under the
-     * lock; it is written under it only when {@code holdLock} (eviction, shutdown).
+     * Called with the slot's lock held: makes the stored snapshot cover the whole document, if
+     * everything in it is stored (else the rows of the deltas are what keeps them).
      *
-     * @return whether the store now holds the document's state
+     * @return whether the stored snapshot now covers the document
      */
-    private boolean saveSnapshot(Slot slot, boolean holdLock) {
-        byte[] snapshot;
-        long version;
-        synchronized (slot) {
-            if (slot.document == null || !slot.document.hasUnsavedChanges() || slot.savingSnapshot) {
-                return slot.document != null && !slot.document.hasUnsavedChanges();
-            }
-            snapshot = slot.document.snapshot();
-            version = slot.document.version();
-            slot.savingSnapshot = true;
+    private boolean writeBack(Slot slot) {
+        if (!slot.document.hasUnsavedChanges()) {
+            return true;
         }
-        try {
-            if (holdLock) {
-                synchronized (slot) {
-                    return writeSnapshot(slot, snapshot, version);
-                }
-            }
-            return writeSnapshot(slot, snapshot, version);
-        } finally {
-            synchronized (slot) {
-                slot.savingSnapshot = false;
-            }
-        }
+        return slot.document.allStored() && writeSnapshot(slot, slot.document.snapshot());
     }
 
-    private boolean writeSnapshot(Slot slot, byte[] snapshot, long version) {
+    /**
+     * Writes a snapshot of stored deltas. One the store finds older than its own is not written,
+     * and that is fine: both hold the same stored deltas up to their versions.
+     */
+    private boolean writeSnapshot(Slot slot, Snapshot snapshot) {
         long started = System.nanoTime();
         try {
-            boolean written = store.saveSnapshot(slot.id, snapshot, version);
-            snapshotWrites.update(java.time.Duration.ofNanos(System.nanoTime() - started));
+            boolean written = store.saveSnapshot(slot.id, snapshot.bytes(), snapshot.version());
+            snapshotWrites.update(Duration.ofNanos(System.nanoTime() - started));
             synchronized (slot) {
-                if (slot.document != null) {
-                    slot.document.snapshotStored(version);
-                }
+                slot.document.snapshotStored(snapshot.version());
             }
-            LOG.fine(() -> "document " + slot.id + " snapshot at version " + version + (written ? "" : " was stale"));
+            LOG.fine(() -> "document " + slot.id + " snapshot at version " + snapshot.version()
+                    + (written ? "" : " was older than the stored one"));
             return true;
         } catch (RuntimeException e) {
             LOG.log(
                     Level.WARNING,
-                    "document " + slot.id + ": writing the snapshot at version " + version + " failed",
+                    "document " + slot.id + ": writing the snapshot at version " + snapshot.version() + " failed",
                     e);
+            synchronized (slot) {
+                slot.document.snapshotFailed();
+            }
             return false;
         }
     }
@@ -383,14 +417,9 @@ public class DocumentManager {
         final UUID id;
         LiveDocument document;
         boolean evicted;
-        boolean savingSnapshot;
 
         Slot(UUID id) {
             this.id = id;
-        }
-
-        synchronized long version() {
-            return document == null ? 0 : document.version();
         }
     }
 }

@@ -11,7 +11,7 @@ public interface DocumentStore {
 
     Optional<DocumentSummary> find(UUID id);
 
-    /** Most recently updated first. */
+    /** Most recently updated first, with the versions of their stored snapshots. */
     List<DocumentSummary> list(int offset, int limit);
 
     Optional<StoredState> load(UUID id);
@@ -32,6 +32,9 @@ public interface DocumentStore {
 
     /** A site number no replica of any document has had. */
     int nextSite();
+
+    /** The highest site number given so far (0 if none). */
+    int lastSite();
 
     /** Throws if the store cannot be reached. */
     void check();

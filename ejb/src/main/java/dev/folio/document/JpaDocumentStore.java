@@ -4,6 +4,7 @@ import dev.folio.lseq.BinaryDeltaCodec;
 import jakarta.annotation.sql.DataSourceDefinition;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -53,9 +54,13 @@ public class JpaDocumentStore implements DocumentStore {
                 .toList();
     }
 
+    /**
+     * Locks the document's row while reading, so that a snapshot written meanwhile cannot delete
+     * rows between reading the snapshot and reading the rows after it.
+     */
     @Override
     public Optional<StoredState> load(UUID id) {
-        Document document = em.find(Document.class, id);
+        Document document = em.find(Document.class, id, LockModeType.PESSIMISTIC_READ);
         if (document == null) {
             return Optional.empty();
         }
@@ -107,6 +112,13 @@ public class JpaDocumentStore implements DocumentStore {
     @Override
     public int nextSite() {
         return ((Number) em.createNativeQuery("SELECT nextval('lseq_sites')").getSingleResult()).intValue();
+    }
+
+    @Override
+    public int lastSite() {
+        return ((Number) em.createNativeQuery("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM lseq_sites")
+                        .getSingleResult())
+                .intValue();
     }
 
     @Override

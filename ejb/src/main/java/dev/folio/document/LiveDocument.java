@@ -35,13 +35,16 @@ final class LiveDocument {
     private long version;
     private long durableVersion;
     private long snapshotVersion;
+    private long snapshotTakenVersion;
     private long lastActivityNanos = System.nanoTime();
     private long lastSnapshotNanos = lastActivityNanos;
 
     /** Stored deltas a rejoining client can catch up from, oldest first, at most catchUpLimit. */
     private final ArrayDeque<AcceptedDelta> recent = new ArrayDeque<>();
 
+    /** Versions of the recent deltas, by {@link #opKey}: an opId is unique only per client. */
     private final Map<String, Long> recentVersions = new HashMap<>();
+
     private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
     private final Map<String, Waiting> waitingByOpId = new HashMap<>();
     private boolean storing;
@@ -56,6 +59,7 @@ final class LiveDocument {
         this.version = snapshotVersion;
         this.durableVersion = snapshotVersion;
         this.snapshotVersion = snapshotVersion;
+        this.snapshotTakenVersion = snapshotVersion;
         for (Identifier identifier : replica.identifiers()) {
             highestCounters.merge(identifier.site(), identifier.counter(), Math::max);
         }
@@ -133,12 +137,13 @@ final class LiveDocument {
      */
     boolean accept(DeltaSubscriber origin, String opId, Delta delta) {
         touch();
-        Long earlier = recentVersions.get(opId);
+        String key = opKey(origin.site(), opId);
+        Long earlier = recentVersions.get(key);
         if (earlier != null) {
             origin.acknowledged(opId, earlier);
             return false;
         }
-        Waiting alreadyWaiting = waitingByOpId.get(opId);
+        Waiting alreadyWaiting = waitingByOpId.get(key);
         if (alreadyWaiting != null) {
             alreadyWaiting.acks.add(new Ack(origin, opId));
             return false;
@@ -159,7 +164,7 @@ final class LiveDocument {
         version++;
         Waiting accepted = new Waiting(new AcceptedDelta(version, opId, origin.site(), fresh), origin);
         waiting.addLast(accepted);
-        waitingByOpId.put(opId, accepted);
+        waitingByOpId.put(key, accepted);
         boolean mustStartStoring = !storing;
         storing = true;
         return mustStartStoring;
@@ -236,17 +241,19 @@ final class LiveDocument {
     void stored(List<AcceptedDelta> batch) {
         for (int i = 0; i < batch.size(); i++) {
             Waiting done = waiting.removeFirst();
-            waitingByOpId.remove(done.delta.opId());
+            waitingByOpId.remove(opKey(done.delta.site(), done.delta.opId()));
             durableVersion = done.delta.version();
             remember(done.delta);
-            for (DeltaSubscriber subscriber : subscribers) {
+            // A copy: a subscriber may leave while it is being sent to.
+            for (DeltaSubscriber subscriber : List.copyOf(subscribers)) {
                 if (subscriber != done.origin) {
                     subscriber.deliver(done.delta);
                 }
             }
             done.origin.acknowledged(done.delta.opId(), done.delta.version());
             for (Ack ack : done.acks) {
-                ack.subscriber.acknowledged(ack.opId, recentVersions.getOrDefault(ack.opId, 0L));
+                ack.subscriber.acknowledged(
+                        ack.opId, recentVersions.getOrDefault(opKey(ack.subscriber.site(), ack.opId), 0L));
             }
             releaseJoins();
         }
@@ -271,14 +278,23 @@ final class LiveDocument {
 
     private void remember(AcceptedDelta delta) {
         recent.addLast(delta);
-        recentVersions.put(delta.opId(), delta.version());
+        recentVersions.put(opKey(delta.site(), delta.opId()), delta.version());
         while (recent.size() > catchUpLimit) {
-            recentVersions.remove(recent.removeFirst().opId());
+            AcceptedDelta forgotten = recent.removeFirst();
+            recentVersions.remove(opKey(forgotten.site(), forgotten.opId()));
         }
     }
 
+    private static String opKey(int site, String opId) {
+        return site + ":" + opId;
+    }
+
+    /**
+     * Whether a snapshot is due: {@code everyOperations} deltas or {@code everyNanos} since the
+     * last one taken.
+     */
     boolean snapshotDue(long everyOperations, long everyNanos) {
-        long unsaved = version - snapshotVersion;
+        long unsaved = version - snapshotTakenVersion;
         return unsaved > 0 && (unsaved >= everyOperations || System.nanoTime() - lastSnapshotNanos >= everyNanos);
     }
 
@@ -286,14 +302,30 @@ final class LiveDocument {
         return version > snapshotVersion;
     }
 
-    /** The replica's state now, for the store: it covers {@link #version()}. */
-    byte[] snapshot() {
-        return SnapshotCodec.encode(replica);
+    /**
+     * The replica's state now, at {@link #version()}. Only ever stored once everything in it is
+     * stored: take it when nothing waits, or right after {@link #nextBatch} (which takes all that
+     * waits) for after that batch is stored. Otherwise a crash could leave a snapshot with deltas
+     * whose versions the reloaded document gives to others.
+     */
+    Snapshot snapshot() {
+        snapshotTakenVersion = version;
+        lastSnapshotNanos = System.nanoTime();
+        return new Snapshot(SnapshotCodec.encode(replica), version);
+    }
+
+    /** Nothing waits to be stored: the replica is exactly what the store holds. */
+    boolean allStored() {
+        return waiting.isEmpty();
     }
 
     void snapshotStored(long storedVersion) {
         snapshotVersion = Math.max(snapshotVersion, storedVersion);
-        lastSnapshotNanos = System.nanoTime();
+    }
+
+    /** Writing the snapshot taken at this version failed: take the next one as if it had not been. */
+    void snapshotFailed() {
+        snapshotTakenVersion = snapshotVersion;
     }
 
     /** No subscriber, nothing waiting, and no activity for {@code idleNanos}. */
@@ -338,6 +370,9 @@ final class LiveDocument {
     }
 
     private record Ack(DeltaSubscriber subscriber, String opId) {}
+
+    /** A snapshot of the replica covering every delta up to {@code version}. */
+    record Snapshot(byte[] bytes, long version) {}
 
     /** A subscriber waiting for its snapshot until the deltas in it are stored. */
     private record PendingJoin(DeltaSubscriber subscriber, long version, byte[] snapshot) {}

@@ -69,13 +69,14 @@ public class Document {
     }
 
     private static String checkTitle(String title) {
-        if (title == null || title.isBlank()) {
+        String stripped = title == null ? "" : title.strip();
+        if (stripped.isEmpty()) {
             throw new IllegalArgumentException("a document needs a title");
         }
-        if (title.length() > MAX_TITLE_LENGTH) {
+        if (stripped.length() > MAX_TITLE_LENGTH) {
             throw new IllegalArgumentException("a title has at most " + MAX_TITLE_LENGTH + " characters");
         }
-        return title.strip();
+        return stripped;
     }
 
     public UUID id() {

@@ -77,6 +77,17 @@ class BadInputIT extends SystemTest {
     }
 
     @Test
+    void aSiteNeverGivenOutIsRefused() throws Exception {
+        UUID document = api.createDocument("made-up site");
+        try (RawSocket socket = RawSocket.open(stack.ws().resolve("/ws/documents/" + document))) {
+            socket.send("{\"type\":\"join\",\"site\":2147483647}");
+            assertEquals("unknown-site", socket.next().getString("code"));
+            socket.send("{\"type\":\"join\"}");
+            assertEquals("joined", socket.next().getString("type"), "the session is still usable");
+        }
+    }
+
+    @Test
     void unknownDocumentsAreRefusedAndTheSocketClosed() throws Exception {
         for (String id : List.of(UUID.randomUUID().toString(), "not-a-uuid")) {
             try (RawSocket socket = RawSocket.open(stack.ws().resolve("/ws/documents/" + id))) {
@@ -119,9 +130,9 @@ class BadInputIT extends SystemTest {
         client.awaitAcknowledged();
 
         var read = api.send(api.request("documents/" + document));
-        assertEquals("\"1\"", read.headers().firstValue("ETag").orElseThrow());
+        assertEquals("W/\"1\"", read.headers().firstValue("ETag").orElseThrow());
         assertEquals("hello", Api.json(read.body()).getString("text"));
-        var notModified = api.send(api.request("documents/" + document).header("If-None-Match", "\"1\""));
+        var notModified = api.send(api.request("documents/" + document).header("If-None-Match", "W/\"1\""));
         assertEquals(304, notModified.statusCode());
         assertTrue(api.send(api.request("documents?limit=500")).body().contains(document.toString()));
 

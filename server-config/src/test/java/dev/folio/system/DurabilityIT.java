@@ -173,16 +173,6 @@ class DurabilityIT extends SystemTest {
         return client.acknowledgedInsertsInDocumentOrder();
     }
 
-    private static boolean isSubsequence(String part, String whole) {
-        int at = 0;
-        for (int i = 0; i < whole.length() && at < part.length(); i++) {
-            if (whole.charAt(i) == part.charAt(at)) {
-                at++;
-            }
-        }
-        return at == part.length();
-    }
-
     private static long storedVersion(Connection db, UUID document) throws Exception {
         try (PreparedStatement query = db.prepareStatement("SELECT version FROM documents WHERE id = ?")) {
             query.setObject(1, document);

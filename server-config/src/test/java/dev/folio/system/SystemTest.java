@@ -13,4 +13,15 @@ abstract class SystemTest {
         stack = FolioStack.shared();
         api = new Api(stack.http());
     }
+
+    /** Whether {@code part}'s characters appear in {@code whole} in the same order. */
+    static boolean isSubsequence(String part, String whole) {
+        int at = 0;
+        for (int i = 0; i < whole.length() && at < part.length(); i++) {
+            if (whole.charAt(i) == part.charAt(at)) {
+                at++;
+            }
+        }
+        return at == part.length();
+    }
 }

@@ -29,6 +29,9 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.StringReader;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -51,7 +54,7 @@ public class DocumentsResource {
         if (body == null || !(body.get("title") instanceof JsonString title)) {
             return problem(Status.BAD_REQUEST, "the body must be a JSON object with a \"title\" string");
         }
-        if (title.getString().isBlank() || title.getString().length() > Document.MAX_TITLE_LENGTH) {
+        if (title.getString().isBlank() || title.getString().strip().length() > Document.MAX_TITLE_LENGTH) {
             return problem(Status.BAD_REQUEST, "a title has 1 to " + Document.MAX_TITLE_LENGTH + " characters");
         }
         Optional<UUID> authorId = Optional.empty();
@@ -90,7 +93,14 @@ public class DocumentsResource {
             return problem(Status.NOT_FOUND, "no document " + id);
         }
         DocumentView view = found.get();
-        EntityTag tag = new EntityTag(Long.toString(view.summary().version()));
+        if (view.text() == null) {
+            return Response.fromResponse(
+                            problem(Status.SERVICE_UNAVAILABLE, "the document is being edited heavily; read it again"))
+                    .header("Retry-After", "1")
+                    .build();
+        }
+        // Weak: the version names the text; updatedAt may still move when a snapshot is written.
+        EntityTag tag = new EntityTag(Long.toString(view.summary().version()), true);
         CacheControl revalidate = new CacheControl();
         revalidate.setNoCache(true);
         Response.ResponseBuilder notModified = request.evaluatePreconditions(tag);
@@ -117,8 +127,8 @@ public class DocumentsResource {
                 .add("id", document.id().toString())
                 .add("title", document.title())
                 .add("version", document.version())
-                .add("createdAt", document.createdAt().toString() + "Z")
-                .add("updatedAt", document.updatedAt().toString() + "Z");
+                .add("createdAt", utc(document.createdAt()))
+                .add("updatedAt", utc(document.updatedAt()));
         if (document.authorId() != null) {
             json.add("authorId", document.authorId().toString());
         }
@@ -133,6 +143,10 @@ public class DocumentsResource {
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    private static String utc(LocalDateTime time) {
+        return DateTimeFormatter.ISO_INSTANT.format(time.toInstant(ZoneOffset.UTC));
     }
 
     private static Optional<UUID> parse(String id) {

@@ -8,13 +8,18 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One WebSocket session on one document. Frames are queued and sent one after the other
- * asynchronously, so the document manager never waits on a slow network; a client that falls
- * {@link #MAX_QUEUED} frames behind is disconnected and catches up when it joins again.
+ * One WebSocket session on one document, as the document manager's subscriber. The manager calls
+ * it under the document's lock, so it only queues: frames are sent, and the session closed, by
+ * tasks on {@code executor}, one frame after the other, never while a lock is held (the container
+ * takes its own locks when sending and calls {@code @OnClose} from within {@code close}). A
+ * client that falls {@link #MAX_QUEUED} frames behind is disconnected and catches up when it joins
+ * again.
  */
 final class ClientChannel implements DeltaSubscriber {
 
@@ -30,20 +35,26 @@ final class ClientChannel implements DeltaSubscriber {
 
     final Session session;
     final UUID documentId;
+    private final Executor executor;
     private volatile int site;
     private volatile boolean joined;
     private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
     private boolean sending;
     private boolean closed;
 
-    ClientChannel(Session session, UUID documentId) {
+    ClientChannel(Session session, UUID documentId, Executor executor) {
         this.session = session;
         this.documentId = documentId;
+        this.executor = executor;
     }
 
-    /** Called once, before joining; the site is then fixed for the session. */
-    void joinAs(int site) {
+    /** The site the session inserts as; set before joining. */
+    void useSite(int site) {
         this.site = site;
+    }
+
+    /** The document manager has taken the session in. */
+    void markJoined() {
         this.joined = true;
     }
 
@@ -87,71 +98,85 @@ final class ClientChannel implements DeltaSubscriber {
     /** Sends an error frame, then closes the session once everything queued before it is sent. */
     void sendAndClose(int closeCode, String code, String message) {
         send(Frames.error(code, message, null));
-        synchronized (this) {
-            queue.add(new Outgoing(null, new CloseReason(CloseCodes.getCloseCode(closeCode), code)));
-            startSending();
-        }
+        enqueue(new Outgoing(null, new CloseReason(CloseCodes.getCloseCode(closeCode), code)));
     }
 
-    /** A frame to send, or (frame null) the close that ends the session. */
-    private record Outgoing(String frame, CloseReason close) {}
-
     void send(String frame) {
+        enqueue(new Outgoing(frame, null));
+    }
+
+    private void enqueue(Outgoing outgoing) {
         synchronized (this) {
             if (closed) {
                 return;
             }
             if (queue.size() >= MAX_QUEUED) {
-                closed = true;
-                queue.clear();
                 LOG.warning(
                         () -> "document " + documentId + ": session " + session.getId() + " too slow, disconnected");
-                close(new CloseReason(CloseCodes.TRY_AGAIN_LATER, "too-slow"));
+                queue.clear();
+                outgoing = new Outgoing(null, new CloseReason(CloseCodes.TRY_AGAIN_LATER, "too-slow"));
+            }
+            queue.add(outgoing);
+            if (sending) {
                 return;
             }
-            queue.add(new Outgoing(frame, null));
-            startSending();
-        }
-    }
-
-    private void startSending() {
-        if (!sending) {
             sending = true;
-            sendNext();
+        }
+        schedule();
+    }
+
+    private void schedule() {
+        try {
+            executor.execute(this::sendNext);
+        } catch (RejectedExecutionException e) {
+            LOG.log(Level.WARNING, "document " + documentId + ": no thread to send to session " + session.getId(), e);
+            synchronized (this) {
+                closed = true;
+                queue.clear();
+                sending = false;
+            }
         }
     }
 
-    /** Called with this channel's lock held. */
+    /** Sends the next frame; its completion schedules the one after. Runs on the executor. */
     private void sendNext() {
-        Outgoing next = queue.poll();
-        if (next == null || closed) {
-            sending = false;
-            return;
+        Outgoing next;
+        synchronized (this) {
+            next = closed ? null : queue.poll();
+            if (next == null) {
+                sending = false;
+                return;
+            }
+            if (next.close != null) {
+                closed = true;
+                queue.clear();
+            }
         }
         if (next.close != null) {
-            closed = true;
-            sending = false;
-            queue.clear();
             close(next.close);
             return;
         }
         try {
             session.getAsyncRemote().sendText(next.frame, result -> {
-                synchronized (this) {
-                    if (!result.isOK()) {
-                        closed = true;
-                        queue.clear();
-                        sending = false;
-                        return;
-                    }
-                    sendNext();
+                if (result.isOK()) {
+                    schedule();
+                } else {
+                    failed(result.getException());
                 }
             });
         } catch (RuntimeException e) {
+            failed(e);
+        }
+    }
+
+    private void failed(Throwable error) {
+        LOG.log(Level.FINE, "document " + documentId + ": sending to session " + session.getId() + " failed", error);
+        synchronized (this) {
             closed = true;
             queue.clear();
             sending = false;
         }
+        executor.execute(() -> close(new CloseReason(CloseCodes.CLOSED_ABNORMALLY, "send failed")));
     }
 
     private void close(CloseReason reason) {
@@ -161,4 +186,7 @@ final class ClientChannel implements DeltaSubscriber {
             LOG.log(Level.FINE, "closing session " + session.getId(), e);
         }
     }
+
+    /** A frame to send, or (frame null) the close that ends the session. */
+    private record Outgoing(String frame, CloseReason close) {}
 }

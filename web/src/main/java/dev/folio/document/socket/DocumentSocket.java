@@ -3,7 +3,9 @@ package dev.folio.document.socket;
 import dev.folio.document.DocumentManager;
 import dev.folio.document.RefusedDeltaException;
 import dev.folio.document.UnknownDocumentException;
+import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
@@ -34,6 +36,9 @@ public class DocumentSocket {
     @EJB
     DocumentManager manager;
 
+    @Resource
+    ManagedExecutorService executor;
+
     @Inject
     SessionCount sessions;
 
@@ -49,7 +54,7 @@ public class DocumentSocket {
     public void open(Session session, @PathParam("id") String id) {
         session.setMaxIdleTimeout(idleSeconds * 1000L);
         UUID documentId = parseId(id);
-        ClientChannel channel = new ClientChannel(session, documentId);
+        ClientChannel channel = new ClientChannel(session, documentId, executor);
         session.getUserProperties().put(CHANNEL, channel);
         sessions.opened();
         if (documentId == null) {
@@ -60,6 +65,9 @@ public class DocumentSocket {
     @OnMessage(maxMessageSize = CONTAINER_LIMIT)
     public void message(Session session, String text) {
         ClientChannel channel = (ClientChannel) session.getUserProperties().get(CHANNEL);
+        if (channel.documentId == null) {
+            return; // closing: the path named no document
+        }
         try {
             if (text.length() > maxFrameChars) {
                 throw new ProtocolException("frame-too-large", "frames are at most " + maxFrameChars + " characters");
@@ -76,6 +84,10 @@ public class DocumentSocket {
             channel.sendError(e.code, e.getMessage(), e.opId);
         } catch (UnknownDocumentException e) {
             channel.sendAndClose(ClientChannel.UNKNOWN_DOCUMENT, "unknown-document", e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "document " + channel.documentId + ": a frame failed; closing the session", e);
+            channel.sendAndClose(
+                    ClientChannel.DOCUMENT_UNAVAILABLE, "document-unavailable", "the server failed; join again");
         }
     }
 
@@ -83,8 +95,13 @@ public class DocumentSocket {
         if (channel.isJoined()) {
             throw new ProtocolException("already-joined", "this session has joined already");
         }
-        channel.joinAs(join.site() > 0 ? join.site() : manager.newSite());
+        if (join.site() > 0 && !manager.isIssuedSite(join.site())) {
+            throw new ProtocolException(
+                    "unknown-site", "site " + join.site() + " was never given out; join without one");
+        }
+        channel.useSite(join.site() > 0 ? join.site() : manager.newSite());
         manager.join(channel.documentId, channel, join.version());
+        channel.markJoined();
         LOG.fine(() -> "document " + channel.documentId + ": site " + channel.site() + " joined from version "
                 + join.version());
     }
