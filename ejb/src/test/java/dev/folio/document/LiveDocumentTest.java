@@ -52,7 +52,7 @@ class LiveDocumentTest {
     record Closed(Closure reason) {}
 
     /** The observer the document talks to: records every call, in order. */
-    static final class Recorder implements DeltaSubscriber {
+    static class Recorder implements DeltaSubscriber {
         final int site;
         final List<Object> events = new ArrayList<>();
 
@@ -958,5 +958,52 @@ class LiveDocumentTest {
             text.appendCodePoint(random.nextInt(20) == 0 ? 0x1F600 + random.nextInt(50) : 'a' + random.nextInt(26));
         }
         return replica.insert(random.nextInt(length + 1), text.toString());
+    }
+
+    /** Found by review. */
+    @Nested
+    class ClientsAndSubscribers {
+
+        /** protocol.md: an opId is unique per client only; two clients both counting from 1 is fine. */
+        @Test
+        void twoClientsUsingTheSameOpIdAreBothApplied() {
+            Recorder alice = joinedAt(1);
+            Recorder bob = joinedAt(2);
+
+            cut.accept(alice, "1", new Replica(1).insert(0, "A"));
+            storeAll();
+            cut.accept(bob, "1", new Replica(2).insert(0, "B"));
+            cut.accept(alice, "2", new Replica(1, 1, LseqParameters.DEFAULT).insert(0, "C"));
+            cut.accept(bob, "2", new Replica(2, 1, LseqParameters.DEFAULT).insert(0, "D"));
+            storeAll();
+
+            assertEquals(4, cut.version());
+            assertEquals(4, cut.length());
+            assertTrue(bob.events.containsAll(List.of(new Acked("1", 2), new Acked("2", 4))), bob.events::toString);
+        }
+
+        /** A subscriber that leaves while it is sent to, as a closing socket does. */
+        @Test
+        void aSubscriberLeavingDuringDeliveryDoesNotStopTheOthersGettingTheBatch() {
+            Recorder alice = joinedAt(1);
+            Recorder leaving = new Recorder(2) {
+                @Override
+                public void deliver(AcceptedDelta delta) {
+                    super.deliver(delta);
+                    cut.leave(this);
+                }
+            };
+            cut.join(leaving, cut.version());
+            Recorder carol = joinedAt(3);
+
+            Replica a = new Replica(1);
+            cut.accept(alice, "a1", a.insert(0, "x"));
+            cut.accept(alice, "a2", a.insert(1, "y"));
+            storeAll();
+
+            assertEquals(List.of(new Acked("a1", 1), new Acked("a2", 2)), alice.events);
+            assertEquals(2, carol.events.size(), carol.events::toString);
+            assertEquals(2, leaving.events.size(), "joined, then the first delta; then it had left");
+        }
     }
 }
