@@ -15,11 +15,11 @@ import java.util.logging.Logger;
 
 /**
  * One WebSocket session on one document, as the document manager's subscriber. The manager calls
- * it under the document's lock, so it only queues: frames are sent, and the session closed, by
- * tasks on {@code executor}, one frame after the other, never while a lock is held (the container
- * takes its own locks when sending and calls {@code @OnClose} from within {@code close}). A
- * client that falls {@link #MAX_QUEUED} frames behind is disconnected and catches up when it joins
- * again.
+ * it under the document's lock, so it only queues: a task on {@code executor} sends what is
+ * queued, in order, and closes the session, never while a lock is held (the container takes its
+ * own locks when sending and calls {@code @OnClose} from within {@code close}). One task per burst
+ * of frames, not per frame. A client that falls {@link #MAX_QUEUED} frames behind is disconnected
+ * and catches up when it joins again.
  */
 final class ClientChannel implements DeltaSubscriber {
 
@@ -127,7 +127,7 @@ final class ClientChannel implements DeltaSubscriber {
 
     private void schedule() {
         try {
-            executor.execute(this::sendNext);
+            executor.execute(this::drain);
         } catch (RejectedExecutionException e) {
             LOG.log(Level.WARNING, "document " + documentId + ": no thread to send to session " + session.getId(), e);
             synchronized (this) {
@@ -138,45 +138,41 @@ final class ClientChannel implements DeltaSubscriber {
         }
     }
 
-    /** Sends the next frame; its completion schedules the one after. Runs on the executor. */
-    private void sendNext() {
-        Outgoing next;
-        synchronized (this) {
-            next = closed ? null : queue.poll();
-            if (next == null) {
-                sending = false;
-                return;
+    /** Sends what is queued, in order, until nothing is. Runs on the executor, one per channel. */
+    private void drain() {
+        while (true) {
+            Outgoing next;
+            synchronized (this) {
+                next = closed ? null : queue.poll();
+                if (next == null) {
+                    sending = false;
+                    return;
+                }
+                if (next.close != null) {
+                    closed = true;
+                    queue.clear();
+                }
             }
             if (next.close != null) {
-                closed = true;
-                queue.clear();
+                close(next.close);
+                return;
+            }
+            try {
+                session.getBasicRemote().sendText(next.frame);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(
+                        Level.FINE,
+                        "document " + documentId + ": sending to session " + session.getId() + " failed",
+                        e);
+                synchronized (this) {
+                    closed = true;
+                    queue.clear();
+                    sending = false;
+                }
+                close(new CloseReason(CloseCodes.CLOSED_ABNORMALLY, "send failed"));
+                return;
             }
         }
-        if (next.close != null) {
-            close(next.close);
-            return;
-        }
-        try {
-            session.getAsyncRemote().sendText(next.frame, result -> {
-                if (result.isOK()) {
-                    schedule();
-                } else {
-                    failed(result.getException());
-                }
-            });
-        } catch (RuntimeException e) {
-            failed(e);
-        }
-    }
-
-    private void failed(Throwable error) {
-        LOG.log(Level.FINE, "document " + documentId + ": sending to session " + session.getId() + " failed", error);
-        synchronized (this) {
-            closed = true;
-            queue.clear();
-            sending = false;
-        }
-        executor.execute(() -> close(new CloseReason(CloseCodes.CLOSED_ABNORMALLY, "send failed")));
     }
 
     private void close(CloseReason reason) {

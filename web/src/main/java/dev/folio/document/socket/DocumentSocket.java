@@ -3,9 +3,7 @@ package dev.folio.document.socket;
 import dev.folio.document.DocumentManager;
 import dev.folio.document.RefusedDeltaException;
 import dev.folio.document.UnknownDocumentException;
-import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
@@ -36,8 +34,8 @@ public class DocumentSocket {
     @EJB
     DocumentManager manager;
 
-    @Resource
-    ManagedExecutorService executor;
+    @Inject
+    SocketSenders senders;
 
     @Inject
     SessionCount sessions;
@@ -54,7 +52,7 @@ public class DocumentSocket {
     public void open(Session session, @PathParam("id") String id) {
         session.setMaxIdleTimeout(idleSeconds * 1000L);
         UUID documentId = parseId(id);
-        ClientChannel channel = new ClientChannel(session, documentId, executor);
+        ClientChannel channel = new ClientChannel(session, documentId, senders.executor());
         session.getUserProperties().put(CHANNEL, channel);
         sessions.opened();
         if (documentId == null) {
