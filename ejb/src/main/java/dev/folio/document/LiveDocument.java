@@ -349,10 +349,6 @@ final class LiveDocument {
         return replica.length();
     }
 
-    int subscriberCount() {
-        return subscribers.size();
-    }
-
     private void touch() {
         lastActivityNanos = System.nanoTime();
     }

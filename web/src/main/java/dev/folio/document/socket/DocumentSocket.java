@@ -41,7 +41,7 @@ public class DocumentSocket {
     SessionCount sessions;
 
     @Inject
-    @ConfigProperty(name = "folio.ws.max-frame-bytes", defaultValue = "1048576")
+    @ConfigProperty(name = "folio.ws.max-frame-characters", defaultValue = "1048576")
     int maxFrameChars;
 
     @Inject

@@ -27,8 +27,4 @@ public class SessionCount {
     void closed() {
         open.decrementAndGet();
     }
-
-    public int open() {
-        return open.get();
-    }
 }
