@@ -77,6 +77,28 @@ class BadInputIT extends SystemTest {
     }
 
     @Test
+    void aSilentSessionIsClosedAndAPingingOneIsNot() throws Exception {
+        UUID document = api.createDocument("heartbeat");
+        try (RawSocket silent = RawSocket.open(stack.ws().resolve("/ws/documents/" + document));
+                RawSocket pinging = RawSocket.open(stack.ws().resolve("/ws/documents/" + document))) {
+            silent.send("{\"type\":\"join\"}");
+            pinging.send("{\"type\":\"join\"}");
+            assertEquals("joined", silent.next().getString("type"));
+            assertEquals("joined", pinging.next().getString("type"));
+            // The stack closes sessions silent for 8 s (FolioStack); the sweep runs every 8 s.
+            for (int i = 0; i < 10; i++) {
+                pinging.send("{\"type\":\"ping\"}");
+                assertEquals("pong", pinging.next().getString("type"));
+                Thread.sleep(2_000); // the client's heartbeat period
+            }
+            assertEquals("idle", silent.next().getString("code"));
+            assertEquals(4408, silent.awaitClose());
+            pinging.send("{\"type\":\"ping\"}");
+            assertEquals("pong", pinging.next().getString("type"), "the pinging session is still open");
+        }
+    }
+
+    @Test
     void aSiteNeverGivenOutIsRefused() throws Exception {
         UUID document = api.createDocument("made-up site");
         try (RawSocket socket = RawSocket.open(stack.ws().resolve("/ws/documents/" + document))) {

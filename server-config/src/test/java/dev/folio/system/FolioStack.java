@@ -36,7 +36,9 @@ final class FolioStack {
                 "FOLIO_SNAPSHOT_EVERY_OPERATIONS", "200",
                 "FOLIO_SNAPSHOT_EVERY_SECONDS", "5",
                 // Short, so that a test sees a document unloaded; a connected document never is.
-                "FOLIO_DOCUMENT_IDLE_SECONDS", "3");
+                "FOLIO_DOCUMENT_IDLE_SECONDS", "3",
+                // Short, so that a test sees a silent session closed; test clients are never silent that long.
+                "FOLIO_WS_IDLE_SECONDS", "8");
         node = new MicroNode(
                 Path.of(System.getProperty("folio.payara", "target/payara")).resolve("payara-micro.jar"),
                 Path.of(System.getProperty("folio.war", "../web/target/folio.war")),

@@ -32,12 +32,14 @@ final class ClientChannel implements DeltaSubscriber {
 
     static final int DOCUMENT_DELETED = 4410;
     static final int DOCUMENT_UNAVAILABLE = 4503;
+    static final int IDLE = 4408;
 
     final Session session;
     final UUID documentId;
     private final Executor executor;
     private volatile int site;
     private volatile boolean joined;
+    private volatile long lastHeardNanos = System.nanoTime();
     private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
     private boolean sending;
     private boolean closed;
@@ -56,6 +58,15 @@ final class ClientChannel implements DeltaSubscriber {
     /** The document manager has taken the session in. */
     void markJoined() {
         this.joined = true;
+    }
+
+    /** The client sent a frame. */
+    void heard() {
+        lastHeardNanos = System.nanoTime();
+    }
+
+    long silentFor() {
+        return System.nanoTime() - lastHeardNanos;
     }
 
     boolean isJoined() {

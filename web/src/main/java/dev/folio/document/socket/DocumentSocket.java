@@ -38,23 +38,19 @@ public class DocumentSocket {
     SocketSenders senders;
 
     @Inject
-    SessionCount sessions;
+    OpenSessions sessions;
 
     @Inject
     @ConfigProperty(name = "folio.ws.max-frame-characters", defaultValue = "1048576")
     int maxFrameChars;
 
-    @Inject
-    @ConfigProperty(name = "folio.ws.idle-seconds", defaultValue = "60")
-    int idleSeconds;
-
     @OnOpen
     public void open(Session session, @PathParam("id") String id) {
-        session.setMaxIdleTimeout(idleSeconds * 1000L);
+        session.setMaxIdleTimeout(0); // OpenSessions closes silent sessions
         UUID documentId = parseId(id);
         ClientChannel channel = new ClientChannel(session, documentId, senders.executor());
         session.getUserProperties().put(CHANNEL, channel);
-        sessions.opened();
+        sessions.opened(channel);
         if (documentId == null) {
             channel.sendAndClose(ClientChannel.UNKNOWN_DOCUMENT, "unknown-document", "no document " + id);
         }
@@ -66,6 +62,7 @@ public class DocumentSocket {
         if (channel.documentId == null) {
             return; // closing: the path named no document
         }
+        channel.heard();
         try {
             if (text.length() > maxFrameChars) {
                 throw new ProtocolException("frame-too-large", "frames are at most " + maxFrameChars + " characters");
@@ -123,7 +120,9 @@ public class DocumentSocket {
         if (channel != null && channel.isJoined()) {
             manager.leave(channel.documentId, channel);
         }
-        sessions.closed();
+        if (channel != null) {
+            sessions.closed(channel);
+        }
     }
 
     @OnError

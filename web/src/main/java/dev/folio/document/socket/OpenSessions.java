@@ -1,0 +1,66 @@
+package dev.folio.document.socket;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+
+/**
+ * The open WebSocket sessions: counted as the metric {@code folio.sessions.open}, and closed when
+ * silent for {@code folio.ws.idle-seconds} (clients ping). This replaces the container's idle
+ * timeout, which Tyrus re-arms on every frame sent or received through the managed scheduler and
+ * which measured as most of the server's time (docs/benchmarks.md).
+ */
+@ApplicationScoped
+public class OpenSessions {
+
+    @Inject
+    MetricRegistry metrics;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    @Inject
+    @ConfigProperty(name = "folio.ws.idle-seconds", defaultValue = "60")
+    int idleSeconds;
+
+    private final Set<ClientChannel> open = ConcurrentHashMap.newKeySet();
+    private ScheduledFuture<?> sweeping;
+
+    @PostConstruct
+    void start() {
+        metrics.gauge("folio.sessions.open", open, Set::size);
+        long period = Math.max(1, Math.min(idleSeconds, 10));
+        sweeping = scheduler.scheduleAtFixedRate(this::closeSilent, period, period, TimeUnit.SECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        sweeping.cancel(false);
+    }
+
+    void opened(ClientChannel channel) {
+        open.add(channel);
+    }
+
+    void closed(ClientChannel channel) {
+        open.remove(channel);
+    }
+
+    private void closeSilent() {
+        long limit = TimeUnit.SECONDS.toNanos(idleSeconds);
+        for (ClientChannel channel : open) {
+            if (channel.silentFor() > limit) {
+                channel.sendAndClose(ClientChannel.IDLE, "idle", "no frame for " + idleSeconds + " s; send pings");
+            }
+        }
+    }
+}
