@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.UUID;
 
 /** The REST API as a client sees it. */
@@ -61,6 +62,15 @@ final class Api {
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no metric " + name));
+    }
+
+    /** The frames of one WebSocket message: itself, or the frames of a batch (docs/protocol.md). */
+    static List<JsonObject> frames(String message) {
+        JsonObject frame = json(message);
+        if (!"batch".equals(frame.getString("type", null))) {
+            return List.of(frame);
+        }
+        return frame.getJsonArray("frames").getValuesAs(JsonObject.class);
     }
 
     static JsonObject json(String text) {

@@ -316,7 +316,7 @@ class EarOnPayaraServerIT {
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             partial.append(data);
             if (last) {
-                frames.add(json(partial.toString()));
+                frames.addAll(Api.frames(partial.toString()));
                 partial.setLength(0);
             }
             webSocket.request(1);

@@ -177,9 +177,9 @@ final class EditorClient implements WebSocket.Listener, AutoCloseable {
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
         partial.append(data);
         if (last) {
-            JsonObject frame = Api.json(partial.toString());
+            List<JsonObject> frames = Api.frames(partial.toString());
             partial.setLength(0);
-            handle(frame);
+            frames.forEach(this::handle);
         }
         webSocket.request(1);
         return null;

@@ -619,7 +619,9 @@ public final class LoadBenchmark {
             partial.append(data);
             boolean acked = false;
             if (last) {
-                acked = handle(Api.json(partial.toString()));
+                for (JsonObject frame : Api.frames(partial.toString())) {
+                    acked |= handle(frame);
+                }
                 partial.setLength(0);
             }
             webSocket.request(1);

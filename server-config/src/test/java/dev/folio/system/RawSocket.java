@@ -47,7 +47,7 @@ final class RawSocket implements WebSocket.Listener, AutoCloseable {
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
         partial.append(data);
         if (last) {
-            received.add(Api.json(partial.toString()));
+            received.addAll(Api.frames(partial.toString()));
             partial.setLength(0);
         }
         webSocket.request(1);

@@ -7,6 +7,8 @@ import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -26,6 +28,9 @@ final class ClientChannel implements DeltaSubscriber {
     private static final Logger LOG = Logger.getLogger(ClientChannel.class.getName());
 
     static final int MAX_QUEUED = 10_000;
+
+    /** At most this many frames go in one batch frame. */
+    static final int MAX_BATCH = 256;
 
     /** Close codes in the private range (4000-4999), mirroring HTTP statuses: docs/protocol.md. */
     static final int UNKNOWN_DOCUMENT = 4404;
@@ -149,40 +154,57 @@ final class ClientChannel implements DeltaSubscriber {
         }
     }
 
-    /** Sends what is queued, in order, until nothing is. Runs on the executor, one per channel. */
+    /**
+     * Sends what is queued, in order, until nothing is. Frames that queued up meanwhile go out as
+     * one batch frame: the container's cost is per WebSocket message, and a busy document would
+     * otherwise pay it for every delta to every client. Runs on the executor, one per channel.
+     */
     private void drain() {
         while (true) {
-            Outgoing next;
+            List<String> frames = new ArrayList<>();
+            CloseReason close = null;
             synchronized (this) {
-                next = closed ? null : queue.poll();
-                if (next == null) {
+                while (!closed && frames.size() < MAX_BATCH && close == null) {
+                    Outgoing next = queue.poll();
+                    if (next == null) {
+                        break;
+                    }
+                    if (next.close != null) {
+                        close = next.close;
+                        closed = true;
+                        queue.clear();
+                    } else {
+                        frames.add(next.frame);
+                    }
+                }
+                if (frames.isEmpty() && close == null) {
                     sending = false;
                     return;
                 }
-                if (next.close != null) {
-                    closed = true;
-                    queue.clear();
-                }
             }
-            if (next.close != null) {
-                close(next.close);
+            if (!frames.isEmpty() && !sendNow(frames.size() == 1 ? frames.get(0) : Frames.batch(frames))) {
                 return;
             }
-            try {
-                session.getBasicRemote().sendText(next.frame);
-            } catch (IOException | RuntimeException e) {
-                LOG.log(
-                        Level.FINE,
-                        "document " + documentId + ": sending to session " + session.getId() + " failed",
-                        e);
-                synchronized (this) {
-                    closed = true;
-                    queue.clear();
-                    sending = false;
-                }
-                close(new CloseReason(CloseCodes.CLOSED_ABNORMALLY, "send failed"));
+            if (close != null) {
+                close(close);
                 return;
             }
+        }
+    }
+
+    private boolean sendNow(String frame) {
+        try {
+            session.getBasicRemote().sendText(frame);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "document " + documentId + ": sending to session " + session.getId() + " failed", e);
+            synchronized (this) {
+                closed = true;
+                queue.clear();
+                sending = false;
+            }
+            close(new CloseReason(CloseCodes.CLOSED_ABNORMALLY, "send failed"));
+            return false;
         }
     }
 

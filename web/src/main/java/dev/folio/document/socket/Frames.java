@@ -12,6 +12,7 @@ import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 import java.io.StringReader;
 import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
 
 /** Reads client frames and writes server frames: the JSON protocol of docs/protocol.md. */
@@ -146,6 +147,15 @@ final class Frames {
             frame.add("opId", opId);
         }
         return frame.build().toString();
+    }
+
+    /** Several server frames in one message, in order: {@code {"type":"batch","frames":[...]}}. */
+    static String batch(List<String> frames) {
+        StringBuilder batch = new StringBuilder("{\"type\":\"batch\",\"frames\":[");
+        for (int i = 0; i < frames.size(); i++) {
+            batch.append(i == 0 ? "" : ",").append(frames.get(i));
+        }
+        return batch.append("]}").toString();
     }
 
     static String pong() {
