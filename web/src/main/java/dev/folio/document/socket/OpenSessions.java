@@ -15,9 +15,8 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
  * The open WebSocket sessions: counted as the metric {@code folio.sessions.open}, and closed when
- * silent for {@code folio.ws.idle-seconds} (clients ping). This replaces the container's idle
- * timeout, which Tyrus re-arms on every frame sent or received through the managed scheduler and
- * which measured as most of the server's time (docs/benchmarks.md).
+ * silent for {@code folio.ws.idle-seconds} (clients ping), with an {@code idle} error frame first,
+ * which the container's own idle timeout would not send.
  */
 @ApplicationScoped
 public class OpenSessions {
