@@ -341,6 +341,10 @@ final class LiveDocument {
         return durableVersion;
     }
 
+    int subscriberCount() {
+        return subscribers.size();
+    }
+
     String text() {
         return replica.text();
     }
