@@ -49,6 +49,8 @@ class CollaborationIT extends SystemTest {
 
         JsonObject server = api.document(document);
         long version = server.getJsonNumber("version").longValue();
+        assertTrue(api.metric("folio_sessions_open") >= clients.size(), "the sessions metric counts them");
+        assertTrue(api.metric("folio_deltas_accepted_total") >= version, "the accepted-deltas counter too");
         for (EditorClient client : clients) {
             client.awaitVersion(version);
             assertEquals(server.getString("text"), client.text(), "every replica is equal");

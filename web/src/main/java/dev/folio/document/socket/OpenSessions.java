@@ -5,6 +5,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,6 +41,11 @@ public class OpenSessions {
         metrics.gauge("folio.sessions.open", open, Set::size);
         long period = Math.max(1, Math.min(idleSeconds, 10));
         sweeping = scheduler.scheduleAtFixedRate(this::closeSilent, period, period, TimeUnit.SECONDS);
+    }
+
+    /** Created with the application, so that the metric and the sweep exist before the first session. */
+    void startWithTheApplication(@Observes @Initialized(ApplicationScoped.class) Object application) {
+        // Observing the event is what creates the bean; start() does the work.
     }
 
     @PreDestroy
