@@ -215,7 +215,7 @@ class LseqVectorsTest {
 
         Delta insert(int site, int index, String text) {
             Delta delta = replicas.get(site).insert(index, text);
-            record(site, Json.createObjectBuilder().add("insert", index).add("text", text), delta);
+            record(site, Json.createObjectBuilder().add("insert", index).add("typed", text), delta);
             return delta;
         }
 

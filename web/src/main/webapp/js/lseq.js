@@ -1,0 +1,557 @@
+// Folio's LSEQ sequence CRDT for the browser, written from docs/lseq.md. It allocates the same
+// identifiers as the Java core (ejb/src/main/java/dev/folio/lseq) and both are checked against
+// docs/lseq-vectors.json. No dependencies; an ES module for browsers and Node 20.
+
+/**
+ * An identifier: the levels' triples stored flat, `[digit0, site0, counter0, digit1, ...]`.
+ * Non-empty, a whole number of triples, every value a non-negative 32-bit integer.
+ * @typedef {number[]} Identifier
+ */
+
+/**
+ * One operation of a delta: a character (a Unicode code point) inserted at, or deleted from, an
+ * identifier.
+ * @typedef {{type: 'insert', id: Identifier, codePoint: number} | {type: 'delete', id: Identifier}} Operation
+ */
+
+/**
+ * A batch of operations, applied as a whole or, if any is invalid, not at all.
+ * @typedef {{ops: Operation[]}} Delta
+ */
+
+/**
+ * The effect of one applied operation on the text, in code point indexes.
+ * @typedef {{index: number, codePoint: number}} TextChange  codePoint is -1 for a deletion
+ */
+
+/** Digits stay below 2^30 so that they fit JavaScript's 32-bit bit operations. */
+export const MAX_BASE_BITS = 30;
+/** Deeper identifiers are refused (LseqParameters.MAX_DEPTH in Java). */
+export const MAX_DEPTH = 256;
+/** The largest site counter; a site that would pass it must continue under a new site. */
+export const MAX_COUNTER = 0x7fffffff;
+const MAX_INT = 0x7fffffff;
+
+/** A delta that breaks a rule of docs/lseq.md ("Validation", "Encodings"); nothing was applied. */
+export class InvalidDeltaError extends Error {
+  /** @param {string} message @param {{cause?: unknown}} [options] */
+  constructor(message, options) {
+    super(message, options);
+    this.name = 'InvalidDeltaError';
+  }
+}
+
+/**
+ * MurmurHash3's 32-bit finalizer, as an unsigned 32-bit integer (`| 0` gives Java's signed int).
+ * @param {number} h a 32-bit integer, signed or unsigned
+ * @returns {number}
+ */
+export function mix32(h) {
+  h >>>= 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/**
+ * The constants every replica of a document shares (docs/lseq.md, "Parameters").
+ */
+export class LseqParameters {
+  /**
+   * @param {number} rootBaseBits depth 0 has 2^rootBaseBits digits; 1..30
+   * @param {number} boundary the widest step an allocation takes from its neighbour; >= 1
+   * @param {number} strategySeed any 32-bit integer; decides boundary+ or boundary- per depth
+   */
+  constructor(rootBaseBits, boundary, strategySeed) {
+    if (!Number.isInteger(rootBaseBits) || rootBaseBits < 1 || rootBaseBits > MAX_BASE_BITS) {
+      throw new RangeError(`rootBaseBits must be in 1..${MAX_BASE_BITS}: ${rootBaseBits}`);
+    }
+    if (!Number.isInteger(boundary) || boundary < 1 || boundary > MAX_INT) {
+      throw new RangeError(`boundary must be a positive 32-bit integer: ${boundary}`);
+    }
+    if (!Number.isInteger(strategySeed) || strategySeed < -0x80000000 || strategySeed > 0xffffffff) {
+      throw new RangeError(`strategySeed must be a 32-bit integer: ${strategySeed}`);
+    }
+    /** @readonly */ this.rootBaseBits = rootBaseBits;
+    /** @readonly */ this.boundary = boundary;
+    /** @readonly as a signed 32-bit integer, like Java's int */
+    this.strategySeed = strategySeed | 0;
+    /** @type {boolean[]} */
+    this._plus = [];
+    Object.freeze(this);
+  }
+
+  /** @param {number} depth @returns {number} bits of a digit at this depth */
+  baseBits(depth) {
+    return Math.min(this.rootBaseBits + depth, MAX_BASE_BITS);
+  }
+
+  /** @param {number} depth @returns {number} digits at this depth run from 0 to base - 1 */
+  base(depth) {
+    return 2 ** this.baseBits(depth);
+  }
+
+  /** @param {number} depth @returns {boolean} true if allocations at this depth hug the left neighbour */
+  boundaryPlus(depth) {
+    let plus = this._plus[depth];
+    if (plus === undefined) {
+      plus = (mix32((this.strategySeed + Math.imul(depth, 0x9e3779b9)) | 0) & 1) === 0;
+      this._plus[depth] = plus;
+    }
+    return plus;
+  }
+
+  /**
+   * The distance, in 1..step, an allocation keeps from the neighbour it hugs.
+   * @param {number} site @param {number} counter @param {number} depth @param {number} step
+   * @returns {number}
+   */
+  offset(site, counter, depth, step) {
+    const hash = mix32(mix32(mix32(this.strategySeed ^ depth) ^ site) ^ counter);
+    return 1 + (hash % step);
+  }
+
+  /**
+   * Checks that `id` is well formed and could have been allocated under these parameters.
+   * @param {unknown} id
+   * @throws {InvalidDeltaError} naming the first rule the identifier breaks
+   */
+  check(id) {
+    checkShape(id);
+    const ids = /** @type {Identifier} */ (id);
+    const depth = ids.length / 3;
+    if (depth > MAX_DEPTH) {
+      throw new InvalidDeltaError(`identifier has ${depth} levels, more than ${MAX_DEPTH}`);
+    }
+    for (let level = 0; level < depth; level++) {
+      const digit = ids[3 * level];
+      if (digit >= this.base(level)) {
+        throw new InvalidDeltaError(`digit ${digit} at depth ${level} is outside its base ${this.base(level)}`);
+      }
+    }
+    if (ids[ids.length - 3] === 0) {
+      throw new InvalidDeltaError(`the last digit of an identifier is never 0: ${formatIdentifier(ids)}`);
+    }
+  }
+}
+
+/** The parameters Folio documents use: 2^12 root digits, boundary 10, seed "LSEQ". */
+export const DEFAULT_PARAMETERS = new LseqParameters(12, 10, 0x4c534551);
+
+/**
+ * Identifier.of in Java: empty, partial triples, or values that are not non-negative 32-bit
+ * integers are refused.
+ * @param {unknown} id
+ */
+function checkShape(id) {
+  if (!Array.isArray(id) || id.length === 0) {
+    throw new InvalidDeltaError('an identifier needs at least one level');
+  }
+  if (id.length % 3 !== 0) {
+    throw new InvalidDeltaError('an identifier is made of (digit, site, counter) triples');
+  }
+  for (const value of id) {
+    if (!Number.isInteger(value) || value > MAX_INT) {
+      throw new InvalidDeltaError(`digits, sites and counters are 32-bit integers: ${value}`);
+    }
+    if (value < 0) {
+      throw new InvalidDeltaError(`digits, sites and counters are never negative: ${value}`);
+    }
+  }
+}
+
+/**
+ * Orders identifiers: lexicographically as flat integer lists, a prefix first.
+ * @param {Identifier} a @param {Identifier} b
+ * @returns {number} negative, 0 or positive
+ */
+export function compareIdentifiers(a, b) {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
+  }
+  return a.length - b.length;
+}
+
+/** @param {Identifier} a @param {Identifier} b @returns {boolean} */
+export function sameIdentifier(a, b) {
+  return compareIdentifiers(a, b) === 0;
+}
+
+/** Like `[12:3:40 7:3:41]`, digit:site:counter per level, as Java's toString. @param {Identifier} id */
+export function formatIdentifier(id) {
+  const levels = [];
+  for (let i = 0; i + 2 < id.length; i += 3) levels.push(`${id[i]}:${id[i + 1]}:${id[i + 2]}`);
+  return `[${levels.join(' ')}]`;
+}
+
+/**
+ * An identifier strictly between `left` and `right` for the insert (site, counter), exactly as
+ * docs/lseq.md, "Allocation", describes.
+ * @param {Identifier | null} left null at the start of the document
+ * @param {Identifier | null} right null at the end of the document
+ * @param {number} site @param {number} counter
+ * @param {LseqParameters} [parameters]
+ * @returns {Identifier}
+ */
+export function between(left, right, site, counter, parameters = DEFAULT_PARAMETERS) {
+  /** @type {Identifier} */
+  const path = [];
+  let bounded = right !== null; // is path still a prefix of right?
+  for (let depth = 0; ; depth++) {
+    const at = 3 * depth;
+    const leftHasLevel = left !== null && at < left.length;
+    const low = leftHasLevel ? left[at] : 0;
+    const high = bounded ? /** @type {Identifier} */ (right)[at] : parameters.base(depth);
+    const room = high - low - 1;
+    if (room >= 1) {
+      const step = Math.min(parameters.boundary, room);
+      const offset = parameters.offset(site, counter, depth, step);
+      const digit = parameters.boundaryPlus(depth) ? low + offset : high - offset;
+      path.push(digit, site, counter);
+      return path;
+    }
+    if (leftHasLevel) {
+      path.push(left[at], left[at + 1], left[at + 2]);
+      const r = /** @type {Identifier} */ (right);
+      bounded = bounded && left[at] === r[at] && left[at + 1] === r[at + 1] && left[at + 2] === r[at + 2];
+    } else if (high === 1) {
+      path.push(0, site, counter); // 0 sorts before 1 and is never a last digit
+      bounded = false;
+    } else {
+      const r = /** @type {Identifier} */ (right); // high === 0: follow right's 0 digit down
+      path.push(r[at], r[at + 1], r[at + 2]);
+    }
+  }
+}
+
+/** The (site, counter) of the insert that created `id`, as a key. @param {Identifier} id */
+function insertKey(id) {
+  const n = id.length;
+  return `${id[n - 2]}:${id[n - 1]}`;
+}
+
+/**
+ * The code points of `text`, refusing lone surrogates.
+ * @param {string} text @returns {number[]}
+ */
+function codePointsOf(text) {
+  const codePoints = [];
+  for (const character of text) {
+    const codePoint = /** @type {number} */ (character.codePointAt(0));
+    if (codePoint >= 0xd800 && codePoint <= 0xdfff) {
+      throw new RangeError(`text is not well-formed UTF-16: lone surrogate at code point ${codePoint.toString(16)}`);
+    }
+    codePoints.push(codePoint);
+  }
+  return codePoints;
+}
+
+/** @param {unknown} codePoint @returns {boolean} true for a Unicode scalar value */
+export function isScalarValue(codePoint) {
+  return (
+    Number.isInteger(codePoint) &&
+    /** @type {number} */ (codePoint) >= 0 &&
+    /** @type {number} */ (codePoint) <= 0x10ffff &&
+    !(/** @type {number} */ (codePoint) >= 0xd800 && /** @type {number} */ (codePoint) <= 0xdfff)
+  );
+}
+
+/**
+ * `array` with `items` inserted at `index`: in place for small inserts, by copying for big pastes
+ * (a spread of too many arguments would overflow the stack).
+ * @template T
+ * @param {T[]} array @param {number} index @param {T[]} items
+ * @returns {T[]}
+ */
+function spliceIn(array, index, items) {
+  if (items.length <= 4096) {
+    array.splice(index, 0, ...items);
+    return array;
+  }
+  return array.slice(0, index).concat(items, array.slice(index));
+}
+
+/**
+ * One copy of an LSEQ sequence. Local edits by (code point) index return the delta to send to the
+ * other replicas; remote deltas are applied by identifier, in any order, any number of times.
+ *
+ * Characters are kept in two parallel arrays sorted by identifier (binary search to place a remote
+ * operation, direct indexing for local ones); fine for documents of editor size.
+ */
+export class Replica {
+  /** @type {Identifier[]} */
+  #ids = [];
+  /** @type {number[]} */
+  #codePoints = [];
+  /** Remembered deletes: (site, counter) keys. @type {Set<string>} */
+  #deleted = new Set();
+  /** The same keys in mark order; entries before #queueHead are forgotten. @type {string[]} */
+  #deleteQueue = [];
+  #queueHead = 0;
+  /** The mark of #deleteQueue[#queueHead]. */
+  #firstMark = 0;
+  #site;
+  #nextCounter;
+  #parameters;
+
+  /**
+   * @param {number} site this replica's site number, unique among all replicas of the document
+   * @param {{nextCounter?: number, parameters?: LseqParameters}} [options] nextCounter: the counter of
+   *     the site's next insert (a resuming site continues after the highest it used)
+   */
+  constructor(site, { nextCounter = 0, parameters = DEFAULT_PARAMETERS } = {}) {
+    if (!Number.isInteger(site) || site < 0 || site > MAX_INT) {
+      throw new RangeError(`site must be a non-negative 32-bit integer: ${site}`);
+    }
+    if (!Number.isInteger(nextCounter) || nextCounter < 0 || nextCounter > MAX_COUNTER + 1) {
+      throw new RangeError(`nextCounter must be a non-negative 32-bit integer: ${nextCounter}`);
+    }
+    this.#site = site;
+    this.#nextCounter = nextCounter;
+    this.#parameters = parameters;
+  }
+
+  /** This replica's site number. */
+  get site() {
+    return this.#site;
+  }
+
+  /** The counter of this site's next insert. */
+  get nextCounter() {
+    return this.#nextCounter;
+  }
+
+  get parameters() {
+    return this.#parameters;
+  }
+
+  /** Number of characters (code points). */
+  get length() {
+    return this.#ids.length;
+  }
+
+  /** @returns {string} */
+  text() {
+    const chunks = [];
+    const all = this.#codePoints;
+    for (let i = 0; i < all.length; i += 8192) {
+      chunks.push(String.fromCodePoint(...all.slice(i, i + 8192)));
+    }
+    return chunks.join('');
+  }
+
+  /** @param {number} index @returns {Identifier} a copy of the identifier at `index` */
+  identifierAt(index) {
+    this.#checkIndex(index, this.length - 1);
+    return this.#ids[index].slice();
+  }
+
+  /** @returns {Identifier[]} every live identifier, in document order (copies) */
+  identifiers() {
+    return this.#ids.map((id) => id.slice());
+  }
+
+  /**
+   * Inserts `text` so that its first character ends up at `index`.
+   * @param {number} index a code point index in 0..length
+   * @param {string} text
+   * @returns {Delta} one insert per code point, in typing order
+   * @throws {RangeError} for a bad index, lone surrogates, a place with no room left within
+   *     MAX_DEPTH, or a site out of counters; nothing changes then
+   */
+  insert(index, text) {
+    this.#checkIndex(index, this.length);
+    const codePoints = codePointsOf(text);
+    if (this.#nextCounter + codePoints.length > MAX_COUNTER + 1) {
+      throw new RangeError(`site ${this.#site} has used all its counters; edit under a new site`);
+    }
+    let left = index === 0 ? null : this.#ids[index - 1];
+    const right = index === this.length ? null : this.#ids[index];
+    /** @type {Identifier[]} */
+    const ids = [];
+    for (let i = 0; i < codePoints.length; i++) {
+      const id = between(left, right, this.#site, this.#nextCounter + i, this.#parameters);
+      if (id.length / 3 > MAX_DEPTH) {
+        throw new RangeError(
+          `no room left at index ${index}: the identifier would be deeper than ${MAX_DEPTH} levels`,
+        );
+      }
+      ids.push(id);
+      left = id;
+    }
+    this.#nextCounter += codePoints.length;
+    this.#ids = spliceIn(this.#ids, index, ids);
+    this.#codePoints = spliceIn(this.#codePoints, index, codePoints);
+    return {
+      ops: ids.map((id, i) => ({ type: /** @type {const} */ ('insert'), id: id.slice(), codePoint: codePoints[i] })),
+    };
+  }
+
+  /**
+   * Deletes `count` characters from `index` on.
+   * @param {number} index @param {number} count
+   * @returns {Delta} one delete per removed identifier, in document order
+   */
+  delete(index, count) {
+    if (!Number.isInteger(count) || count < 0) {
+      throw new RangeError(`cannot delete a count of ${count}`);
+    }
+    this.#checkIndex(index, this.length);
+    this.#checkIndex(index + count, this.length);
+    const removed = this.#ids.splice(index, count);
+    this.#codePoints.splice(index, count);
+    for (const id of removed) this.#remember(insertKey(id));
+    return { ops: removed.map((id) => ({ type: /** @type {const} */ ('delete'), id: id.slice() })) };
+  }
+
+  /**
+   * Applies a delta from another replica. Every operation is checked first; if any is invalid,
+   * nothing is applied. Repeated operations, inserts of deleted characters and deletes of unseen
+   * ones change nothing visible (the last are remembered until their insert arrives).
+   * @param {Delta} delta
+   * @returns {TextChange[]} the changes to the text, in the order they happened
+   * @throws {InvalidDeltaError}
+   */
+  apply(delta) {
+    const ops = this.#checkApplicable(delta);
+    /** @type {TextChange[]} */
+    const changes = [];
+    for (const op of ops) {
+      const key = insertKey(op.id);
+      if (op.type === 'insert') {
+        if (this.#deleted.has(key)) continue;
+        const slot = this.#search(op.id);
+        if (slot >= 0) continue;
+        const index = -slot - 1;
+        this.#ids.splice(index, 0, op.id.slice());
+        this.#codePoints.splice(index, 0, op.codePoint);
+        changes.push({ index, codePoint: op.codePoint });
+      } else if (!this.#deleted.has(key)) {
+        this.#remember(key);
+        const index = this.#search(op.id);
+        if (index >= 0) {
+          this.#ids.splice(index, 1);
+          this.#codePoints.splice(index, 1);
+          changes.push({ index, codePoint: -1 });
+        }
+      }
+    }
+    return changes;
+  }
+
+  /**
+   * Whether this replica has applied the insert of `id` or remembers its delete.
+   * @param {Identifier} id
+   */
+  hasSeen(id) {
+    return this.#search(id) >= 0 || this.#deleted.has(insertKey(id));
+  }
+
+  /** Number of deletes still remembered. */
+  get tombstoneCount() {
+    return this.#deleted.size;
+  }
+
+  /** The mark the next remembered delete gets (docs/lseq.md, "Forgetting deletes"). */
+  deleteMark() {
+    return this.#firstMark + (this.#deleteQueue.length - this.#queueHead);
+  }
+
+  /**
+   * Forgets the deletes remembered before `mark`.
+   * @param {number} mark @returns {number} how many were forgotten
+   */
+  forgetDeletesBefore(mark) {
+    let forgotten = 0;
+    while (this.#firstMark < mark && this.#queueHead < this.#deleteQueue.length) {
+      this.#deleted.delete(this.#deleteQueue[this.#queueHead++]);
+      this.#firstMark++;
+      forgotten++;
+    }
+    if (this.#queueHead > 1024 && this.#queueHead * 2 > this.#deleteQueue.length) {
+      this.#deleteQueue = this.#deleteQueue.slice(this.#queueHead);
+      this.#queueHead = 0;
+    }
+    return forgotten;
+  }
+
+  /** @param {string} key */
+  #remember(key) {
+    if (!this.#deleted.has(key)) {
+      this.#deleted.add(key);
+      this.#deleteQueue.push(key);
+    }
+  }
+
+  /**
+   * Binary search: the slot of `id`, or -(insertion point) - 1 if absent.
+   * @param {Identifier} id
+   */
+  #search(id) {
+    let low = 0;
+    let high = this.#ids.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >>> 1;
+      const c = compareIdentifiers(this.#ids[mid], id);
+      if (c < 0) low = mid + 1;
+      else if (c > 0) high = mid - 1;
+      else return mid;
+    }
+    return -(low + 1);
+  }
+
+  /**
+   * Rejects a delta before anything is applied, so that a bad one leaves no trace.
+   * @param {Delta} delta
+   * @returns {Operation[]}
+   */
+  #checkApplicable(delta) {
+    if (delta === null || typeof delta !== 'object' || !Array.isArray(delta.ops)) {
+      throw new InvalidDeltaError('a delta is an object with an array of ops');
+    }
+    /** @type {Map<string, number> | null} */
+    let insertedHere = null;
+    for (const op of delta.ops) {
+      if (op === null || typeof op !== 'object' || (op.type !== 'insert' && op.type !== 'delete')) {
+        throw new InvalidDeltaError(`unknown operation: ${JSON.stringify(op)}`);
+      }
+      if (op.id === null || op.id === undefined) {
+        throw new InvalidDeltaError(`an ${op.type} needs an identifier`);
+      }
+      this.#parameters.check(op.id);
+      if (op.type === 'insert') {
+        if (!isScalarValue(op.codePoint)) {
+          throw new InvalidDeltaError(`not a Unicode scalar value: ${op.codePoint}`);
+        }
+        const slot = this.#search(op.id);
+        if (slot >= 0 && this.#codePoints[slot] !== op.codePoint) {
+          throw new InvalidDeltaError(`identifier ${formatIdentifier(op.id)} already holds a different character`);
+        }
+        if (delta.ops.length > 1) {
+          insertedHere ??= new Map();
+          const idKey = op.id.join(',');
+          const earlier = insertedHere.get(idKey);
+          if (earlier === undefined) {
+            insertedHere.set(idKey, op.codePoint);
+          } else if (earlier !== op.codePoint) {
+            throw new InvalidDeltaError(
+              `identifier ${formatIdentifier(op.id)} is inserted twice with different characters`,
+            );
+          }
+        }
+      }
+    }
+    return delta.ops;
+  }
+
+  /** @param {number} index @param {number} max */
+  #checkIndex(index, max) {
+    if (!Number.isInteger(index) || index < 0 || index > max) {
+      throw new RangeError(`index ${index} outside 0..${max}`);
+    }
+  }
+}
