@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -245,7 +246,12 @@ class LseqVectorsTest {
                 replica.identifiers().forEach(id -> ids.add(JsonDeltaCodec.toJson(id)));
                 finals.add(
                         String.valueOf(site),
-                        Json.createObjectBuilder().add("text", replica.text()).add("identifiers", ids));
+                        Json.createObjectBuilder()
+                                .add("text", replica.text())
+                                .add("identifiers", ids)
+                                .add("tombstones", replica.tombstoneCount())
+                                // The snapshot encoding of docs/lseq.md, base64: what a joining client decodes.
+                                .add("snapshot", Base64.getEncoder().encodeToString(SnapshotCodec.encode(replica))));
             });
             return json.add("steps", steps).add("final", finals).build();
         }
