@@ -1,8 +1,9 @@
 // The wire forms of an LSEQ delta (docs/lseq.md, "Encodings"): the JSON form the WebSocket
 // protocol carries and the compact binary form, both ways, with the validation of the Java codecs
-// (dev.folio.lseq.json.JsonDeltaCodec, dev.folio.lseq.BinaryDeltaCodec).
+// (dev.folio.lseq.json.JsonDeltaCodec, dev.folio.lseq.BinaryDeltaCodec); and the decoding of a
+// whole-replica snapshot (dev.folio.lseq.SnapshotCodec).
 
-import { InvalidDeltaError, MAX_DEPTH, isScalarValue } from './lseq.js';
+import { InvalidDeltaError, LseqParameters, MAX_DEPTH, Replica, isScalarValue } from './lseq.js';
 
 /** @typedef {import('./lseq.js').Identifier} Identifier */
 /** @typedef {import('./lseq.js').Operation} Operation */
@@ -255,6 +256,31 @@ class ByteReader {
     return (raw >>> 1) ^ -(raw & 1);
   }
 
+  /** A big-endian 32-bit signed integer. */
+  readInt() {
+    let value = 0;
+    for (let i = 0; i < 4; i++) value = (value << 8) | this.readByte();
+    return value;
+  }
+
+  /**
+   * A reader over the next `count` bytes, which this reader skips.
+   * @param {number} count @returns {ByteReader}
+   */
+  slice(count) {
+    return new ByteReader(this.readBytes(count));
+  }
+
+  /** @param {number} count @returns {Uint8Array} the next `count` bytes (a view, not a copy) */
+  readBytes(count) {
+    if (count > this.remaining()) {
+      throw new InvalidDeltaError(`truncated: a section of ${count} bytes does not fit`);
+    }
+    const bytes = this.bytes.subarray(this.position, this.position + count);
+    this.position += count;
+    return bytes;
+  }
+
   /** @param {string} what */
   expectEnd(what) {
     if (this.position !== this.bytes.length) {
@@ -322,11 +348,17 @@ function sharedLevels(a, b) {
   return at / 3;
 }
 
-/** Reads what IdentifierWriter wrote, checking every count before trusting it. */
+/**
+ * Reads what IdentifierWriter wrote, checking every count before trusting it: from one stream (a
+ * delta) or from four (a snapshot's structure, digits, sites and counters).
+ */
 class IdentifierReader {
-  /** @param {ByteReader} input */
-  constructor(input) {
-    this.input = input;
+  /** @param {ByteReader} structure @param {ByteReader} [digits] @param {ByteReader} [sites] @param {ByteReader} [counters] */
+  constructor(structure, digits = structure, sites = structure, counters = structure) {
+    this.structure = structure;
+    this.digits = digits;
+    this.sites = sites;
+    this.counters = counters;
     /** @type {Identifier} */
     this.previous = [];
     this.previousSite = 0;
@@ -335,9 +367,8 @@ class IdentifierReader {
 
   /** @returns {Identifier} checked for shape; the replica checks it against its parameters */
   read() {
-    const input = this.input;
-    const depth = input.readVarint();
-    const shared = input.readVarint();
+    const depth = this.structure.readVarint();
+    const shared = this.structure.readVarint();
     if (depth === 0 || depth > MAX_DEPTH) {
       throw new InvalidDeltaError(`identifier depth ${depth} outside 1..${MAX_DEPTH}`);
     }
@@ -349,9 +380,9 @@ class IdentifierReader {
       const at = 3 * level;
       const base = level === shared && at < this.previous.length ? this.previous[at] : 0;
       // 32-bit wrapping sums, as in Java: a wrapped value turns negative and is refused.
-      const digit = (base + input.readSignedVarint()) | 0;
-      const site = (this.previousSite + input.readSignedVarint()) | 0;
-      const counter = (this.previousCounter + input.readSignedVarint()) | 0;
+      const digit = (base + this.digits.readSignedVarint()) | 0;
+      const site = (this.previousSite + this.sites.readSignedVarint()) | 0;
+      const counter = (this.previousCounter + this.counters.readSignedVarint()) | 0;
       if (digit < 0 || site < 0 || counter < 0) {
         throw new InvalidDeltaError('negative digit, site or counter in identifier');
       }
@@ -418,4 +449,159 @@ export function decodeBinaryDelta(bytes) {
   }
   input.expectEnd('delta');
   return { ops };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Snapshot
+
+const SNAPSHOT_MAGIC = [0x46, 0x4c, 0x53, 0x31]; // "FLS1"
+const SNAPSHOT_HEADER_BYTES = 8;
+/** A snapshot inflating past this is refused rather than exhausting memory (as in Java). */
+const MAX_SNAPSHOT_BODY_BYTES = 256 << 20;
+
+/**
+ * A new replica holding a snapshot's text, identifiers and delete memory, editing as `site` from
+ * `nextCounter` (docs/lseq.md, "Snapshot"):
+ * `"FLS1" int32be(body length) zlib(body)`, body = `varint(rootBaseBits) varint(boundary)
+ * int32be(strategySeed) varint(live characters) varint(remembered deletes)` then the sections
+ * structure, digits, sites, counters, deleted and text (UTF-8), each as `varint(length) bytes`.
+ * @param {Uint8Array | ArrayBuffer} bytes exactly one snapshot
+ * @param {number} site this replica's site number, unique among the document's replicas
+ * @param {number} nextCounter the counter of the site's next insert
+ * @returns {Promise<Replica>}
+ * @throws {InvalidDeltaError} (as a rejection) if the bytes are not a well-formed snapshot;
+ *     RangeError for a bad site or nextCounter
+ */
+export async function decodeSnapshot(bytes, site, nextCounter) {
+  new Replica(site, { nextCounter }); // refuses a bad site or counter before any work
+  const input = bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : bytes;
+  if (!(input instanceof Uint8Array)) {
+    throw new InvalidDeltaError('a snapshot is a Uint8Array or an ArrayBuffer');
+  }
+  const body = new ByteReader(await inflateSnapshot(input));
+
+  let parameters;
+  try {
+    parameters = new LseqParameters(body.readVarint(), body.readVarint(), body.readInt());
+  } catch (e) {
+    if (e instanceof InvalidDeltaError) throw e;
+    throw new InvalidDeltaError(`snapshot has invalid parameters: ${/** @type {Error} */ (e).message}`, { cause: e });
+  }
+  const elementCount = body.readVarint();
+  const deletedCount = body.readVarint();
+  const ids = new IdentifierReader(
+    body.slice(body.readVarint()),
+    body.slice(body.readVarint()),
+    body.slice(body.readVarint()),
+    body.slice(body.readVarint()),
+  );
+  const deleted = body.slice(body.readVarint());
+  // Like Java's new String(bytes, UTF_8): malformed sequences become U+FFFD, a BOM is kept.
+  const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(body.readBytes(body.readVarint()));
+  body.expectEnd('snapshot');
+  /** @type {number[]} */
+  const codePoints = [];
+  for (const character of text) codePoints.push(/** @type {number} */ (character.codePointAt(0)));
+  if (codePoints.length !== elementCount) {
+    throw new InvalidDeltaError(`snapshot text has ${codePoints.length} characters for ${elementCount}`);
+  }
+
+  /** @type {Identifier[]} */
+  const identifiers = [];
+  for (let i = 0; i < elementCount; i++) identifiers.push(ids.read());
+  /** @type {Array<[number, number]>} */
+  const deletes = [];
+  let deletedSite = 0;
+  let counter = 0;
+  for (let i = 0; i < deletedCount; i++) {
+    deletedSite = (deletedSite + deleted.readSignedVarint()) | 0;
+    counter = (counter + deleted.readSignedVarint()) | 0;
+    if (deletedSite < 0 || counter < 0) {
+      throw new InvalidDeltaError('snapshot holds a negative site or counter among its deletes');
+    }
+    deletes.push([deletedSite, counter]);
+  }
+  deleted.expectEnd("snapshot's deletes");
+  return Replica.fromState(site, { nextCounter, parameters }, { identifiers, codePoints, deleted: deletes });
+}
+
+/**
+ * Checks the header and inflates the body, never past the announced length (so a forged length
+ * or a deflate bomb cannot make it allocate more than the snapshot claims, at most 256 MiB).
+ * @param {Uint8Array} snapshot @returns {Promise<Uint8Array>}
+ */
+async function inflateSnapshot(snapshot) {
+  const header = new ByteReader(snapshot);
+  for (const expected of SNAPSHOT_MAGIC) {
+    if (header.readByte() !== expected) {
+      throw new InvalidDeltaError('not a Folio LSEQ snapshot');
+    }
+  }
+  const length = header.readInt();
+  if (length < 0 || length > MAX_SNAPSHOT_BODY_BYTES) {
+    throw new InvalidDeltaError(`snapshot body of ${length} bytes is out of range`);
+  }
+  const compressed = snapshot.subarray(SNAPSHOT_HEADER_BYTES);
+  const body = await inflate(compressed, length);
+  if (body.length !== length) {
+    throw new InvalidDeltaError(`snapshot body is shorter than announced (${body.length} of ${length} bytes)`);
+  }
+  // Bytes after the end of the zlib stream: browsers' DecompressionStream refuses them, Node's
+  // ignores them. Decide the same everywhere: the stream ends before the last byte exactly when
+  // the input without its last byte (a byte of the Adler-32 trailer otherwise) still inflates.
+  if (compressed.length > 0 && (await inflate(compressed.subarray(0, compressed.length - 1), length, true)) !== null) {
+    throw new InvalidDeltaError('unexpected bytes after the snapshot body');
+  }
+  return body;
+}
+
+/**
+ * Inflates zlib data incrementally, refusing output past `limit` bytes.
+ * @param {Uint8Array} compressed @param {number} limit
+ * @param {boolean} [probe] resolve to null instead of rejecting when the data is not complete
+ * @returns {Promise<Uint8Array>}
+ */
+async function inflate(compressed, limit, probe = false) {
+  const stream = new DecompressionStream('deflate');
+  const writer = stream.writable.getWriter();
+  // Errors surface through the reader; these promises only must not go unhandled.
+  writer.write(compressed).then(() => writer.close()).catch(() => {});
+  const reader = stream.readable.getReader();
+  /** @type {Uint8Array[]} */
+  const chunks = [];
+  let size = 0;
+  try {
+    for (;;) {
+      let result;
+      try {
+        result = await reader.read();
+      } catch (e) {
+        if (probe) return /** @type {any} */ (null);
+        throw new InvalidDeltaError(
+          `snapshot body is not valid deflate data or is truncated: ${/** @type {Error} */ (e)?.message}`,
+          { cause: e },
+        );
+      }
+      if (result.done) break;
+      const chunk = result.value;
+      if (!(chunk instanceof Uint8Array)) {
+        throw new InvalidDeltaError('snapshot body did not inflate to bytes');
+      }
+      size += chunk.length;
+      if (size > limit) {
+        throw new InvalidDeltaError('snapshot body is longer than announced');
+      }
+      chunks.push(chunk);
+    }
+  } catch (e) {
+    reader.cancel().catch(() => {});
+    throw e;
+  }
+  const body = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, at);
+    at += chunk.length;
+  }
+  return body;
 }

@@ -315,6 +315,41 @@ export class Replica {
     this.#parameters = parameters;
   }
 
+  /**
+   * A replica filled with given state (what a snapshot holds), editing as `site`. Checks every
+   * identifier against the parameters, that they strictly increase, and the characters and deletes.
+   * @param {number} site
+   * @param {{nextCounter?: number, parameters?: LseqParameters}} options as for the constructor
+   * @param {{identifiers: Identifier[], codePoints: number[], deleted: Array<[number, number]>}} state
+   *     the live identifiers in document order with their code points, and the remembered deletes'
+   *     (site, counter) pairs in mark order
+   * @returns {Replica}
+   * @throws {InvalidDeltaError} if the state breaks a rule; RangeError for a bad site or counter
+   */
+  static fromState(site, options, { identifiers, codePoints, deleted }) {
+    const replica = new Replica(site, options);
+    const parameters = replica.#parameters;
+    if (identifiers.length !== codePoints.length) {
+      throw new InvalidDeltaError(`${codePoints.length} characters for ${identifiers.length} identifiers`);
+    }
+    for (let i = 0; i < identifiers.length; i++) {
+      parameters.check(identifiers[i]);
+      if (i > 0 && compareIdentifiers(identifiers[i - 1], identifiers[i]) >= 0) {
+        throw new InvalidDeltaError(`identifiers are out of order at element ${i}`);
+      }
+      if (!isScalarValue(codePoints[i])) {
+        throw new InvalidDeltaError(`not a Unicode scalar value: ${codePoints[i]}`);
+      }
+    }
+    replica.#ids = identifiers.map((id) => id.slice());
+    replica.#codePoints = codePoints.slice();
+    for (const [deletedSite, counter] of deleted) {
+      checkShape([0, deletedSite, counter]);
+      replica.#remember(`${deletedSite}:${counter}`);
+    }
+    return replica;
+  }
+
   /** This replica's site number. */
   get site() {
     return this.#site;
