@@ -12,13 +12,10 @@ import dev.folio.lseq.json.JsonDeltaCodec;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.IOException;
-import java.io.StringReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,7 +99,7 @@ class EarOnPayaraServerIT {
     @Test
     @Timeout(120)
     void anEditSentOverWebSocketIsStoredAndReachesLaterClients() throws Exception {
-        UUID id = createDocument("EAR on Payara Server");
+        UUID id = api().createDocument("EAR on Payara Server");
         String text = "hello from the EAR";
 
         try (Client writer = Client.connect(server.ws(), id)) {
@@ -123,7 +120,7 @@ class EarOnPayaraServerIT {
             assertEquals(1, ack.getJsonNumber("version").longValue());
         }
 
-        JsonObject document = readDocument(id);
+        JsonObject document = api().document(id);
         assertEquals(text, document.getString("text"));
         assertEquals(1, document.getJsonNumber("version").longValue());
         assertEquals(text.length(), document.getInt("length"));
@@ -157,7 +154,7 @@ class EarOnPayaraServerIT {
     @Test
     @Timeout(60)
     void documentsAreStoredInTheDatabaseNamedByTheDomainsEnvironment() throws Exception {
-        UUID id = createDocument("where am I stored");
+        UUID id = api().createDocument("where am I stored");
         try (Connection db = DriverManager.getConnection(jdbcUrl, DB_USER, DB_PASSWORD);
                 PreparedStatement query = db.prepareStatement("SELECT title FROM documents WHERE id = ?")) {
             query.setObject(1, id);
@@ -170,29 +167,8 @@ class EarOnPayaraServerIT {
         }
     }
 
-    static UUID createDocument(String title) throws IOException, InterruptedException {
-        HttpResponse<String> created = HTTP.send(
-                HttpRequest.newBuilder(server.http().resolve("/api/documents"))
-                        .timeout(TIMEOUT)
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(Json.createObjectBuilder()
-                                .add("title", title)
-                                .build()
-                                .toString()))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, created.statusCode(), created.body());
-        return UUID.fromString(json(created.body()).getString("id"));
-    }
-
-    static JsonObject readDocument(UUID id) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(
-                HttpRequest.newBuilder(server.http().resolve("/api/documents/" + id))
-                        .timeout(TIMEOUT)
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode(), response.body());
-        return json(response.body());
+    static Api api() {
+        return new Api(server.http());
     }
 
     /** The joined frame's snapshot as a replica editing as {@code site}, or an empty one. */
@@ -201,12 +177,6 @@ class EarOnPayaraServerIT {
             return new Replica(site);
         }
         return SnapshotCodec.decode(Base64.getDecoder().decode(joined.getString("snapshot")), site, 0);
-    }
-
-    static JsonObject json(String text) {
-        try (var reader = Json.createReader(new StringReader(text))) {
-            return reader.readObject();
-        }
     }
 
     /**
