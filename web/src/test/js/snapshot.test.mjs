@@ -4,8 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { deflateSync, inflateSync } from 'node:zlib';
-import { DEFAULT_PARAMETERS, InvalidDeltaError, Replica } from '../../main/webapp/js/lseq.js';
+import { inflateSync } from 'node:zlib';
+import { InvalidDeltaError, Replica } from '../../main/webapp/js/lseq.js';
 import {
   decodeBinaryDelta,
   decodeSnapshot,
@@ -13,6 +13,7 @@ import {
   encodeBinaryDelta,
   identifierToJson,
 } from '../../main/webapp/js/lseq-codec.js';
+import { body, int32, snapshot, varint } from './snapshot-writer.mjs';
 
 const vectors = JSON.parse(readFileSync(new URL('../../../../docs/lseq-vectors.json', import.meta.url), 'utf8'));
 
@@ -26,82 +27,6 @@ const bytesOf = (base64) => new Uint8Array(Buffer.from(base64, 'base64'));
 
 /** Every delta a session sent or applied, parsed. @param {any} session */
 const sessionDeltas = (session) => session.steps.map((/** @type {any} */ step) => deltaFromJson(step.delta ?? step.apply));
-
-// --- a test-side writer, to forge snapshots (the format of SnapshotCodec.encode) -------------
-
-/** @param {number[]} out @param {number} value */
-function varint(out, value) {
-  let rest = value >>> 0;
-  while (rest > 0x7f) {
-    out.push((rest & 0x7f) | 0x80);
-    rest >>>= 7;
-  }
-  out.push(rest);
-}
-/** @param {number[]} out @param {number} value */
-const svarint = (out, value) => varint(out, (value << 1) ^ (value >> 31));
-/** @param {number[]} out @param {number} value */
-const int32 = (out, value) => out.push((value >>> 24) & 0xff, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff);
-
-/**
- * A snapshot body.
- * @param {{ids?: number[][], text?: string, deletes?: number[][], parameters?: number[], counts?: number[], extra?: number[]}} state
- */
-function body({
-  ids = [],
-  text = '',
-  deletes = [],
-  parameters = [DEFAULT_PARAMETERS.rootBaseBits, DEFAULT_PARAMETERS.boundary, DEFAULT_PARAMETERS.strategySeed],
-  counts,
-  extra = [],
-}) {
-  /** @type {number[][]} */
-  const [structure, digits, sites, counters, deleted] = [[], [], [], [], []];
-  let previous = /** @type {number[]} */ ([]);
-  let previousSite = 0;
-  let previousCounter = 0;
-  for (const id of ids) {
-    let shared = 0;
-    while (3 * shared < Math.min(previous.length, id.length) && [0, 1, 2].every((k) => previous[3 * shared + k] === id[3 * shared + k])) shared++;
-    varint(structure, id.length / 3);
-    varint(structure, shared);
-    for (let level = shared; level < id.length / 3; level++) {
-      const base = level === shared && 3 * level < previous.length ? previous[3 * level] : 0;
-      svarint(digits, id[3 * level] - base);
-      svarint(sites, id[3 * level + 1] - previousSite);
-      svarint(counters, id[3 * level + 2] - previousCounter);
-      previousSite = id[3 * level + 1];
-      previousCounter = id[3 * level + 2];
-    }
-    previous = id;
-  }
-  let [site, counter] = [0, 0];
-  for (const [s, c] of deletes) {
-    svarint(deleted, s - site);
-    svarint(deleted, c - counter);
-    [site, counter] = [s, c];
-  }
-  const out = /** @type {number[]} */ ([]);
-  varint(out, parameters[0]);
-  varint(out, parameters[1]);
-  int32(out, parameters[2]);
-  const [elementCount, deletedCount] = counts ?? [[...text].length, deletes.length];
-  varint(out, elementCount);
-  varint(out, deletedCount);
-  for (const section of [structure, digits, sites, counters, deleted, [...Buffer.from(text, 'utf8')]]) {
-    varint(out, section.length);
-    out.push(...section);
-  }
-  out.push(...extra);
-  return new Uint8Array(out);
-}
-
-/** "FLS1", the announced length, the zlib body. @param {Uint8Array} bodyBytes @param {number} [announced] */
-function snapshot(bodyBytes, announced = bodyBytes.length) {
-  const header = /** @type {number[]} */ ([0x46, 0x4c, 0x53, 0x31]);
-  int32(header, announced);
-  return new Uint8Array([...header, ...deflateSync(bodyBytes)]);
-}
 
 /** @param {Promise<unknown>} promise @param {RegExp} [message] */
 async function refused(promise, message) {

@@ -479,6 +479,32 @@ export class Replica {
   }
 
   /**
+   * Where a position named by `id` is now: the number of characters whose identifier is at most
+   * `id`. Works whether or not `id` is (still) in the document, so a caret kept as "just after
+   * this character" survives that character's deletion.
+   * @param {Identifier} id
+   */
+  indexAfter(id) {
+    const slot = this.#search(id);
+    return slot >= 0 ? slot + 1 : -slot - 1;
+  }
+
+  /**
+   * What {@link Replica.fromState} takes back: the live identifiers with their code points, and
+   * the remembered deletes in mark order. Copies, so the caller may keep them.
+   * @returns {{identifiers: Identifier[], codePoints: number[], deleted: Array<[number, number]>}}
+   */
+  state() {
+    /** @type {Array<[number, number]>} */
+    const deleted = [];
+    for (let i = this.#queueHead; i < this.#deleteQueue.length; i++) {
+      const [site, counter] = this.#deleteQueue[i].split(':');
+      deleted.push([Number(site), Number(counter)]);
+    }
+    return { identifiers: this.identifiers(), codePoints: this.#codePoints.slice(), deleted };
+  }
+
+  /**
    * Whether this replica has applied the insert of `id` or remembers its delete.
    * @param {Identifier} id
    */

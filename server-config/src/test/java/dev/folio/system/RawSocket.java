@@ -4,6 +4,8 @@ import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -29,6 +31,29 @@ final class RawSocket implements WebSocket.Listener, AutoCloseable {
 
     void send(String frame) throws Exception {
         socket.sendText(frame, true).get(30, TimeUnit.SECONDS);
+    }
+
+    /** Joins as a new client; returns the site the server gave. */
+    int join() throws Exception {
+        send("{\"type\":\"join\"}");
+        JsonObject joined = next();
+        if (!"joined".equals(joined.getString("type", null))) {
+            throw new AssertionError("expected joined, got " + joined);
+        }
+        return joined.getInt("site");
+    }
+
+    /**
+     * Sends a ping and returns the frames that came before its pong: everything the server had
+     * queued for this socket by the time it read the ping. A barrier for "nothing arrived".
+     */
+    List<JsonObject> framesBeforePong() throws Exception {
+        send("{\"type\":\"ping\"}");
+        List<JsonObject> before = new ArrayList<>();
+        for (JsonObject frame = next(); !"pong".equals(frame.getString("type", null)); frame = next()) {
+            before.add(frame);
+        }
+        return before;
     }
 
     JsonObject next() throws InterruptedException {

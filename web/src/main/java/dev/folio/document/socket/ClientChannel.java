@@ -42,17 +42,20 @@ final class ClientChannel implements DeltaSubscriber {
     final Session session;
     final UUID documentId;
     private final Executor executor;
+    private final PresenceRelay presence;
     private volatile int site;
     private volatile boolean joined;
+    private volatile boolean ended;
     private volatile long lastHeardNanos = System.nanoTime();
     private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
     private boolean sending;
     private boolean closed;
 
-    ClientChannel(Session session, UUID documentId, Executor executor) {
+    ClientChannel(Session session, UUID documentId, Executor executor, PresenceRelay presence) {
         this.session = session;
         this.documentId = documentId;
         this.executor = executor;
+        this.presence = presence;
     }
 
     /** The site the session inserts as; set before joining. */
@@ -78,6 +81,15 @@ final class ClientChannel implements DeltaSubscriber {
         return joined;
     }
 
+    /** The container closed the session ({@code @OnClose} ran); it takes part in nothing from now on. */
+    void markEnded() {
+        this.ended = true;
+    }
+
+    boolean hasEnded() {
+        return ended;
+    }
+
     @Override
     public int site() {
         return site;
@@ -86,6 +98,9 @@ final class ClientChannel implements DeltaSubscriber {
     @Override
     public void joined(long version, byte[] snapshot) {
         send(Frames.joined(documentId, site, version, snapshot));
+        // Here rather than when manager.join returns: a snapshot join may wait for deltas to be
+        // stored, and the others' presence must come after the joined frame.
+        presence.enter(this);
     }
 
     @Override

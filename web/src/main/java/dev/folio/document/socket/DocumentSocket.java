@@ -41,6 +41,9 @@ public class DocumentSocket {
     OpenSessions sessions;
 
     @Inject
+    PresenceRelay presence;
+
+    @Inject
     @ConfigProperty(name = "folio.ws.max-frame-characters", defaultValue = "1048576")
     int maxFrameChars;
 
@@ -48,7 +51,7 @@ public class DocumentSocket {
     public void open(Session session, @PathParam("id") String id) {
         session.setMaxIdleTimeout(0); // OpenSessions closes silent sessions
         UUID documentId = parseId(id);
-        ClientChannel channel = new ClientChannel(session, documentId, senders.executor());
+        ClientChannel channel = new ClientChannel(session, documentId, senders.executor(), presence);
         session.getUserProperties().put(CHANNEL, channel);
         sessions.opened(channel);
         if (documentId == null) {
@@ -72,6 +75,8 @@ public class DocumentSocket {
                 join(channel, join);
             } else if (frame instanceof ClientFrame.DeltaFrame delta) {
                 submit(channel, delta);
+            } else if (frame instanceof ClientFrame.Presence shown) {
+                show(channel, shown);
             } else {
                 channel.send(Frames.pong());
             }
@@ -114,15 +119,28 @@ public class DocumentSocket {
         }
     }
 
+    /** Presence never reaches the document manager: it is relayed between this node's sessions only. */
+    private void show(ClientChannel channel, ClientFrame.Presence shown) {
+        if (!channel.isJoined()) {
+            throw new ProtocolException("not-joined", "join before sending presence");
+        }
+        presence.show(channel, Frames.presence(channel.site(), shown));
+    }
+
     @OnClose
     public void close(Session session, CloseReason reason) {
         ClientChannel channel = (ClientChannel) session.getUserProperties().get(CHANNEL);
-        if (channel != null && channel.isJoined()) {
+        if (channel == null) {
+            return;
+        }
+        channel.markEnded();
+        if (channel.isJoined()) {
             manager.leave(channel.documentId, channel);
         }
-        if (channel != null) {
-            sessions.closed(channel);
+        if (channel.documentId != null) {
+            presence.leave(channel); // also when not joined yet: a join under way may have entered
         }
+        sessions.closed(channel);
     }
 
     @OnError

@@ -2,7 +2,9 @@ package dev.folio.document.socket;
 
 import dev.folio.document.AcceptedDelta;
 import dev.folio.lseq.Delta;
+import dev.folio.lseq.Identifier;
 import dev.folio.lseq.InvalidDeltaException;
+import dev.folio.lseq.LseqParameters;
 import dev.folio.lseq.json.JsonDeltaCodec;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -19,6 +21,9 @@ import java.util.UUID;
 final class Frames {
 
     static final int MAX_OP_ID_LENGTH = 128;
+
+    /** In characters (code points), after stripping white space at both ends. */
+    static final int MAX_NAME_LENGTH = 64;
 
     private static final JsonProvider JSON = JsonProvider.provider();
 
@@ -39,6 +44,7 @@ final class Frames {
                     number(frame, "version", 0, Long.MAX_VALUE, -1));
             case "delta" -> deltaFrame(frame);
             case "ping" -> new ClientFrame.Ping();
+            case "presence" -> new ClientFrame.Presence(name(frame), caret(frame.get("caret")));
             default -> throw new ProtocolException("unknown-type", "no frame type \"" + type + "\"");
         };
     }
@@ -101,6 +107,53 @@ final class Frames {
         return new ClientFrame.DeltaFrame(opId, delta);
     }
 
+    private static String name(JsonObject frame) {
+        String name = frame.get("name") instanceof JsonString s ? s.getString().strip() : "";
+        int length = name.codePointCount(0, name.length());
+        // A lone surrogate cannot be written as UTF-8: relayed, it would fail the receivers' sockets.
+        if (length == 0
+                || length > MAX_NAME_LENGTH
+                || name.codePoints().anyMatch(c -> Character.getType(c) == Character.SURROGATE)) {
+            throw new ProtocolException(
+                    "malformed-frame",
+                    "a presence needs \"name\", a string of 1 to " + MAX_NAME_LENGTH + " characters");
+        }
+        return name;
+    }
+
+    private static ClientFrame.Caret caret(JsonValue caret) {
+        if (caret == null || caret == JsonValue.NULL) {
+            return null;
+        }
+        if (caret.getValueType() != JsonValue.ValueType.OBJECT) {
+            throw new ProtocolException(
+                    "malformed-frame", "\"caret\" must be null or an object {\"anchor\": ..., \"head\": ...}");
+        }
+        return new ClientFrame.Caret(caretEnd(caret.asJsonObject(), "anchor"), caretEnd(caret.asJsonObject(), "head"));
+    }
+
+    /**
+     * A caret end: null for the start of the document, else an identifier checked as a delta's are.
+     * Every document has the default parameters (LiveDocument), so the check needs no document.
+     * The identifier need not be in the document: its character may have been deleted meanwhile.
+     */
+    private static Identifier caretEnd(JsonObject caret, String end) {
+        JsonValue value = caret.get(end);
+        if (value == null) {
+            throw new ProtocolException("malformed-frame", "a caret needs \"" + end + "\", null or an identifier");
+        }
+        if (value == JsonValue.NULL) {
+            return null;
+        }
+        try {
+            Identifier id = JsonDeltaCodec.identifierFromJson(value, "caret " + end);
+            LseqParameters.DEFAULT.check(id);
+            return id;
+        } catch (InvalidDeltaException e) {
+            throw new ProtocolException("malformed-frame", e.getMessage());
+        }
+    }
+
     static String joined(UUID document, int site, long version, byte[] snapshot) {
         JsonObjectBuilder frame = JSON.createObjectBuilder()
                 .add("type", "joined")
@@ -134,6 +187,39 @@ final class Frames {
                 .add("type", "ack")
                 .add("opId", opId)
                 .add("version", version)
+                .build()
+                .toString();
+    }
+
+    /** A client's presence as the others see it, under the site it edits as. */
+    static String presence(int site, ClientFrame.Presence presence) {
+        JsonObjectBuilder frame = JSON.createObjectBuilder()
+                .add("type", "presence")
+                .add("site", site)
+                .add("name", presence.name());
+        ClientFrame.Caret caret = presence.caret();
+        if (caret == null) {
+            frame.add("caret", JsonValue.NULL);
+        } else {
+            frame.add(
+                    "caret",
+                    JSON.createObjectBuilder()
+                            .add("anchor", caretEndJson(caret.anchor()))
+                            .add("head", caretEndJson(caret.head())));
+        }
+        return frame.build().toString();
+    }
+
+    private static JsonValue caretEndJson(Identifier id) {
+        return id == null ? JsonValue.NULL : JsonDeltaCodec.toJson(id);
+    }
+
+    /** The client of {@code site} is gone: the others drop its caret. */
+    static String presenceLeft(int site) {
+        return JSON.createObjectBuilder()
+                .add("type", "presence")
+                .add("site", site)
+                .add("left", true)
                 .build()
                 .toString();
     }

@@ -1,0 +1,704 @@
+// One browser's side of editing a document: its replica, the protocol of docs/protocol.md over a
+// WebSocket, and the outbox that makes every local edit durable in the browser before it is sent
+// and until the server acknowledges it. Knows nothing of the page: an editor binds a text field to
+// it through edit() and the events it dispatches.
+//
+// Events (CustomEvent, `detail` as noted):
+//   change    {changes}  remote edits applied: lseq.js TextChanges, in order
+//   reset     {}         the whole text was replaced (loaded from storage, or a snapshot join)
+//   status    {state, pending, retryIn}  connection state or pending count changed
+//   presence  {people}   Map of site → {name, caret}: the others in the document
+//   notice    {reason, message}  something the person must be told: deleted, unknown, refused,
+//                        rejected-edit, lost-edits
+
+import { InvalidDeltaError, Replica } from './lseq.js';
+import { decodeSnapshot, deltaFromJson, deltaToJson, identifierFromJson, identifierToJson } from './lseq-codec.js';
+
+/** @typedef {import('./edit-store.js').OutboxEntry} OutboxEntry */
+/** @typedef {'connecting' | 'online' | 'offline' | 'closed'} ConnectionState */
+/** @typedef {{anchor: number, head: number}} Caret code point indexes */
+/** @typedef {{name: string, caret: Caret | null}} Person */
+
+/** Operations per sent delta: a 1 MiB paste becomes several frames, each well under the frame limit. */
+const OPS_PER_DELTA = 1000;
+
+/** Close codes after which joining again cannot help (docs/protocol.md, "error"). */
+const FINAL_CLOSES = new Map([
+  [4404, 'unknown'],
+  [4410, 'deleted'],
+  [4401, 'refused'],
+  [4403, 'refused'],
+]);
+
+const NOTICES = {
+  unknown: 'There is no such document. It may never have existed, or it was deleted.',
+  deleted: 'This document was deleted. Nothing more can be saved to it.',
+  refused: 'You do not have access to this document.',
+  'rejected-edit': 'The server refused one of your edits; your copy was reloaded from the server.',
+  'lost-edits': 'The server no longer knows this browser; edits that were not saved yet are lost.',
+};
+
+/** A broken promise of the protocol (a gap in versions): the fix is to join again. */
+class ProtocolGap extends Error {}
+
+export class DocumentSession extends EventTarget {
+  #documentId;
+  #url;
+  #store;
+  #openSocket;
+  #isOnline;
+  #retry;
+  #pingEvery;
+  #silenceLimit;
+  #saveDelay;
+
+  /** @type {Replica | null} null until this browser has a site */
+  #replica = null;
+  /** @type {number | null} */
+  #site = null;
+  #counters = { nextCounter: 0, nextOp: 0 };
+  /** The last version processed; null: join for a snapshot. @type {number | null} */
+  #version = null;
+  /** @type {Array<OutboxEntry & {persisted: Promise<void>, sentOn: number}>} */
+  #outbox = [];
+
+  /** @type {WebSocket | null} */
+  #socket = null;
+  /** Bumped on every new socket, so events of an old one are ignored. */
+  #generation = 0;
+  #joined = false;
+  /** @type {ConnectionState} */
+  #state = 'connecting';
+  #attempt = 0;
+  /** @type {number | null} */
+  #retryAt = null;
+  /** @type {any} */
+  #retryTimer = null;
+  /** @type {any} */
+  #pingTimer = null;
+  #lastHeard = 0;
+  /** @type {string | null} why the session ended for good */
+  #ended = null;
+
+  /** Frames are handled one at a time, in order; a snapshot decode is asynchronous. */
+  #frames = Promise.resolve();
+  #framesQueued = 0;
+  /** Sends wait for their outbox write, in order. */
+  #sends = Promise.resolve();
+  /** @type {Promise<void> | null} */
+  #hold = null;
+  /** @type {(() => void) | null} */
+  #releaseHold = null;
+  /** @type {any} */
+  #saveTimer = null;
+
+  /** @type {{name: string, caret: Caret | null} | null} */
+  #ownPresence = null;
+  /** @type {any} */
+  #presenceTimer = null;
+  #presenceSentAt = 0;
+  /** @type {Map<number, {name: string, caret: {anchor: unknown, head: unknown} | null}>} */
+  #people = new Map();
+
+  /**
+   * @param {object} options
+   * @param {string} options.documentId
+   * @param {string} options.url the document's WebSocket URL
+   * @param {import('./edit-store.js').IndexedDbEditStore | import('./edit-store.js').MemoryEditStore} options.store
+   * @param {(url: string) => WebSocket} [options.openSocket]
+   * @param {() => boolean} [options.isOnline] whether the browser believes it has a network
+   * @param {{first: number, max: number}} [options.retry] reconnect backoff, milliseconds
+   * @param {number} [options.pingEvery] milliseconds between pings (the server closes silent sockets)
+   * @param {number} [options.silenceLimit] a socket that says nothing for this long is dead
+   * @param {number} [options.saveDelay] milliseconds after a change until the replica is saved
+   */
+  constructor({
+    documentId,
+    url,
+    store,
+    openSocket = (address) => new WebSocket(address),
+    isOnline = () => typeof navigator === 'undefined' || navigator.onLine !== false,
+    retry = { first: 500, max: 15_000 },
+    pingEvery = 15_000,
+    silenceLimit = 35_000,
+    saveDelay = 2_000,
+  }) {
+    super();
+    this.#documentId = documentId;
+    this.#url = url;
+    this.#store = store;
+    this.#openSocket = openSocket;
+    this.#isOnline = isOnline;
+    this.#retry = retry;
+    this.#pingEvery = pingEvery;
+    this.#silenceLimit = silenceLimit;
+    this.#saveDelay = saveDelay;
+  }
+
+  /** Loads what this browser kept of the document, shows it, and connects. */
+  async start() {
+    let record = null;
+    try {
+      record = await this.#store.claim(this.#documentId);
+    } catch (e) {
+      console.warn(`document ${this.#documentId}: could not read the browser's storage`, e);
+    }
+    if (record) {
+      this.#site = record.site;
+      this.#counters = { ...record.counters };
+      this.#version = record.state ? record.version : null;
+      this.#replica = record.state
+        ? Replica.fromState(record.site, { nextCounter: record.counters.nextCounter }, record.state)
+        : new Replica(record.site, { nextCounter: record.counters.nextCounter });
+      for (const entry of record.outbox) this.#keep(entry, Promise.resolve());
+      this.#reapplyOutbox();
+      this.#emit('reset', {});
+    }
+    this.#connect();
+  }
+
+  /** The text as this browser has it. */
+  get text() {
+    return this.#replica ? this.#replica.text() : '';
+  }
+
+  /** Number of characters (code points). */
+  get length() {
+    return this.#replica ? this.#replica.length : 0;
+  }
+
+  get version() {
+    return this.#version ?? 0;
+  }
+
+  get site() {
+    return this.#site;
+  }
+
+  /** Local edits not acknowledged yet. */
+  get pending() {
+    return this.#outbox.length;
+  }
+
+  get state() {
+    return this.#state;
+  }
+
+  /** Whether edit() may be called: this browser has a site and the document is still there. */
+  get editable() {
+    return this.#replica !== null && this.#ended === null;
+  }
+
+  /**
+   * A local edit: removes `removed` characters at `index` and inserts `inserted` there (code point
+   * indexes). It is kept in the outbox and sent once the browser has stored it.
+   * @param {number} index @param {number} removed @param {string} inserted
+   */
+  edit(index, removed, inserted) {
+    if (!this.#replica || this.#ended) throw new Error('the document cannot be edited now');
+    const ops = [
+      ...(removed > 0 ? this.#replica.delete(index, removed).ops : []),
+      ...(inserted ? this.#replica.insert(index, inserted).ops : []),
+    ];
+    this.#counters.nextCounter = this.#replica.nextCounter;
+    for (let from = 0; from < ops.length; from += OPS_PER_DELTA) {
+      const seq = this.#counters.nextOp++;
+      const entry = {
+        seq,
+        opId: `${this.#site}-${seq}`,
+        ops: deltaToJson({ ops: ops.slice(from, from + OPS_PER_DELTA) }).ops,
+      };
+      const counters = { ...this.#counters };
+      const persisted = this.#store.append(this.#documentId, /** @type {number} */ (this.#site), counters, entry).catch(
+        (e) => console.error(`document ${this.#documentId}: could not keep edit ${entry.opId} in the browser`, e),
+      );
+      this.#keep(entry, persisted);
+    }
+    this.#flush();
+    this.#scheduleSave();
+    this.#status();
+  }
+
+  /**
+   * What the others see of this person: a name and a caret (code point indexes), or no caret.
+   * Sent at most every 100 ms; the last one always goes out.
+   * @param {string} name @param {Caret | null} caret
+   */
+  setPresence(name, caret) {
+    this.#ownPresence = { name, caret };
+    if (this.#presenceTimer) return;
+    const wait = Math.max(0, this.#presenceSentAt + 100 - Date.now());
+    this.#presenceTimer = setTimeout(() => {
+      this.#presenceTimer = null;
+      this.#sendPresence();
+    }, wait);
+  }
+
+  /**
+   * Where another person's caret position is now, as a code point index.
+   * @param {unknown} position what their presence frame said: null (the start) or an identifier
+   */
+  caretIndex(position) {
+    if (position === null || position === undefined || !this.#replica) return 0;
+    try {
+      return this.#replica.indexAfter(identifierFromJson(position));
+    } catch {
+      return 0;
+    }
+  }
+
+  /** The other people in the document: site → {name, caret with code point indexes, or null}. */
+  people() {
+    /** @type {Map<number, Person>} */
+    const people = new Map();
+    for (const [site, { name, caret }] of this.#people) {
+      people.set(site, {
+        name,
+        caret: caret && { anchor: this.caretIndex(caret.anchor), head: this.caretIndex(caret.head) },
+      });
+    }
+    return people;
+  }
+
+  /**
+   * Holds remote edits back (they queue, in order) until the returned function is called: while
+   * an input method composes text, the field must not change under it.
+   * @returns {() => void}
+   */
+  hold() {
+    if (!this.#hold) {
+      this.#hold = new Promise((resolve) => {
+        this.#releaseHold = () => {
+          this.#hold = null;
+          this.#releaseHold = null;
+          resolve();
+        };
+      });
+    }
+    return () => this.#releaseHold?.();
+  }
+
+  /** Resolves once connected, with every edit acknowledged and every received frame handled. */
+  quiet() {
+    return new Promise((resolve) => {
+      const check = () => {
+        if (this.#state === 'online' && this.#outbox.length === 0 && this.#framesQueued === 0) {
+          this.removeEventListener('status', check);
+          resolve(undefined);
+        }
+      };
+      this.addEventListener('status', check);
+      check();
+    });
+  }
+
+  /** The browser lost its network: stop waiting on a socket that cannot answer. */
+  networkLost() {
+    this.#drop();
+    this.#scheduleRetry();
+  }
+
+  /** The browser has a network again: connect now rather than at the next retry. */
+  networkBack() {
+    if (this.#ended || this.#socket) return;
+    this.#attempt = 0;
+    this.#connect();
+  }
+
+  /** Saves the replica now (the page is being hidden or closed). */
+  saveNow() {
+    clearTimeout(this.#saveTimer);
+    this.#saveTimer = null;
+    return this.#save();
+  }
+
+  /** Ends the session: closes the socket and lets other tabs claim this one's storage. */
+  stop() {
+    this.#end(null);
+    this.#store.release();
+  }
+
+  // --- connection ------------------------------------------------------------------------------
+
+  #connect() {
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = null;
+    this.#retryAt = null;
+    if (this.#ended) return;
+    if (!this.#isOnline()) {
+      this.#setState('offline');
+      return;
+    }
+    const generation = ++this.#generation;
+    this.#setState('connecting');
+    let socket;
+    try {
+      socket = this.#openSocket(this.#url);
+    } catch (e) {
+      console.warn(`document ${this.#documentId}: cannot open ${this.#url}`, e);
+      this.#scheduleRetry();
+      return;
+    }
+    this.#socket = socket;
+    const current = () => generation === this.#generation;
+    socket.onopen = () => {
+      if (!current()) return;
+      this.#heard();
+      /** @type {{type: string, site?: number, version?: number}} */
+      const join = { type: 'join' };
+      if (this.#site !== null) join.site = this.#site;
+      if (this.#version !== null) join.version = this.#version;
+      socket.send(JSON.stringify(join));
+      this.#startPinging(socket, generation);
+    };
+    socket.onmessage = (event) => {
+      if (!current()) return;
+      this.#heard();
+      let message;
+      try {
+        message = JSON.parse(String(event.data));
+      } catch {
+        console.warn(`document ${this.#documentId}: the server sent something that is not JSON`);
+        return;
+      }
+      const frames = message?.type === 'batch' && Array.isArray(message.frames) ? message.frames : [message];
+      for (const frame of frames) this.#receive(frame, generation);
+    };
+    socket.onclose = (event) => {
+      if (current()) this.#closed(event.code, event.reason);
+    };
+    socket.onerror = () => {}; // a close event follows, with the code
+  }
+
+  /** @param {unknown} frame @param {number} generation */
+  #receive(frame, generation) {
+    this.#framesQueued++;
+    this.#frames = this.#frames
+      .then(() => this.#hold)
+      .then(() => (generation === this.#generation ? this.#handle(frame) : undefined))
+      .catch((e) => {
+        if (generation !== this.#generation) return;
+        console.warn(`document ${this.#documentId}: ${e.message}; joining again`, e);
+        if (e instanceof InvalidDeltaError) this.#version = null; // our copy is in doubt: start over
+        this.#drop();
+        this.#scheduleRetry();
+      })
+      .finally(() => {
+        this.#framesQueued--;
+        this.#status();
+      });
+  }
+
+  /** @param {number} code @param {string} reason */
+  #closed(code, reason) {
+    this.#drop();
+    const final = FINAL_CLOSES.get(code);
+    if (final) {
+      console.info(`document ${this.#documentId}: closed for good (${code} ${reason})`);
+      if (final === 'deleted' && this.#site !== null) {
+        this.#store.forget(this.#documentId, this.#site).catch(() => {});
+      }
+      this.#end(final);
+      return;
+    }
+    this.#scheduleRetry();
+  }
+
+  /** Forgets the socket (closing it if open) without deciding what comes next. */
+  #drop() {
+    this.#generation++;
+    this.#joined = false;
+    clearInterval(this.#pingTimer);
+    this.#pingTimer = null;
+    if (this.#people.size > 0) {
+      this.#people.clear(); // the server sends everyone again after the next join
+      this.#emit('presence', { people: this.people() });
+    }
+    const socket = this.#socket;
+    this.#socket = null;
+    if (socket) {
+      socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+      try {
+        socket.close();
+      } catch {
+        // already closed
+      }
+    }
+  }
+
+  #scheduleRetry() {
+    if (this.#ended) return;
+    clearTimeout(this.#retryTimer);
+    if (!this.#isOnline()) {
+      this.#retryAt = null;
+      this.#setState('offline'); // networkBack() reconnects
+      return;
+    }
+    const ceiling = Math.min(this.#retry.max, this.#retry.first * 2 ** this.#attempt);
+    const delay = Math.round(ceiling / 2 + (Math.random() * ceiling) / 2); // jitter: not every tab at once
+    this.#attempt++;
+    this.#retryAt = Date.now() + delay;
+    this.#retryTimer = setTimeout(() => this.#connect(), delay);
+    this.#setState('offline');
+  }
+
+  /** @param {string | null} reason */
+  #end(reason) {
+    this.#ended = reason ?? 'stopped';
+    this.#drop();
+    clearTimeout(this.#retryTimer);
+    clearTimeout(this.#saveTimer);
+    clearTimeout(this.#presenceTimer);
+    this.#retryAt = null;
+    this.#releaseHold?.();
+    this.#setState('closed');
+    if (reason) this.#notice(reason);
+  }
+
+  /** @param {WebSocket} socket @param {number} generation */
+  #startPinging(socket, generation) {
+    clearInterval(this.#pingTimer);
+    this.#pingTimer = setInterval(() => {
+      if (generation !== this.#generation) return;
+      if (Date.now() - this.#lastHeard > this.#silenceLimit) {
+        console.info(`document ${this.#documentId}: the server went silent; connecting again`);
+        this.#drop();
+        this.#scheduleRetry();
+        return;
+      }
+      socket.send('{"type":"ping"}');
+    }, this.#pingEvery);
+  }
+
+  #heard() {
+    this.#lastHeard = Date.now();
+  }
+
+  // --- frames ----------------------------------------------------------------------------------
+
+  /** @param {any} frame */
+  async #handle(frame) {
+    switch (frame?.type) {
+      case 'joined':
+        return this.#onJoined(frame);
+      case 'delta':
+        return this.#onDelta(frame);
+      case 'ack':
+        return this.#onAck(frame);
+      case 'presence':
+        return this.#onPresence(frame);
+      case 'error':
+        return this.#onError(frame);
+      case 'pong':
+        return undefined;
+      default:
+        console.warn(`document ${this.#documentId}: ignoring a frame of type ${frame?.type}`);
+        return undefined;
+    }
+  }
+
+  /** @param {{site: number, version: number, snapshot?: string}} frame */
+  async #onJoined(frame) {
+    if (this.#site === null) {
+      this.#site = frame.site;
+      await this.#store.adopt(this.#documentId, frame.site).catch((e) => {
+        console.warn(`document ${this.#documentId}: edits will not outlive this tab`, e);
+      });
+    }
+    const generation = this.#generation;
+    if (frame.snapshot !== undefined) {
+      const replica = await decodeSnapshot(base64Bytes(frame.snapshot), this.#site, this.#counters.nextCounter);
+      if (generation !== this.#generation) return;
+      this.#replica = replica;
+      this.#version = frame.version;
+      this.#reapplyOutbox();
+      this.#emit('reset', {});
+      this.#scheduleSave();
+    } else if (!this.#replica || frame.version !== this.#version) {
+      throw new ProtocolGap(`joined at version ${frame.version} without a snapshot, but this copy is at ${this.#version}`);
+    }
+    this.#joined = true;
+    this.#attempt = 0;
+    for (const entry of this.#outbox) entry.sentOn = -1;
+    this.#setState('online');
+    this.#flush();
+    this.#sendPresence();
+    console.info(`document ${this.#documentId}: joined as site ${this.#site} at version ${this.#version}`);
+  }
+
+  /** @param {{version: number, ops: unknown}} frame */
+  #onDelta(frame) {
+    if (!this.#joined || !this.#replica) return;
+    const current = /** @type {number} */ (this.#version);
+    if (frame.version <= current) return; // a repeat: already applied
+    if (frame.version !== current + 1) {
+      throw new ProtocolGap(`delta ${frame.version} arrived at version ${current}`);
+    }
+    const changes = this.#replica.apply(deltaFromJson(frame));
+    this.#version = frame.version;
+    if (changes.length > 0) this.#emit('change', { changes });
+    this.#scheduleSave();
+  }
+
+  /** @param {{opId: string, version: number}} frame */
+  #onAck(frame) {
+    const current = /** @type {number} */ (this.#version);
+    if (frame.version > current + 1) {
+      throw new ProtocolGap(`ack of version ${frame.version} arrived at version ${current}`);
+    }
+    if (frame.version > current) this.#version = frame.version;
+    this.#forgetEntry(frame.opId);
+    this.#scheduleSave();
+    this.#status();
+  }
+
+  /** @param {{site: number, name?: string, caret?: any, left?: boolean}} frame */
+  #onPresence(frame) {
+    if (frame.site === this.#site) return;
+    if (frame.left) this.#people.delete(frame.site);
+    else this.#people.set(frame.site, { name: String(frame.name ?? ''), caret: frame.caret ?? null });
+    this.#emit('presence', { people: this.people() });
+  }
+
+  /** @param {{code: string, message: string, opId?: string}} frame */
+  #onError(frame) {
+    console.warn(`document ${this.#documentId}: server error ${frame.code}: ${frame.message}`);
+    if (frame.code === 'invalid-delta' && frame.opId && this.#forgetEntry(frame.opId)) {
+      // The server will never take it, and our copy has it: take the server's copy instead.
+      this.#notice('rejected-edit');
+      this.#version = null;
+      this.#drop();
+      this.#scheduleRetry();
+    } else if (frame.code === 'unknown-site') {
+      this.#startOver();
+    } else if (frame.code === 'not-joined' || frame.code === 'already-joined') {
+      this.#drop();
+      this.#scheduleRetry();
+    }
+  }
+
+  /** The server does not know our site (its database was replaced): begin again as a new client. */
+  #startOver() {
+    const lost = this.#outbox.length;
+    if (this.#site !== null) this.#store.forget(this.#documentId, this.#site).catch(() => {});
+    this.#site = null;
+    this.#replica = null;
+    this.#version = null;
+    this.#counters = { nextCounter: 0, nextOp: 0 };
+    this.#outbox = [];
+    if (lost > 0) this.#notice('lost-edits');
+    this.#emit('reset', {});
+    this.#drop();
+    this.#attempt = 0;
+    this.#connect();
+  }
+
+  // --- outbox ----------------------------------------------------------------------------------
+
+  /** @param {OutboxEntry} entry @param {Promise<void>} persisted */
+  #keep(entry, persisted) {
+    this.#outbox.push({ ...entry, persisted, sentOn: -1 });
+  }
+
+  /** Sends every kept edit this socket has not had yet, in order, each once it is stored. */
+  #flush() {
+    if (!this.#joined || !this.#socket) return;
+    const generation = this.#generation;
+    const socket = this.#socket;
+    for (const entry of this.#outbox) {
+      if (entry.sentOn === generation) continue;
+      entry.sentOn = generation;
+      const frame = JSON.stringify({ type: 'delta', opId: entry.opId, ops: entry.ops });
+      this.#sends = this.#sends
+        .then(() => entry.persisted)
+        .then(() => {
+          if (generation === this.#generation && this.#joined) socket.send(frame);
+        });
+    }
+  }
+
+  /** Drops an acknowledged (or refused) edit. @param {string} opId @returns {boolean} whether it was ours */
+  #forgetEntry(opId) {
+    const at = this.#outbox.findIndex((entry) => entry.opId === opId);
+    if (at < 0) return false;
+    const [entry] = this.#outbox.splice(at, 1);
+    if (this.#site !== null) {
+      this.#store.remove(this.#documentId, this.#site, entry.seq).catch(() => {});
+    }
+    return true;
+  }
+
+  /** After the replica was replaced: our unacknowledged edits go on top again (they are idempotent). */
+  #reapplyOutbox() {
+    const replica = /** @type {Replica} */ (this.#replica);
+    for (const entry of this.#outbox) {
+      try {
+        replica.apply(deltaFromJson({ ops: entry.ops }));
+      } catch (e) {
+        console.warn(`document ${this.#documentId}: kept edit ${entry.opId} no longer applies`, e);
+      }
+    }
+  }
+
+  // --- keeping the replica -----------------------------------------------------------------------
+
+  #scheduleSave() {
+    if (this.#saveTimer || this.#ended) return;
+    this.#saveTimer = setTimeout(() => {
+      this.#saveTimer = null;
+      this.#save();
+    }, this.#saveDelay);
+  }
+
+  async #save() {
+    if (!this.#replica || this.#site === null || this.#version === null || this.#ended) return;
+    try {
+      await this.#store.saveReplica(this.#documentId, this.#site, this.#version, this.#replica.state());
+    } catch (e) {
+      console.warn(`document ${this.#documentId}: could not keep the text in the browser`, e);
+    }
+  }
+
+  // --- presence ----------------------------------------------------------------------------------
+
+  #sendPresence() {
+    const presence = this.#ownPresence;
+    if (!presence || !this.#joined || !this.#socket || !this.#replica) return;
+    const position = (/** @type {number} */ index) =>
+      index <= 0 ? null : identifierToJson(/** @type {Replica} */ (this.#replica).identifierAt(Math.min(index, this.#replica.length) - 1));
+    const caret = presence.caret && { anchor: position(presence.caret.anchor), head: position(presence.caret.head) };
+    this.#presenceSentAt = Date.now();
+    this.#socket.send(JSON.stringify({ type: 'presence', name: presence.name, caret }));
+  }
+
+  // --- events ------------------------------------------------------------------------------------
+
+  /** @param {ConnectionState} state */
+  #setState(state) {
+    this.#state = state;
+    this.#status();
+  }
+
+  #status() {
+    const retryIn = this.#retryAt === null ? null : Math.max(0, this.#retryAt - Date.now());
+    this.#emit('status', { state: this.#state, pending: this.#outbox.length, retryIn });
+  }
+
+  /** @param {keyof typeof NOTICES} reason */
+  #notice(reason) {
+    this.#emit('notice', { reason, message: NOTICES[reason] });
+  }
+
+  /** @param {string} type @param {object} detail */
+  #emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+}
+
+/** @param {string} base64 */
+function base64Bytes(base64) {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}

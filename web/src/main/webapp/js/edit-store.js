@@ -1,0 +1,307 @@
+// Where a browser keeps its side of a document between page loads: which site it edits as, its
+// counters, the edits the server has not acknowledged yet (the outbox), and a copy of its replica
+// so the text shows, and can be edited, before the server answers or without a network at all.
+//
+// One record per (document, site). Two tabs on one document must not insert under the same site,
+// so a tab claims a record with a Web Lock held for its lifetime; a second tab finds it taken and
+// starts a record of its own with a new site.
+
+/**
+ * @typedef {object} OutboxEntry an edit not yet acknowledged, exactly as it was (and will be) sent
+ * @property {number} seq its place in the outbox
+ * @property {string} opId
+ * @property {object[]} ops the delta's operations in the JSON form of docs/lseq.md
+ */
+
+/**
+ * @typedef {object} Counters what must survive a reload for the next edit to be valid
+ * @property {number} nextCounter the LSEQ counter of the site's next insert
+ * @property {number} nextOp the number of the next edit (opId and outbox seq)
+ */
+
+/**
+ * @typedef {object} ClientRecord a claimed record, as loaded
+ * @property {string} documentId
+ * @property {number} site
+ * @property {Counters} counters
+ * @property {number | null} version the version `state` stands at (null: no state kept)
+ * @property {ReplicaState | null} state
+ * @property {OutboxEntry[]} outbox oldest first
+ */
+
+/** @typedef {{identifiers: number[][], codePoints: number[], deleted: Array<[number, number]>}} ReplicaState */
+
+/**
+ * A replica state in typed arrays: a fraction of the size of nested arrays, and structured clone
+ * copies it in one piece, which matters for a 100,000-character document saved every few seconds.
+ * @param {ReplicaState} state
+ */
+export function packState({ identifiers, codePoints, deleted }) {
+  let total = 0;
+  for (const id of identifiers) total += id.length;
+  const levels = new Uint16Array(identifiers.length);
+  const parts = new Int32Array(total);
+  let at = 0;
+  identifiers.forEach((id, i) => {
+    levels[i] = id.length / 3;
+    parts.set(id, at);
+    at += id.length;
+  });
+  return { levels, parts, codePoints: Uint32Array.from(codePoints), deleted: Int32Array.from(deleted.flat()) };
+}
+
+/** @param {ReturnType<typeof packState>} packed @returns {ReplicaState} */
+export function unpackState({ levels, parts, codePoints, deleted }) {
+  const identifiers = [];
+  let at = 0;
+  for (const count of levels) {
+    identifiers.push(Array.from(parts.subarray(at, at + count * 3)));
+    at += count * 3;
+  }
+  /** @type {Array<[number, number]>} */
+  const pairs = [];
+  for (let i = 0; i + 1 < deleted.length; i += 2) pairs.push([deleted[i], deleted[i + 1]]);
+  return { identifiers, codePoints: Array.from(codePoints), deleted: pairs };
+}
+
+/** The edit store on IndexedDB and Web Locks: what the editor page uses. */
+export class IndexedDbEditStore {
+  static #DB = 'folio';
+  /** @type {Promise<IDBDatabase> | null} */
+  #db = null;
+  /** @type {Map<string, () => void>} */
+  #locks = new Map();
+
+  /** Whether this browser has what the store needs (private windows of some browsers do not). */
+  static available() {
+    return typeof indexedDB !== 'undefined';
+  }
+
+  /**
+   * Claims a record of `documentId` no other tab holds, with its outbox and saved replica.
+   * @param {string} documentId @returns {Promise<ClientRecord | null>} null when there is none free
+   */
+  async claim(documentId) {
+    const db = await this.#open();
+    const range = IDBKeyRange.bound([documentId, 0], [documentId, Infinity]);
+    const clients = await request(db.transaction('clients').objectStore('clients').getAll(range));
+    for (const client of clients) {
+      if (!(await this.#lock(documentId, client.site))) continue;
+      const tx = db.transaction(['replicas', 'outbox']);
+      const [replica, outbox] = await Promise.all([
+        request(tx.objectStore('replicas').get([documentId, client.site])),
+        request(tx.objectStore('outbox').getAll(outboxRange(documentId, client.site))),
+      ]);
+      return {
+        documentId,
+        site: client.site,
+        counters: { nextCounter: client.nextCounter, nextOp: client.nextOp },
+        version: replica ? replica.version : null,
+        state: replica ? unpackState(replica.state) : null,
+        outbox: outbox.map(({ seq, opId, ops }) => ({ seq, opId, ops })),
+      };
+    }
+    return null;
+  }
+
+  /**
+   * Starts a record for a site the server just gave this tab.
+   * @param {string} documentId @param {number} site
+   */
+  async adopt(documentId, site) {
+    await this.#lock(documentId, site);
+    const db = await this.#open();
+    await done(putClient(db.transaction('clients', 'readwrite'), documentId, site, { nextCounter: 0, nextOp: 0 }));
+  }
+
+  /**
+   * Keeps an edit and the counters it used, together: after a crash either both are there or
+   * neither was sent.
+   * @param {string} documentId @param {number} site @param {Counters} counters @param {OutboxEntry} entry
+   */
+  async append(documentId, site, counters, entry) {
+    const db = await this.#open();
+    const tx = db.transaction(['clients', 'outbox'], 'readwrite');
+    putClient(tx, documentId, site, counters);
+    tx.objectStore('outbox').put({ documentId, site, ...entry });
+    await done(tx);
+  }
+
+  /** Drops an acknowledged edit. @param {string} documentId @param {number} site @param {number} seq */
+  async remove(documentId, site, seq) {
+    const db = await this.#open();
+    const tx = db.transaction('outbox', 'readwrite');
+    tx.objectStore('outbox').delete([documentId, site, seq]);
+    await done(tx);
+  }
+
+  /**
+   * @param {string} documentId @param {number} site @param {number} version
+   * @param {ReplicaState} state the replica at `version`, plus any of the outbox's edits
+   */
+  async saveReplica(documentId, site, version, state) {
+    const db = await this.#open();
+    const tx = db.transaction('replicas', 'readwrite');
+    tx.objectStore('replicas').put({ documentId, site, version, state: packState(state) });
+    await done(tx);
+  }
+
+  /** Forgets a record entirely (the document is gone, or the server no longer knows the site). */
+  async forget(/** @type {string} */ documentId, /** @type {number} */ site) {
+    const db = await this.#open();
+    const tx = db.transaction(['clients', 'replicas', 'outbox'], 'readwrite');
+    tx.objectStore('clients').delete([documentId, site]);
+    tx.objectStore('replicas').delete([documentId, site]);
+    tx.objectStore('outbox').delete(outboxRange(documentId, site));
+    await done(tx);
+    this.#unlock(documentId, site);
+  }
+
+  /** Lets other tabs claim this tab's records (the page is going away). */
+  release() {
+    for (const unlock of this.#locks.values()) unlock();
+    this.#locks.clear();
+  }
+
+  /** @param {string} documentId @param {number} site @returns {Promise<boolean>} */
+  async #lock(documentId, site) {
+    const name = `folio:${documentId}:${site}`;
+    if (this.#locks.has(name)) return true;
+    if (typeof navigator === 'undefined' || !navigator.locks) return true; // no Web Locks: one tab assumed
+    const release = await new Promise((resolve) => {
+      navigator.locks.request(name, { ifAvailable: true }, (lock) =>
+        lock ? new Promise((unlock) => resolve(unlock)) : resolve(null),
+      );
+    });
+    if (release) this.#locks.set(name, release);
+    return Boolean(release);
+  }
+
+  /** @param {string} documentId @param {number} site */
+  #unlock(documentId, site) {
+    const name = `folio:${documentId}:${site}`;
+    this.#locks.get(name)?.();
+    this.#locks.delete(name);
+  }
+
+  #open() {
+    this.#db ??= new Promise((resolve, reject) => {
+      const opening = indexedDB.open(IndexedDbEditStore.#DB, 1);
+      opening.onupgradeneeded = () => {
+        const db = opening.result;
+        db.createObjectStore('clients', { keyPath: ['documentId', 'site'] });
+        db.createObjectStore('replicas', { keyPath: ['documentId', 'site'] });
+        db.createObjectStore('outbox', { keyPath: ['documentId', 'site', 'seq'] });
+      };
+      opening.onsuccess = () => resolve(opening.result);
+      opening.onerror = () => reject(opening.error);
+    });
+    return this.#db;
+  }
+}
+
+/**
+ * The same store in memory: for tests (a shared instance plays a browser's storage across page
+ * loads) and for browsers without IndexedDB, where edits then last as long as the tab.
+ */
+export class MemoryEditStore {
+  /** @type {Map<string, {counters: Counters, version: number | null, state: ReplicaState | null, outbox: OutboxEntry[]}>} */
+  #records = new Map();
+  /** @type {Set<string>} */
+  #claimed = new Set();
+
+  /** @param {string} documentId @returns {Promise<ClientRecord | null>} */
+  async claim(documentId) {
+    for (const [key, record] of this.#records) {
+      const [id, site] = key.split('|');
+      if (id !== documentId || this.#claimed.has(key)) continue;
+      this.#claimed.add(key);
+      return structuredClone({ documentId, site: Number(site), ...record });
+    }
+    return null;
+  }
+
+  /** @param {string} documentId @param {number} site */
+  async adopt(documentId, site) {
+    this.#claimed.add(`${documentId}|${site}`);
+    this.#records.set(`${documentId}|${site}`, {
+      counters: { nextCounter: 0, nextOp: 0 },
+      version: null,
+      state: null,
+      outbox: [],
+    });
+  }
+
+  /** @param {string} documentId @param {number} site @param {Counters} counters @param {OutboxEntry} entry */
+  async append(documentId, site, counters, entry) {
+    const record = this.#record(documentId, site);
+    record.counters = { ...counters };
+    record.outbox.push(structuredClone(entry));
+  }
+
+  /** @param {string} documentId @param {number} site @param {number} seq */
+  async remove(documentId, site, seq) {
+    const record = this.#record(documentId, site);
+    record.outbox = record.outbox.filter((entry) => entry.seq !== seq);
+  }
+
+  /** @param {string} documentId @param {number} site @param {number} version @param {ReplicaState} state */
+  async saveReplica(documentId, site, version, state) {
+    const record = this.#record(documentId, site);
+    record.version = version;
+    record.state = structuredClone(state);
+  }
+
+  /** @param {string} documentId @param {number} site */
+  async forget(documentId, site) {
+    this.#records.delete(`${documentId}|${site}`);
+    this.#claimed.delete(`${documentId}|${site}`);
+  }
+
+  release() {
+    this.#claimed.clear();
+  }
+
+  /** The outbox of a record, for tests. @param {string} documentId @param {number} site */
+  outbox(documentId, site) {
+    return structuredClone(this.#record(documentId, site).outbox);
+  }
+
+  /** @param {string} documentId @param {number} site */
+  #record(documentId, site) {
+    const record = this.#records.get(`${documentId}|${site}`);
+    if (!record) throw new Error(`no record for site ${site} of document ${documentId}`);
+    return record;
+  }
+}
+
+/**
+ * @param {IDBTransaction} tx @param {string} documentId @param {number} site @param {Counters} counters
+ * @returns {IDBTransaction}
+ */
+function putClient(tx, documentId, site, { nextCounter, nextOp }) {
+  tx.objectStore('clients').put({ documentId, site, nextCounter, nextOp });
+  return tx;
+}
+
+/** @param {string} documentId @param {number} site every outbox key of one record */
+function outboxRange(documentId, site) {
+  return IDBKeyRange.bound([documentId, site, 0], [documentId, site, Infinity]);
+}
+
+/** @template T @param {IDBRequest<T>} req @returns {Promise<T>} */
+function request(req) {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+
+/** @param {IDBTransaction} tx @returns {Promise<void>} */
+function done(tx) {
+  return new Promise((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error ?? new Error('transaction aborted'));
+  });
+}

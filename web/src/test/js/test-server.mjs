@@ -1,0 +1,253 @@
+// An in-process stand-in for Folio's WebSocket endpoint, for the DocumentSession tests: one
+// document, the protocol of docs/protocol.md (versions, acks, opId deduplication, catch-up or
+// snapshot joins, batches, presence), and a network the test can break: frames duplicated,
+// connections dropped after so many frames, the network switched off. The real server is tested
+// by the system tests; this one lets the client's tests break things on purpose, at exact points.
+import { Replica } from '../../main/webapp/js/lseq.js';
+import { deltaFromJson, deltaToJson } from '../../main/webapp/js/lseq-codec.js';
+import { snapshotOf } from './snapshot-writer.mjs';
+
+/**
+ * The client's end of a connection: the part of the WebSocket API DocumentSession uses. Messages
+ * arrive asynchronously (as on a real socket), in order.
+ */
+class TestSocket {
+  /** @type {((event?: any) => void) | null} */ onopen = null;
+  /** @type {((event: {data: string}) => void) | null} */ onmessage = null;
+  /** @type {((event: {code: number, reason: string}) => void) | null} */ onclose = null;
+  /** @type {(() => void) | null} */ onerror = null;
+  open = false;
+  #server;
+  /** @type {ServerSession} */ peer;
+
+  /** @param {TestServer} server */
+  constructor(server) {
+    this.#server = server;
+    this.peer = new ServerSession(server, this);
+  }
+
+  /** @param {string} text */
+  send(text) {
+    if (!this.open) return; // like a closing socket: dropped
+    this.#server.sent.push(JSON.parse(text));
+    later(() => this.open && this.peer.receive(text));
+  }
+
+  close() {
+    this.#closed(1000, 'client closed', false);
+  }
+
+  /** @param {number} code @param {string} reason @param {boolean} tell whether onclose fires */
+  #closed(code, reason, tell) {
+    if (!this.open) return;
+    this.open = false;
+    this.#server.left(this.peer);
+    if (tell) later(() => this.onclose?.({ code, reason }));
+  }
+
+  /** The server's side closes. @param {number} code @param {string} reason */
+  closeFromServer(code, reason) {
+    this.#closed(code, reason, true);
+  }
+
+  /** @param {string} text */
+  deliver(text) {
+    later(() => this.open && this.onmessage?.({ data: text }));
+  }
+}
+
+/** The server's end of one connection. */
+class ServerSession {
+  site = 0;
+  joined = false;
+  /** @type {object | null} */ presence = null;
+  #server;
+  #socket;
+
+  /** @param {TestServer} server @param {TestSocket} socket */
+  constructor(server, socket) {
+    this.#server = server;
+    this.#socket = socket;
+  }
+
+  /** @param {string} text */
+  receive(text) {
+    this.#server.receive(this, JSON.parse(text));
+  }
+
+  /** @param {object} frame */
+  send(frame) {
+    this.#server.deliver(this, this.#socket, frame);
+  }
+
+  /** @param {number} code @param {string} reason */
+  close(code, reason) {
+    this.#socket.closeFromServer(code, reason);
+  }
+}
+
+export class TestServer {
+  /** The server's replica; its site is never used for inserts. */
+  replica = new Replica(0);
+  version = 0;
+  /** @type {Array<{version: number, site: number, opId: string, ops: object[]}>} */
+  history = [];
+  /** Versions by `site:opId`. @type {Map<string, number>} */
+  #opVersions = new Map();
+  nextSite = 100;
+  /** @type {Set<ServerSession>} */
+  sessions = new Set();
+  /** Every frame clients sent, parsed. @type {any[]} */
+  sent = [];
+  /** Catch-up window: a join from a version older than this many deltas gets a snapshot. */
+  catchUp = 1000;
+  /** Whether the network is up: when down, connections fail. */
+  online = true;
+  /** Every frame to a client goes out this many times. */
+  copies = 1;
+  /** After this many more frames to clients (counting copies), every connection drops. */
+  dropAfter = Infinity;
+  /** Frames to clients go out wrapped in batches of up to this many. */
+  batchSize = 1;
+  /** @type {Array<{socket: TestSocket, frame: object}>} */
+  #batch = [];
+
+  /** The session's openSocket. @param {string} _url */
+  connect = (_url) => {
+    const socket = new TestSocket(this);
+    if (!this.online) {
+      later(() => socket.onclose?.({ code: 1006, reason: 'network down' }));
+      return socket;
+    }
+    socket.open = true;
+    this.sessions.add(socket.peer);
+    later(() => socket.onopen?.());
+    return socket;
+  };
+
+  /** Drops every connection, as a network failure does. */
+  dropAll() {
+    for (const session of [...this.sessions]) session.close(1006, 'dropped');
+  }
+
+  /** The text every client must end with. */
+  text() {
+    return this.replica.text();
+  }
+
+  /** @param {ServerSession} session @param {any} frame */
+  receive(session, frame) {
+    switch (frame.type) {
+      case 'join':
+        return this.#join(session, frame);
+      case 'delta':
+        return this.#delta(session, frame);
+      case 'presence':
+        session.presence = frame;
+        for (const other of this.sessions) {
+          if (other !== session && other.joined) other.send({ ...frame, site: session.site });
+        }
+        return undefined;
+      case 'ping':
+        return session.send({ type: 'pong' });
+      default:
+        return session.send({ type: 'error', code: 'unknown-type', message: frame.type });
+    }
+  }
+
+  /** @param {ServerSession} session */
+  left(session) {
+    this.sessions.delete(session);
+    if (session.presence) {
+      for (const other of this.sessions) if (other.joined) other.send({ type: 'presence', site: session.site, left: true });
+    }
+  }
+
+  /** @param {ServerSession} session @param {TestSocket} socket @param {object} frame */
+  deliver(session, socket, frame) {
+    for (let copy = 0; copy < this.copies; copy++) {
+      if (this.dropAfter <= 0) {
+        this.dropAll();
+        return;
+      }
+      this.dropAfter--;
+      if (this.batchSize <= 1) {
+        socket.deliver(JSON.stringify(frame));
+      } else {
+        this.#batch.push({ socket, frame });
+        if (this.#batch.length === 1) queueMicrotask(() => this.#flushBatches());
+      }
+    }
+    void session;
+  }
+
+  #flushBatches() {
+    const bySocket = new Map();
+    for (const { socket, frame } of this.#batch.splice(0)) {
+      if (!bySocket.has(socket)) bySocket.set(socket, []);
+      bySocket.get(socket).push(frame);
+    }
+    for (const [socket, frames] of bySocket) {
+      for (let i = 0; i < frames.length; i += this.batchSize) {
+        socket.deliver(JSON.stringify({ type: 'batch', frames: frames.slice(i, i + this.batchSize) }));
+      }
+    }
+  }
+
+  /** @param {ServerSession} session @param {{site?: number, version?: number}} frame */
+  #join(session, frame) {
+    if (frame.site !== undefined && (frame.site < 100 || frame.site >= this.nextSite)) {
+      return session.send({ type: 'error', code: 'unknown-site', message: `site ${frame.site} was never given out` });
+    }
+    session.site = frame.site ?? this.nextSite++;
+    session.joined = true;
+    const oldest = this.history.length > 0 ? this.history[0].version : this.version + 1;
+    const canCatchUp = frame.version !== undefined && frame.version >= oldest - 1 && frame.version <= this.version;
+    if (canCatchUp) {
+      session.send({ type: 'joined', document: 'test', site: session.site, version: frame.version });
+      for (const delta of this.history) {
+        if (delta.version > /** @type {number} */ (frame.version)) session.send({ type: 'delta', ...delta });
+      }
+    } else {
+      session.send({ type: 'joined', document: 'test', site: session.site, version: this.version, snapshot: snapshotOf(this.replica) });
+    }
+    for (const other of this.sessions) {
+      if (other !== session && other.presence) session.send({ ...other.presence, site: other.site });
+    }
+    return undefined;
+  }
+
+  /** @param {ServerSession} session @param {{opId: string, ops: unknown}} frame */
+  #delta(session, frame) {
+    if (!session.joined) return session.send({ type: 'error', code: 'not-joined', message: 'join first', opId: frame.opId });
+    const key = `${session.site}:${frame.opId}`;
+    const earlier = this.#opVersions.get(key);
+    if (earlier !== undefined) return session.send({ type: 'ack', opId: frame.opId, version: earlier });
+    let delta;
+    try {
+      delta = deltaFromJson({ ops: frame.ops });
+      for (const op of delta.ops) {
+        if (op.type === 'insert' && op.id[op.id.length - 2] !== session.site) throw new Error('insert names another site');
+      }
+    } catch (e) {
+      return session.send({ type: 'error', code: 'invalid-delta', message: String(e), opId: frame.opId });
+    }
+    const changes = this.replica.apply(delta);
+    if (changes.length === 0) return session.send({ type: 'ack', opId: frame.opId, version: 0 });
+    this.version++;
+    const accepted = { version: this.version, site: session.site, opId: frame.opId, ops: deltaToJson(delta).ops };
+    this.history.push(accepted);
+    if (this.history.length > this.catchUp) this.history.shift();
+    this.#opVersions.set(key, this.version);
+    for (const other of this.sessions) {
+      if (other === session) other.send({ type: 'ack', opId: frame.opId, version: this.version });
+      else if (other.joined) other.send({ type: 'delta', version: accepted.version, site: accepted.site, ops: accepted.ops });
+    }
+    return undefined;
+  }
+}
+
+/** Runs `task` after the current one, as a socket event would. @param {() => void} task */
+function later(task) {
+  setImmediate(task);
+}
