@@ -2,7 +2,7 @@
 // editing at once converge with the server; duplicated frames, batches cut off by a dropped
 // connection, broadcasts out of order, error frames, a network that goes away and a tab closed
 // with edits waiting never leave a copy that differs from the server's once everyone is quiet.
-import { test } from 'node:test';
+import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DocumentSession } from '../../main/webapp/js/document-session.js';
 import { MemoryEditStore } from '../../main/webapp/js/edit-store.js';
@@ -10,6 +10,12 @@ import { TestServer } from './test-server.mjs';
 import { prng } from './random.mjs';
 
 const DOC = '0b7c6a52-5d8e-4a57-9a57-3f1f5b6f0d11';
+
+/** Sessions of the running test, stopped after it so that no timer outlives it. @type {DocumentSession[]} */
+const running = [];
+afterEach(() => {
+  for (const session of running.splice(0)) session.stop();
+});
 
 /**
  * A session on `server`, as a page would make it.
@@ -25,6 +31,7 @@ function open(server, store = new MemoryEditStore()) {
     retry: { first: 5, max: 40 },
     saveDelay: 5,
   });
+  running.push(session);
   return { session, store };
 }
 
@@ -341,6 +348,7 @@ test('reconnecting backs off exponentially, with jitter, up to a cap', async () 
     },
     retry: { first: 4, max: 32 },
   });
+  running.push(session);
   session.addEventListener('status', (e) => {
     const { retryIn } = /** @type {CustomEvent} */ (e).detail;
     if (retryIn !== null && (waits.length === 0 || retryIn !== waits[waits.length - 1])) waits.push(retryIn);
