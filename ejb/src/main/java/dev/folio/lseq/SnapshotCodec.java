@@ -161,6 +161,10 @@ public final class SnapshotCodec {
                 }
                 body.write(buffer, 0, n);
             }
+            if (inflater.getRemaining() > 0) {
+                // The browser's decoder refuses them too (lseq-codec.js): one rule on both sides.
+                throw new InvalidDeltaException("unexpected bytes after the snapshot body");
+            }
         } catch (DataFormatException e) {
             throw new InvalidDeltaException("snapshot body is not valid deflate data", e);
         } finally {

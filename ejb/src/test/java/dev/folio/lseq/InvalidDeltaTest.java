@@ -165,4 +165,12 @@ class InvalidDeltaTest {
         flipped[flipped.length / 2] ^= 0x5A;
         assertThrows(InvalidDeltaException.class, () -> SnapshotCodec.decode(flipped, 1, 0));
     }
+
+    @Test
+    void bytesAfterTheSnapshotAreRefusedAsInTheBrowser() {
+        byte[] snapshot = SnapshotCodec.encode(cut);
+        assertEquals(cut.text(), SnapshotCodec.decode(snapshot, 1, 0).text());
+        byte[] longer = Arrays.copyOf(snapshot, snapshot.length + 1);
+        assertRefused(() -> SnapshotCodec.decode(longer, 1, 0), "after the snapshot");
+    }
 }
