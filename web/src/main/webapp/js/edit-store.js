@@ -85,8 +85,8 @@ export class IndexedDbEditStore {
     const db = await this.#open();
     const range = IDBKeyRange.bound([documentId, 0], [documentId, Infinity]);
     const clients = await request(db.transaction('clients').objectStore('clients').getAll(range));
-    for (const client of clients) {
-      if (!(await this.#lock(documentId, client.site))) continue;
+    const client = (await this.#firstFree(documentId, clients, 0)) ?? (await this.#firstFree(documentId, await this.#withOutbox(clients), 1000));
+    if (client) {
       const tx = db.transaction(['replicas', 'outbox']);
       const [replica, outbox] = await Promise.all([
         request(tx.objectStore('replicas').get([documentId, client.site])),
@@ -102,6 +102,31 @@ export class IndexedDbEditStore {
       };
     }
     return null;
+  }
+
+  /**
+   * The first record whose lock this tab gets within `wait` milliseconds.
+   * @param {string} documentId @param {Array<{site: number}>} clients @param {number} wait
+   */
+  async #firstFree(documentId, clients, wait) {
+    for (const client of clients) {
+      if (await this.#lock(documentId, client.site, wait)) return client;
+    }
+    return null;
+  }
+
+  /**
+   * The records with edits waiting. A tab that was just closed may hold its lock a moment longer;
+   * its successor waits for those records rather than leave their edits behind.
+   * @param {Array<{site: number}>} clients
+   */
+  async #withOutbox(clients) {
+    const db = await this.#open();
+    const tx = db.transaction('outbox');
+    const counts = await Promise.all(
+      clients.map((client) => request(tx.objectStore('outbox').count(outboxRange(client.documentId, client.site)))),
+    );
+    return clients.filter((_, i) => counts[i] > 0);
   }
 
   /**
@@ -163,15 +188,20 @@ export class IndexedDbEditStore {
     this.#locks.clear();
   }
 
-  /** @param {string} documentId @param {number} site @returns {Promise<boolean>} */
-  async #lock(documentId, site) {
+  /**
+   * Takes the record's lock for as long as this tab lives (or until #unlock).
+   * @param {string} documentId @param {number} site @param {number} [wait] milliseconds; 0: only if free now
+   * @returns {Promise<boolean>}
+   */
+  async #lock(documentId, site, wait = 0) {
     const name = `folio:${documentId}:${site}`;
     if (this.#locks.has(name)) return true;
     if (typeof navigator === 'undefined' || !navigator.locks) return true; // no Web Locks: one tab assumed
+    const options = wait > 0 ? { signal: AbortSignal.timeout(wait) } : { ifAvailable: true };
     const release = await new Promise((resolve) => {
-      navigator.locks.request(name, { ifAvailable: true }, (lock) =>
-        lock ? new Promise((unlock) => resolve(unlock)) : resolve(null),
-      );
+      navigator.locks
+        .request(name, options, (lock) => (lock ? new Promise((unlock) => resolve(unlock)) : resolve(null)))
+        .catch(() => resolve(null)); // timed out
     });
     if (release) this.#locks.set(name, release);
     return Boolean(release);
