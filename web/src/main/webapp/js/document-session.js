@@ -379,7 +379,7 @@ export class DocumentSession extends EventTarget {
       .catch((e) => {
         if (generation !== this.#generation) return;
         console.warn(`document ${this.#documentId}: ${e.message}; joining again`, e);
-        if (e instanceof InvalidDeltaError) this.#version = null; // our copy is in doubt: start over
+        if (e instanceof InvalidDeltaError) this.#forgetCopy(); // our copy is in doubt: start over
         this.#drop();
         this.#scheduleRetry();
       })
@@ -566,7 +566,7 @@ export class DocumentSession extends EventTarget {
     if (frame.code === 'invalid-delta' && frame.opId && this.#forgetEntry(frame.opId)) {
       // The server will never take it, and our copy has it: take the server's copy instead.
       this.#notice('rejected-edit');
-      this.#version = null;
+      this.#forgetCopy();
       this.#drop();
       this.#scheduleRetry();
     } else if (frame.code === 'unknown-site') {
@@ -575,6 +575,12 @@ export class DocumentSession extends EventTarget {
       this.#drop();
       this.#scheduleRetry();
     }
+  }
+
+  /** Our copy is in doubt: the next join is a snapshot join, also after a reload. */
+  #forgetCopy() {
+    this.#version = null;
+    if (this.#site !== null) this.#store.forgetReplica(this.#documentId, this.#site).catch(() => {});
   }
 
   /** The server does not know our site (its database was replaced): begin again as a new client. */

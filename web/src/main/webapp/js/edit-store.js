@@ -171,6 +171,14 @@ export class IndexedDbEditStore {
     await done(tx);
   }
 
+  /** Drops the saved replica: the next load joins for a snapshot. @param {string} documentId @param {number} site */
+  async forgetReplica(documentId, site) {
+    const db = await this.#open();
+    const tx = db.transaction('replicas', 'readwrite');
+    tx.objectStore('replicas').delete([documentId, site]);
+    await done(tx);
+  }
+
   /** Forgets a record entirely (the document is gone, or the server no longer knows the site). */
   async forget(/** @type {string} */ documentId, /** @type {number} */ site) {
     const db = await this.#open();
@@ -280,6 +288,13 @@ export class MemoryEditStore {
     const record = this.#record(documentId, site);
     record.version = version;
     record.state = structuredClone(state);
+  }
+
+  /** @param {string} documentId @param {number} site */
+  async forgetReplica(documentId, site) {
+    const record = this.#record(documentId, site);
+    record.version = null;
+    record.state = null;
   }
 
   /** @param {string} documentId @param {number} site */
