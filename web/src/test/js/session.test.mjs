@@ -393,3 +393,14 @@ test('presence: the others are listed with their carets, which follow the text; 
   await within(gone, 'a to leave b\'s list');
   assert.ok(!server.sent.some((f) => f.type === 'presence' && f.caret && typeof f.caret.anchor === 'number'), 'carets travel as identifiers');
 });
+
+test('pings come three times within the idle timeout the server announces', async () => {
+  const server = new TestServer();
+  server.idleSeconds = 3;
+  const { session } = await joined(server);
+  const pingsBefore = server.sent.filter((f) => f.type === 'ping').length;
+  await tick(2300);
+  const pings = server.sent.filter((f) => f.type === 'ping').length - pingsBefore;
+  assert.ok(pings >= 2, `${pings} pings in 2.3 s with a 3 s idle timeout`);
+  assert.equal(session.state, 'online');
+});

@@ -107,6 +107,8 @@ export class TestServer {
   copies = 1;
   /** After this many more frames to clients (counting copies), every connection drops. */
   dropAfter = Infinity;
+  /** What `joined` says of the server's idle timeout; 0: nothing. */
+  idleSeconds = 0;
   /** Frames to clients go out wrapped in batches of up to this many. */
   batchSize = 1;
   /** @type {Array<{socket: TestSocket, frame: object}>} */
@@ -201,15 +203,23 @@ export class TestServer {
     }
     session.site = frame.site ?? this.nextSite++;
     session.joined = true;
+    const idle = this.idleSeconds > 0 ? { idleSeconds: this.idleSeconds } : {};
     const oldest = this.history.length > 0 ? this.history[0].version : this.version + 1;
     const canCatchUp = frame.version !== undefined && frame.version >= oldest - 1 && frame.version <= this.version;
     if (canCatchUp) {
-      session.send({ type: 'joined', document: 'test', site: session.site, version: frame.version });
+      session.send({ type: 'joined', document: 'test', site: session.site, version: frame.version, ...idle });
       for (const delta of this.history) {
         if (delta.version > /** @type {number} */ (frame.version)) session.send({ type: 'delta', ...delta });
       }
     } else {
-      session.send({ type: 'joined', document: 'test', site: session.site, version: this.version, snapshot: snapshotOf(this.replica) });
+      session.send({
+        type: 'joined',
+        document: 'test',
+        site: session.site,
+        version: this.version,
+        snapshot: snapshotOf(this.replica),
+        ...idle,
+      });
     }
     for (const other of this.sessions) {
       if (other !== session && other.presence) session.send({ ...other.presence, site: other.site });

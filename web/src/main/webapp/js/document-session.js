@@ -292,6 +292,11 @@ export class DocumentSession extends EventTarget {
     });
   }
 
+  /** Resolves once every edit made so far is in the browser's storage (or failed to get there). */
+  async stored() {
+    await Promise.all(this.#outbox.map((entry) => entry.persisted));
+  }
+
   /** The browser lost its network: stop waiting on a socket that cannot answer. */
   networkLost() {
     this.#drop();
@@ -470,6 +475,19 @@ export class DocumentSession extends EventTarget {
     }, this.#pingEvery);
   }
 
+  /**
+   * The server closes sockets silent for `idle` ms: ping three times within it, and call a socket
+   * dead after two missed pongs.
+   * @param {number} idle
+   */
+  #pingWithin(idle) {
+    const every = Math.max(1000, Math.min(this.#pingEvery, Math.floor(idle / 3)));
+    if (every === this.#pingEvery) return;
+    this.#pingEvery = every;
+    this.#silenceLimit = Math.min(this.#silenceLimit, every * 2 + 5000);
+    if (this.#socket) this.#startPinging(this.#socket, this.#generation);
+  }
+
   #heard() {
     this.#lastHeard = Date.now();
   }
@@ -497,7 +515,7 @@ export class DocumentSession extends EventTarget {
     }
   }
 
-  /** @param {{site: number, version: number, snapshot?: string}} frame */
+  /** @param {{site: number, version: number, idleSeconds?: number, snapshot?: string}} frame */
   async #onJoined(frame) {
     if (this.#site === null) {
       this.#site = frame.site;
@@ -519,6 +537,7 @@ export class DocumentSession extends EventTarget {
     }
     this.#joined = true;
     this.#attempt = 0;
+    if (frame.idleSeconds > 0) this.#pingWithin(frame.idleSeconds * 1000);
     for (const entry of this.#outbox) entry.sentOn = -1;
     this.#setState('online');
     this.#flush();

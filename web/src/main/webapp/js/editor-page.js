@@ -90,6 +90,7 @@ function start() {
       pending: () => session.pending,
       site: () => session.site,
       quiet: () => session.quiet(),
+      stored: () => session.stored(),
     },
   });
 

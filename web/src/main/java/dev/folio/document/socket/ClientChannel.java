@@ -43,6 +43,7 @@ final class ClientChannel implements DeltaSubscriber {
     final UUID documentId;
     private final Executor executor;
     private final PresenceRelay presence;
+    private final int idleSeconds;
     private volatile int site;
     private volatile boolean joined;
     private volatile boolean ended;
@@ -51,11 +52,12 @@ final class ClientChannel implements DeltaSubscriber {
     private boolean sending;
     private boolean closed;
 
-    ClientChannel(Session session, UUID documentId, Executor executor, PresenceRelay presence) {
+    ClientChannel(Session session, UUID documentId, Executor executor, PresenceRelay presence, int idleSeconds) {
         this.session = session;
         this.documentId = documentId;
         this.executor = executor;
         this.presence = presence;
+        this.idleSeconds = idleSeconds;
     }
 
     /** The site the session inserts as; set before joining. */
@@ -97,7 +99,7 @@ final class ClientChannel implements DeltaSubscriber {
 
     @Override
     public void joined(long version, byte[] snapshot) {
-        send(Frames.joined(documentId, site, version, snapshot));
+        send(Frames.joined(documentId, site, version, snapshot, idleSeconds));
         // Here rather than when manager.join returns: a snapshot join may wait for deltas to be
         // stored, and the others' presence must come after the joined frame.
         presence.enter(this);

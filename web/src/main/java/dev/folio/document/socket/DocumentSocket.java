@@ -51,7 +51,8 @@ public class DocumentSocket {
     public void open(Session session, @PathParam("id") String id) {
         session.setMaxIdleTimeout(0); // OpenSessions closes silent sessions
         UUID documentId = parseId(id);
-        ClientChannel channel = new ClientChannel(session, documentId, senders.executor(), presence);
+        ClientChannel channel =
+                new ClientChannel(session, documentId, senders.executor(), presence, sessions.idleSeconds());
         session.getUserProperties().put(CHANNEL, channel);
         sessions.opened(channel);
         if (documentId == null) {

@@ -154,12 +154,13 @@ final class Frames {
         }
     }
 
-    static String joined(UUID document, int site, long version, byte[] snapshot) {
+    static String joined(UUID document, int site, long version, byte[] snapshot, int idleSeconds) {
         JsonObjectBuilder frame = JSON.createObjectBuilder()
                 .add("type", "joined")
                 .add("document", document.toString())
                 .add("site", site)
-                .add("version", version);
+                .add("version", version)
+                .add("idleSeconds", idleSeconds);
         if (snapshot != null) {
             frame.add("snapshot", Base64.getEncoder().encodeToString(snapshot));
         }

@@ -53,6 +53,11 @@ public class OpenSessions {
         sweeping.cancel(false);
     }
 
+    /** How long a session may stay silent; clients learn it in {@code joined} and ping well within it. */
+    int idleSeconds() {
+        return idleSeconds;
+    }
+
     void opened(ClientChannel channel) {
         open.add(channel);
     }

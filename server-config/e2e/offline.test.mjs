@@ -1,0 +1,63 @@
+// Offline editing: what a person types without a network is kept (in IndexedDB) and sent when
+// the network is back, even when the tab was closed meanwhile.
+
+import assert from 'node:assert/strict';
+import { createDocument, readDocument } from './api.mjs';
+import { scenario } from './browser.mjs';
+import { converged, Editor, eventually } from './editor.mjs';
+
+scenario('a person who goes offline keeps typing and catches up', async (stage) => {
+  const id = await createDocument('offline');
+  const ada = await Editor.open(await stage.person('Ada'), id);
+  const bob = await Editor.open(await stage.person('Bob'), id);
+  await Promise.all([ada.online(), bob.online()]);
+  await ada.type('Shared start.');
+  await converged(id, [ada, bob]);
+
+  await bob.person.setOffline(true);
+  await bob.waitForStatus('offline');
+  await bob.caretEnd();
+  await bob.type(' Bob offline');
+  await bob.waitForPendingAtLeast(1);
+  const typed = await bob.pendingCount();
+  await bob.type(' and more');
+  await bob.waitForPendingAtLeast(typed + 1);
+
+  // Meanwhile Ada, online, types too; the server has her text, not Bob's.
+  await ada.caretHome();
+  await ada.type('Ada online. ');
+  assert.equal(await converged(id, [ada]), 'Ada online. Shared start.');
+  assert.equal((await bob.state()).status, 'offline', 'Bob is still offline');
+
+  await bob.person.setOffline(false);
+  const text = await converged(id, [ada, bob]);
+  assert.equal(text, 'Ada online. Shared start. Bob offline and more');
+});
+
+scenario('edits typed offline in a tab closed offline are sent when the document is opened again', async (stage) => {
+  const id = await createDocument('closed offline');
+  const carol = await stage.person('Carol');
+  const first = await Editor.open(carol, id);
+  await first.online();
+  await first.type('Typed online.');
+  await converged(id, [first]);
+
+  await carol.setOffline(true);
+  await first.waitForStatus('offline');
+  await first.caretEnd();
+  await first.type(' Typed offline.');
+  await first.waitForPendingAtLeast(1);
+  await first.page.evaluate(() => /** @type {any} */ (window).folio.stored()); // in IndexedDB, then closed
+  await first.page.close();
+  assert.equal((await readDocument(id)).text, 'Typed online.', 'the server has not seen the offline edits');
+
+  // Same browser (same IndexedDB), network back, a new tab on the same document.
+  await carol.setOffline(false);
+  const again = await Editor.open(carol, id);
+  await eventually(async () => {
+    assert.equal((await readDocument(id)).text, 'Typed online. Typed offline.', 'the server has the offline edits');
+  });
+
+  const dan = await Editor.open(await stage.person('Dan'), id);
+  assert.equal(await converged(id, [again, dan]), 'Typed online. Typed offline.');
+});
