@@ -57,3 +57,6 @@ form.addEventListener('submit', async (event) => {
 });
 
 showDocuments();
+navigator.serviceWorker?.register(`${root}/service-worker.js`).catch(() => {
+  // not a secure context: the pages then need the network to open
+});

@@ -91,6 +91,8 @@ export class DocumentSession extends EventTarget {
   #releaseHold = null;
   /** @type {any} */
   #saveTimer = null;
+  /** @type {Promise<void> | null} the save under way */
+  #saving = null;
 
   /** @type {{name: string, caret: Caret | null} | null} */
   #ownPresence = null;
@@ -671,8 +673,18 @@ export class DocumentSession extends EventTarget {
     if (this.#saveTimer || this.#ended) return;
     this.#saveTimer = setTimeout(() => {
       this.#saveTimer = null;
-      this.#save();
+      this.#saving = this.#save();
     }, this.#saveDelay);
+  }
+
+  /** Resolves once the copy in the browser's storage has every change made so far. */
+  async saved() {
+    while (this.#saveTimer || this.#saving) {
+      if (this.#saveTimer) await new Promise((resolve) => setTimeout(resolve, this.#saveDelay));
+      const saving = this.#saving;
+      await saving;
+      if (this.#saving === saving) this.#saving = null;
+    }
   }
 
   async #save() {

@@ -91,23 +91,33 @@ function start() {
       site: () => session.site,
       quiet: () => session.quiet(),
       stored: () => session.stored(),
+      saved: () => session.saved(),
     },
   });
 
   showTitle();
   session.start().then(presence);
+  navigator.serviceWorker?.register(`${root}/service-worker.js`).catch((e) => {
+    console.info('this page will not open offline:', e.message);
+  });
 }
 
-/** The document's title, when the server can be reached; the page works without it. */
+/** The document's title: from the server, or as last seen in this browser when offline. */
 async function showTitle() {
+  const key = `folio.title.${documentId}`;
+  let title = localStorage.getItem(key);
   try {
     const response = await fetch(`${root}/api/documents/${documentId}`, { headers: { Accept: 'application/json' } });
-    if (!response.ok) return;
-    const { title } = await response.json();
+    if (response.ok) {
+      ({ title } = await response.json());
+      localStorage.setItem(key, /** @type {string} */ (title));
+    }
+  } catch {
+    // offline: the title kept from last time, if any
+  }
+  if (title) {
     element('title').textContent = title;
     document.title = `${title} · Folio`;
-  } catch {
-    // offline: the title stays generic
   }
 }
 

@@ -1,0 +1,63 @@
+// Lets the editor open without a network: a document edited in this browser before can be opened
+// again offline, shows the copy kept in IndexedDB, and takes edits that are sent later.
+//
+// Network first for everything it handles, so an online page always gets the server's current
+// files; the cache is only the fallback. The REST API and the WebSocket are never touched.
+
+const CACHE = 'folio-shell-1';
+
+/** What the editor and the list need, relative to this file: cached when the worker installs. */
+const SHELL = [
+  'editor.html',
+  'index.html',
+  'css/folio.css',
+  'js/caret-layer.js',
+  'js/document-list.js',
+  'js/document-session.js',
+  'js/edit-store.js',
+  'js/editor-page.js',
+  'js/lseq-codec.js',
+  'js/lseq.js',
+  'js/text-diff.js',
+  'js/textarea-binding.js',
+];
+
+const scope = new URL(self.registration.scope);
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL.map((path) => new URL(path, scope)))));
+  self.skipWaiting();
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((names) => Promise.all(names.filter((name) => name !== CACHE).map((name) => caches.delete(name))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener('fetch', (event) => {
+  const url = new URL(event.request.url);
+  if (event.request.method !== 'GET' || url.origin !== scope.origin || !url.pathname.startsWith(scope.pathname)) return;
+  const path = url.pathname.slice(scope.pathname.length);
+  if (path.startsWith('api/') || path.startsWith('ws/')) return;
+  // Every /documents/{id} is the same page: one cached copy serves them all.
+  const key = path.startsWith('documents/') ? new URL('editor.html', scope) : path === '' ? new URL('index.html', scope) : url;
+  event.respondWith(networkFirst(event.request, key));
+});
+
+/** @param {Request} request @param {URL} key */
+async function networkFirst(request, key) {
+  const cache = await caches.open(CACHE);
+  try {
+    const response = await fetch(request);
+    if (response.ok) await cache.put(key, response.clone());
+    return response;
+  } catch (e) {
+    const cached = await cache.match(key);
+    if (cached) return cached;
+    throw e;
+  }
+}
