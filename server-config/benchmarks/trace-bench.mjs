@@ -54,7 +54,11 @@ function loadTrace(file) {
   return trace;
 }
 
-const cpLength = (/** @type {string} */ s) => { let n = 0; for (const _ of s) n++; return n; };
+const cpLength = (/** @type {string} */ s) => {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+};
 
 /**
  * Trace positions count code points but Y.Text and Automerge's JS API index UTF-16 units, so
@@ -66,12 +70,15 @@ function utf16Txns(trace) {
   if (ascii(trace.startContent) && trace.txns.every((t) => t.patches.every((p) => ascii(p[2])))) return trace.txns;
   const text = [...trace.startContent];
   const units = (/** @type {number} */ from, /** @type {number} */ n) => text.slice(from, from + n).join('').length;
-  return trace.txns.map((txn) => ({ ...txn, patches: txn.patches.map(([pos, del, ins]) => {
-    /** @type {Patch} */
-    const p = [units(0, pos), units(pos, del), ins];
-    text.splice(pos, del, ...ins);
-    return p;
-  }) }));
+  return trace.txns.map((txn) => ({
+    ...txn,
+    patches: txn.patches.map(([pos, del, ins]) => {
+      /** @type {Patch} */
+      const p = [units(0, pos), units(pos, del), ins];
+      text.splice(pos, del, ...ins);
+      return p;
+    }),
+  }));
 }
 
 /** @type {Record<string, () => Promise<Impl>>} */
@@ -82,7 +89,8 @@ const IMPLS = {
     const text = (doc) => doc.getText('text').toString();
     return {
       mode: 'Y.Text, one doc.transact per trace txn',
-      remoteMode: "Y.applyUpdate of the updates captured via doc.on('update') (one per txn, in order) into a fresh Y.Doc",
+      remoteMode:
+        "Y.applyUpdate of the updates captured via doc.on('update') (one per txn, in order) into a fresh Y.Doc",
       encodedNote: 'Y.encodeStateAsUpdate(doc).length',
       async build(trace, deadline, capture) {
         const doc = new Y.Doc();
@@ -122,7 +130,8 @@ const IMPLS = {
     const A = await import('@automerge/automerge');
     return {
       mode: 'Automerge.splice on a string field, one Automerge.change per trace txn (plus one Automerge.from for the start content)',
-      remoteMode: 'Automerge.applyChanges(Automerge.init(), Automerge.getAllChanges(doc)) in a single call (batch); getAllChanges itself is not timed',
+      remoteMode:
+        'Automerge.applyChanges(Automerge.init(), Automerge.getAllChanges(doc)) in a single call (batch); getAllChanges itself is not timed',
       encodedNote: 'Automerge.save(doc).length (compressed columnar snapshot with full history)',
       async build(trace, deadline) {
         let doc = A.from({ text: trace.startContent });
@@ -136,7 +145,9 @@ const IMPLS = {
       },
       text: (doc) => doc.text,
       encodedBytes: (doc) => A.save(doc).length,
-      async log(_trace, doc) { return A.getAllChanges(doc); },
+      async log(_trace, doc) {
+        return A.getAllChanges(doc);
+      },
       async replay(changes) {
         return A.applyChanges(A.init(), /** @type {Uint8Array[]} */ (changes))[0];
       },
@@ -146,7 +157,11 @@ const IMPLS = {
   async lseqtree() {
     const LSeqTree = require('lseqtree');
     /** @param {any} tree */
-    const text = (tree) => { let s = ''; for (let i = 0; i < tree.length; i++) s += tree.get(i); return s; };
+    const text = (tree) => {
+      let s = '';
+      for (let i = 0; i < tree.length; i++) s += tree.get(i);
+      return s;
+    };
     /** Its API is per element, so a patch becomes single-character removes then inserts. */
     const applyPatch = (tree, [pos, del, ins], capture) => {
       for (let k = 0; k < del; k++) {
@@ -161,7 +176,8 @@ const IMPLS = {
     };
     return {
       mode: 'LSeqTree(site=1), one tree.insert/tree.remove per character (no grouping exists in its API)',
-      remoteMode: 'applyInsert/applyRemove of the per-character ids returned locally, in order, into a fresh LSeqTree(site=2); ids passed as in-memory objects, not serialised',
+      remoteMode:
+        'applyInsert/applyRemove of the per-character ids returned locally, in order, into a fresh LSeqTree(site=2); ids passed as in-memory objects, not serialised',
       encodedNote: 'JSON.stringify(tree).length (its own fromJSON format; it has no binary encoding)',
       async build(trace, deadline, capture) {
         const tree = new LSeqTree(1);
@@ -183,7 +199,8 @@ const IMPLS = {
         const tree = new LSeqTree(2);
         ops.forEach((op, i) => {
           if ((i & 1023) === 0) checkDeadline(deadline, i, ops.length);
-          if (op.ins) tree.applyInsert(op.ins); else tree.applyRemove(op.del);
+          if (op.ins) tree.applyInsert(op.ins);
+          else tree.applyRemove(op.del);
         });
         return tree;
       },
@@ -193,7 +210,8 @@ const IMPLS = {
 
 /** heapUsed + external: Automerge keeps its document in wasm linear memory, which V8 reports as external. */
 function retained() {
-  global.gc(); global.gc();
+  global.gc();
+  global.gc();
   const m = process.memoryUsage();
   return { heap: m.heapUsed, external: m.external };
 }
@@ -206,11 +224,22 @@ async function measure(implName, file, repeat, budgetSeconds) {
   const started = performance.now();
   const deadline = started + budgetSeconds * 1000;
   const trace = loadTrace(file);
-  let operations = 0, patches = 0;
+  let operations = 0,
+    patches = 0;
   for (const txn of trace.txns) {
-    for (const [, del, ins] of txn.patches) { operations += del + cpLength(ins); patches++; }
+    for (const [, del, ins] of txn.patches) {
+      operations += del + cpLength(ins);
+      patches++;
+    }
   }
-  const out = { impl: implName, trace: basename(file), operations, patches, txns: trace.txns.length, finalLength: cpLength(trace.endContent) };
+  const out = {
+    impl: implName,
+    trace: basename(file),
+    operations,
+    patches,
+    txns: trace.txns.length,
+    finalLength: cpLength(trace.endContent),
+  };
   try {
     const impl = await IMPLS[implName]();
     Object.assign(out, { mode: impl.mode, version: versionOf(implName) });
@@ -225,12 +254,17 @@ async function measure(implName, file, repeat, budgetSeconds) {
     const matches = finalText === trace.endContent;
     Object.assign(out, {
       matches,
-      heapBytesPerChar: round(((after.heap - before.heap) + (after.external - before.external)) / Math.max(1, finalText.length)),
-      heapNote: `(heapUsed + external) after minus before, with a reference held, ${implName === 'automerge'
-        ? 'external includes the wasm linear memory, which only grows: this is its high-water mark while building, an upper bound'
-        : 'external delta ' + (after.external - before.external) + ' bytes'}`,
+      heapBytesPerChar: round(
+        (after.heap - before.heap + (after.external - before.external)) / Math.max(1, finalText.length),
+      ),
+      heapNote: `(heapUsed + external) after minus before, with a reference held, ${
+        implName === 'automerge'
+          ? 'external includes the wasm linear memory, which only grows: this is its high-water mark while building, an upper bound'
+          : 'external delta ' + (after.external - before.external) + ' bytes'
+      }`,
     });
-    if (!matches) out.error = `wrong text: got length ${finalText.length}, expected ${trace.endContent.length}; first difference at index ${firstDiff(finalText, trace.endContent)}`;
+    if (!matches)
+      out.error = `wrong text: got length ${finalText.length}, expected ${trace.endContent.length}; first difference at index ${firstDiff(finalText, trace.endContent)}`;
 
     // Another repeat only if it will fit in the budget, so the budget caps the total, not each run.
     while (times.length < repeat && performance.now() + 1.2 * times[times.length - 1] < deadline) {
@@ -252,17 +286,31 @@ async function measure(implName, file, repeat, budgetSeconds) {
     out.remoteMode = impl.remoteMode;
     out.remoteMatches = impl.text(replica) === trace.endContent;
   } catch (e) {
-    out.error = (out.error ? out.error + '; then ' : '') + (e instanceof BudgetExceeded ? e.message : `${e?.name}: ${e?.message}`);
+    out.error =
+      (out.error ? out.error + '; then ' : '') +
+      (e instanceof BudgetExceeded ? e.message : `${e?.name}: ${e?.message}`);
   }
   out.wallSeconds = round((performance.now() - started) / 1000);
   return out;
 }
 
 const round = (/** @type {number} */ x) => Math.round(x * 10) / 10;
-const firstDiff = (/** @type {string} */ a, /** @type {string} */ b) => { let i = 0; while (i < a.length && a[i] === b[i]) i++; return i; };
+const firstDiff = (/** @type {string} */ a, /** @type {string} */ b) => {
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return i;
+};
 /** Read from disk because @automerge/automerge's "exports" hides its package.json from require. */
-const versionOf = (/** @type {string} */ impl) => JSON.parse(readFileSync(new URL(
-  `./node_modules/${{ yjs: 'yjs', automerge: '@automerge/automerge', lseqtree: 'lseqtree' }[impl]}/package.json`, import.meta.url), 'utf8')).version;
+const versionOf = (/** @type {string} */ impl) =>
+  JSON.parse(
+    readFileSync(
+      new URL(
+        `./node_modules/${{ yjs: 'yjs', automerge: '@automerge/automerge', lseqtree: 'lseqtree' }[impl]}/package.json`,
+        import.meta.url,
+      ),
+      'utf8',
+    ),
+  ).version;
 
 /** @param {string[]} argv */
 function parseArgs(argv) {
@@ -278,7 +326,9 @@ function parseArgs(argv) {
   }
   const unknown = opts.impls.filter((n) => !IMPLS[n]);
   if (unknown.length || !opts.files.length) {
-    throw new Error(`usage: node trace-bench.mjs [--impl ${ALL_IMPLS.join(',')}] [--repeat N] [--budget-seconds S] FILE...`);
+    throw new Error(
+      `usage: node trace-bench.mjs [--impl ${ALL_IMPLS.join(',')}] [--repeat N] [--budget-seconds S] FILE...`,
+    );
   }
   return opts;
 }
@@ -286,13 +336,29 @@ function parseArgs(argv) {
 /** Runs one measurement in a child; a child that dies or overruns still yields a JSON line. */
 function runChild(impl, file, opts) {
   const self = fileURLToPath(import.meta.url);
-  const args = ['--expose-gc', '--max-old-space-size=8192', self, '--child', '--impl', impl,
-    '--repeat', String(opts.repeat), '--budget-seconds', String(opts.budgetSeconds), file];
+  const args = [
+    '--expose-gc',
+    '--max-old-space-size=8192',
+    self,
+    '--child',
+    '--impl',
+    impl,
+    '--repeat',
+    String(opts.repeat),
+    '--budget-seconds',
+    String(opts.budgetSeconds),
+    file,
+  ];
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '', stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
+    let stdout = '',
+      stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
     // The in-process deadline is only checked between txns; this catches a hang inside one.
     const killAfter = (opts.budgetSeconds * 1.5 + 60) * 1000;
     const timer = setTimeout(() => child.kill('SIGKILL'), killAfter);
@@ -300,9 +366,17 @@ function runChild(impl, file, opts) {
       clearTimeout(timer);
       const line = stdout.trim().split('\n').pop();
       if (code === 0 && line) return resolve(line);
-      resolve(JSON.stringify({ impl, trace: basename(file),
-        error: signal === 'SIGKILL' ? `killed after ${killAfter / 1000} s (budget ${opts.budgetSeconds} s)` : `child exited with ${code ?? signal}`,
-        stderrTail: stderr.trim().split('\n').slice(-5).join(' | ') }));
+      resolve(
+        JSON.stringify({
+          impl,
+          trace: basename(file),
+          error:
+            signal === 'SIGKILL'
+              ? `killed after ${killAfter / 1000} s (budget ${opts.budgetSeconds} s)`
+              : `child exited with ${code ?? signal}`,
+          stderrTail: stderr.trim().split('\n').slice(-5).join(' | '),
+        }),
+      );
     });
   });
 }

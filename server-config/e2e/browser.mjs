@@ -132,7 +132,9 @@ export class Stage {
    * @returns {Promise<Person>}
    */
   async person(name) {
-    const context = await (await browser()).newContext({
+    const context = await (
+      await browser()
+    ).newContext({
       baseURL: baseUrl,
       viewport: { width: 1000, height: 700 },
     });
@@ -178,7 +180,12 @@ export class Stage {
  */
 export function scenario(name, body, { timeout = 60_000 } = {}) {
   test(name, { timeout }, async () => {
-    const stage = new Stage(name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, ''));
+    const stage = new Stage(
+      name
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, ''),
+    );
     try {
       await body(stage);
     } catch (error) {

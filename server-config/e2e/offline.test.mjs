@@ -62,31 +62,39 @@ scenario('edits typed offline in a tab closed offline are sent when the document
   assert.equal(await converged(id, [again, dan]), 'Typed online. Typed offline.');
 });
 
-scenario('a document edited before opens again with no network at all, and its offline edits arrive later', async (stage) => {
-  const id = await createDocument('opened offline');
-  const erin = await stage.person('Erin');
-  const first = await Editor.open(erin, id);
-  await first.online();
-  await first.type('Written online.');
-  await converged(id, [first]);
-  // The page is installed for offline use (service worker) and its copy is in IndexedDB.
-  await first.page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-    await /** @type {any} */ (window).folio.saved();
-  });
-  await first.page.close();
+scenario(
+  'a document edited before opens again with no network at all, and its offline edits arrive later',
+  async (stage) => {
+    const id = await createDocument('opened offline');
+    const erin = await stage.person('Erin');
+    const first = await Editor.open(erin, id);
+    await first.online();
+    await first.type('Written online.');
+    await converged(id, [first]);
+    // The page is installed for offline use (service worker) and its copy is in IndexedDB.
+    await first.page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+      await /** @type {any} */ (window).folio.saved();
+    });
+    await first.page.close();
 
-  await erin.setOffline(true);
-  const offline = await Editor.open(erin, id);
-  await offline.waitForStatus('offline');
-  const reach = await offline.page.evaluate(() => fetch('/api/documents').then(() => 'reached', () => 'unreachable'));
-  assert.equal(reach, 'unreachable', 'the page really has no network');
-  assert.equal((await offline.state()).text, 'Written online.', 'the copy kept in the browser shows');
-  await offline.caretEnd();
-  await offline.type(' Then offline.');
-  await offline.waitForPendingAtLeast(1);
-  assert.equal((await readDocument(id)).text, 'Written online.');
+    await erin.setOffline(true);
+    const offline = await Editor.open(erin, id);
+    await offline.waitForStatus('offline');
+    const reach = await offline.page.evaluate(() =>
+      fetch('/api/documents').then(
+        () => 'reached',
+        () => 'unreachable',
+      ),
+    );
+    assert.equal(reach, 'unreachable', 'the page really has no network');
+    assert.equal((await offline.state()).text, 'Written online.', 'the copy kept in the browser shows');
+    await offline.caretEnd();
+    await offline.type(' Then offline.');
+    await offline.waitForPendingAtLeast(1);
+    assert.equal((await readDocument(id)).text, 'Written online.');
 
-  await erin.setOffline(false);
-  assert.equal(await converged(id, [offline]), 'Written online. Then offline.');
-});
+    await erin.setOffline(false);
+    assert.equal(await converged(id, [offline]), 'Written online. Then offline.');
+  },
+);

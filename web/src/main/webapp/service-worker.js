@@ -44,7 +44,11 @@ self.addEventListener('fetch', (event) => {
   const path = url.pathname.slice(scope.pathname.length);
   if (path.startsWith('api/') || path.startsWith('ws/')) return;
   // Every /documents/{id} is the same page: one cached copy serves them all.
-  const key = path.startsWith('documents/') ? new URL('editor.html', scope) : path === '' ? new URL('index.html', scope) : url;
+  const key = path.startsWith('documents/')
+    ? new URL('editor.html', scope)
+    : path === ''
+      ? new URL('index.html', scope)
+      : url;
   event.respondWith(networkFirst(event.request, key));
 });
 

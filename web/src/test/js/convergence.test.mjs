@@ -33,7 +33,8 @@ function run(seed, siteCount, steps) {
   /** @param {typeof sites[number]} site @param {number} n */
   const deliver = (site, n) => {
     const text = wire[n];
-    const delta = random.int(4) === 0 ? decodeBinaryDelta(encodeBinaryDelta(decodeJsonDelta(text))) : decodeJsonDelta(text);
+    const delta =
+      random.int(4) === 0 ? decodeBinaryDelta(encodeBinaryDelta(decodeJsonDelta(text))) : decodeJsonDelta(text);
     for (const { index, codePoint } of site.replica.apply(delta)) {
       if (codePoint < 0) site.shadow.splice(index, 1);
       else site.shadow.splice(index, 0, String.fromCodePoint(codePoint));
@@ -52,7 +53,10 @@ function run(seed, siteCount, steps) {
       site.shadow.splice(index, count);
     } else {
       const index = random.int(replica.length + 1);
-      const typed = Array.from({ length: 1 + random.int(random.int(8) === 0 ? 40 : 4) }, () => ALPHABET[random.int(ALPHABET.length)]);
+      const typed = Array.from(
+        { length: 1 + random.int(random.int(8) === 0 ? 40 : 4) },
+        () => ALPHABET[random.int(ALPHABET.length)],
+      );
       delta = replica.insert(index, typed.join(''));
       site.shadow.splice(index, 0, ...typed);
     }

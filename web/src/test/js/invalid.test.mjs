@@ -55,11 +55,14 @@ const badJson = [
 for (const [what, json, message] of badJson) {
   test(`JSON delta refused: ${what}`, () => {
     const { replica, before, state } = fixture();
-    assert.throws(() => replica.apply(decodeJsonDelta(/** @type {string} */ (json))), (e) => {
-      assert.ok(e instanceof InvalidDeltaError, String(e));
-      assert.match(e.message, /** @type {RegExp} */ (message));
-      return true;
-    });
+    assert.throws(
+      () => replica.apply(decodeJsonDelta(/** @type {string} */ (json))),
+      (e) => {
+        assert.ok(e instanceof InvalidDeltaError, String(e));
+        assert.match(e.message, /** @type {RegExp} */ (message));
+        return true;
+      },
+    );
     assert.deepEqual(state(), before);
   });
 }
@@ -77,7 +80,10 @@ for (const [what, id, text, message] of forged) {
     const { replica, before, state } = fixture();
     const json = `{"ops": [${good}, {"type": "insert", "id": ${id}, "text": "${text}"}]}`;
     assert.throws(() => replica.apply(decodeJsonDelta(json)), InvalidDeltaError);
-    assert.throws(() => replica.apply(decodeJsonDelta(json.replace('"insert", "id": [[', '"delete", "id": [['))), InvalidDeltaError);
+    assert.throws(
+      () => replica.apply(decodeJsonDelta(json.replace('"insert", "id": [[', '"delete", "id": [['))),
+      InvalidDeltaError,
+    );
     assert.deepEqual(state(), before);
   });
 }
@@ -85,7 +91,12 @@ for (const [what, id, text, message] of forged) {
 test('delta refused: an identifier that already holds another character', () => {
   const { replica, before, state } = fixture();
   const [id] = replica.identifiers();
-  const json = encodeJsonDelta({ ops: [{ type: 'insert', id: [5, 2, 0], codePoint: 97 }, { type: 'insert', id, codePoint: 0x7a }] });
+  const json = encodeJsonDelta({
+    ops: [
+      { type: 'insert', id: [5, 2, 0], codePoint: 97 },
+      { type: 'insert', id, codePoint: 0x7a },
+    ],
+  });
   assert.throws(() => replica.apply(decodeJsonDelta(json)), /already holds a different character/);
   assert.deepEqual(state(), before);
   // The same character again is a harmless duplicate.
@@ -165,11 +176,14 @@ const badBinary = [
 
 for (const [what, hex, message] of badBinary) {
   test(`binary delta refused: ${what}`, () => {
-    assert.throws(() => decodeBinaryDelta(Uint8Array.from(Buffer.from(/** @type {string} */ (hex), 'hex'))), (e) => {
-      assert.ok(e instanceof InvalidDeltaError, String(e));
-      assert.match(e.message, /** @type {RegExp} */ (message));
-      return true;
-    });
+    assert.throws(
+      () => decodeBinaryDelta(Uint8Array.from(Buffer.from(/** @type {string} */ (hex), 'hex'))),
+      (e) => {
+        assert.ok(e instanceof InvalidDeltaError, String(e));
+        assert.match(e.message, /** @type {RegExp} */ (message));
+        return true;
+      },
+    );
   });
 }
 
@@ -180,6 +194,10 @@ test('binary delta: longer varints are read, the writer writes the shortest', ()
   assert.deepEqual(decodeBinaryDelta(shortest), delta);
   // version, count 1 in two bytes, kind, depth, shared, digit, site, counter
   assert.deepEqual(decodeBinaryDelta(Uint8Array.from([1, 0x81, 0, 1, 1, 0, 10, 4, 0])), delta);
-  const big = { ops: [{ type: /** @type {const} */ ('insert'), id: [1, 0x7fffffff, 0x7fffffff, 0x3fffffff, 0, 0], codePoint: 0x10ffff }] };
+  const big = {
+    ops: [
+      { type: /** @type {const} */ ('insert'), id: [1, 0x7fffffff, 0x7fffffff, 0x3fffffff, 0, 0], codePoint: 0x10ffff },
+    ],
+  };
   assert.deepEqual(decodeBinaryDelta(encodeBinaryDelta(big)), big);
 });

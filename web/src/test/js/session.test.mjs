@@ -61,7 +61,7 @@ async function assertConverged(server, sessions) {
       await tick();
     }
   };
-  await within(settled(), 'every session to be quiet at the server\'s version');
+  await within(settled(), "every session to be quiet at the server's version");
   for (const session of sessions) {
     assert.equal(session.text, server.text(), `site ${session.site} differs from the server`);
     assert.equal(session.version, server.version, `site ${session.site} is at another version`);
@@ -113,7 +113,10 @@ for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
       for (const { session } of people) randomEdits(session, random, 1 + random.int(3));
       if (random.int(2) === 0) await tick();
     }
-    await assertConverged(server, people.map((p) => p.session));
+    await assertConverged(
+      server,
+      people.map((p) => p.session),
+    );
   });
 }
 
@@ -296,7 +299,10 @@ test('error frames: a malformed-frame error is survived; a refused edit is dropp
   );
   await assertConverged(server, [a.session]);
   assert.equal(a.session.text, 'still works', 'the refused edit is gone from the copy too');
-  assert.deepEqual(notices.map((n) => n.reason), ['rejected-edit']);
+  assert.deepEqual(
+    notices.map((n) => n.reason),
+    ['rejected-edit'],
+  );
 });
 
 test('a deleted document ends the session for good and forgets its storage', async () => {
@@ -315,7 +321,10 @@ test('a deleted document ends the session for good and forgets its storage', asy
   );
   assert.equal(a.session.state, 'closed');
   assert.equal(a.session.editable, false);
-  assert.deepEqual(notices.map((n) => n.reason), ['deleted']);
+  assert.deepEqual(
+    notices.map((n) => n.reason),
+    ['deleted'],
+  );
   assert.throws(() => a.session.edit(0, 0, 'x'));
   await tick(20);
   assert.equal(server.sent.filter((f) => f.type === 'join').length, 1, 'it does not join again');
@@ -325,9 +334,12 @@ test('a deleted document ends the session for good and forgets its storage', asy
 test('an unknown document is reported, not retried', async () => {
   const server = new TestServer();
   const realReceive = server.receive.bind(server);
-  server.receive = (session, frame) => (frame.type === 'join' ? session.close(4404, 'unknown-document') : realReceive(session, frame));
+  server.receive = (session, frame) =>
+    frame.type === 'join' ? session.close(4404, 'unknown-document') : realReceive(session, frame);
   const { session } = open(server);
-  const notice = new Promise((resolve) => session.addEventListener('notice', (e) => resolve(/** @type {CustomEvent} */ (e).detail)));
+  const notice = new Promise((resolve) =>
+    session.addEventListener('notice', (e) => resolve(/** @type {CustomEvent} */ (e).detail)),
+  );
   await session.start();
   assert.equal(/** @type {any} */ (await within(notice, 'the notice')).reason, 'unknown');
   assert.equal(session.state, 'closed');
@@ -359,7 +371,10 @@ test('reconnecting backs off exponentially, with jitter, up to a cap', async () 
   const ceilings = [4, 8, 16, 32, 32, 32];
   assert.ok(waits.length >= ceilings.length, `only ${waits.length} retries: ${waits}`);
   ceilings.forEach((ceiling, i) => {
-    assert.ok(waits[i] <= ceiling && waits[i] >= ceiling / 2 - 1, `retry ${i} waited ${waits[i]} ms, ceiling ${ceiling}`);
+    assert.ok(
+      waits[i] <= ceiling && waits[i] >= ceiling / 2 - 1,
+      `retry ${i} waited ${waits[i]} ms, ceiling ${ceiling}`,
+    );
   });
 });
 
@@ -379,7 +394,7 @@ test('presence: the others are listed with their carets, which follow the text; 
     });
   });
   a.session.setPresence('Ada', { anchor: 6, head: 11 }); // "world" selected
-  await within(seen, 'a in b\'s list');
+  await within(seen, "a in b's list");
   const ada = b.session.people().get(/** @type {number} */ (a.session.site));
   assert.deepEqual(ada, { name: 'Ada', caret: { anchor: 6, head: 11 } });
 
@@ -388,10 +403,15 @@ test('presence: the others are listed with their carets, which follow the text; 
   assert.deepEqual(b.session.people().get(/** @type {number} */ (a.session.site))?.caret, { anchor: 9, head: 14 });
   assert.ok(!a.session.people().has(/** @type {number} */ (a.session.site)), 'nobody sees themselves');
 
-  const gone = new Promise((resolve) => b.session.addEventListener('presence', () => b.session.people().size === 0 && resolve(undefined)));
+  const gone = new Promise((resolve) =>
+    b.session.addEventListener('presence', () => b.session.people().size === 0 && resolve(undefined)),
+  );
   a.session.stop();
-  await within(gone, 'a to leave b\'s list');
-  assert.ok(!server.sent.some((f) => f.type === 'presence' && f.caret && typeof f.caret.anchor === 'number'), 'carets travel as identifiers');
+  await within(gone, "a to leave b's list");
+  assert.ok(
+    !server.sent.some((f) => f.type === 'presence' && f.caret && typeof f.caret.anchor === 'number'),
+    'carets travel as identifiers',
+  );
 });
 
 test('pings come three times within the idle timeout the server announces', async () => {

@@ -16,7 +16,8 @@ export function varint(out, value) {
 /** @param {number[]} out @param {number} value */
 export const svarint = (out, value) => varint(out, (value << 1) ^ (value >> 31));
 /** @param {number[]} out @param {number} value */
-export const int32 = (out, value) => out.push((value >>> 24) & 0xff, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff);
+export const int32 = (out, value) =>
+  out.push((value >>> 24) & 0xff, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff);
 
 /**
  * A snapshot body.
@@ -37,7 +38,11 @@ export function body({
   let previousCounter = 0;
   for (const id of ids) {
     let shared = 0;
-    while (3 * shared < Math.min(previous.length, id.length) && [0, 1, 2].every((k) => previous[3 * shared + k] === id[3 * shared + k])) shared++;
+    while (
+      3 * shared < Math.min(previous.length, id.length) &&
+      [0, 1, 2].every((k) => previous[3 * shared + k] === id[3 * shared + k])
+    )
+      shared++;
     varint(structure, id.length / 3);
     varint(structure, shared);
     for (let level = shared; level < id.length / 3; level++) {

@@ -26,7 +26,8 @@ const finals = vectors.sessions.flatMap((/** @type {any} */ session) =>
 const bytesOf = (base64) => new Uint8Array(Buffer.from(base64, 'base64'));
 
 /** Every delta a session sent or applied, parsed. @param {any} session */
-const sessionDeltas = (session) => session.steps.map((/** @type {any} */ step) => deltaFromJson(step.delta ?? step.apply));
+const sessionDeltas = (session) =>
+  session.steps.map((/** @type {any} */ step) => deltaFromJson(step.delta ?? step.apply));
 
 /** @param {Promise<unknown>} promise @param {RegExp} [message] */
 async function refused(promise, message) {
@@ -115,8 +116,25 @@ test('the test-side writer agrees with Java: parameters, counts and identifier s
 });
 
 test('a forged snapshot round-trips, its remembered deletes stay deleted', async () => {
-  const ids = [[5, 1, 0], [5, 1, 0, 3, 2, 4], [9, 1, 1]];
-  const replica = await decodeSnapshot(snapshot(body({ ids, text: 'a😀\uFEFF', deletes: [[7, 3], [2, 9]] })), 4, 10);
+  const ids = [
+    [5, 1, 0],
+    [5, 1, 0, 3, 2, 4],
+    [9, 1, 1],
+  ];
+  const replica = await decodeSnapshot(
+    snapshot(
+      body({
+        ids,
+        text: 'a😀\uFEFF',
+        deletes: [
+          [7, 3],
+          [2, 9],
+        ],
+      }),
+    ),
+    4,
+    10,
+  );
   assert.equal(replica.text(), 'a😀\uFEFF');
   assert.deepEqual(replica.identifiers(), ids);
   assert.equal(replica.tombstoneCount, 2);
@@ -144,7 +162,14 @@ test('bad site or counter for the decoded replica is a RangeError', async () => 
 
 const java = bytesOf(finals[0][2].snapshot);
 const javaBody = new Uint8Array(inflateSync(Buffer.from(java).subarray(8)));
-const validBody = body({ ids: [[5, 1, 0], [9, 1, 1]], text: 'ab', deletes: [[3, 4]] });
+const validBody = body({
+  ids: [
+    [5, 1, 0],
+    [9, 1, 1],
+  ],
+  text: 'ab',
+  deletes: [[3, 4]],
+});
 
 /** [what, bytes (or a function of nothing giving them), message pattern]. */
 const malformed = [
@@ -155,43 +180,132 @@ const malformed = [
   ['no deflate data', java.subarray(0, 8), /deflate|truncated/],
   ['truncated deflate data', java.subarray(0, java.length - 5), /deflate|truncated/],
   ['truncated by one byte', java.subarray(0, java.length - 1), /deflate|truncated/],
-  ['corrupted deflate data', Uint8Array.from(java, (b, i) => (i === 12 ? b ^ 0x55 : b)), /deflate|truncated|longer|shorter/],
+  [
+    'corrupted deflate data',
+    Uint8Array.from(java, (b, i) => (i === 12 ? b ^ 0x55 : b)),
+    /deflate|truncated|longer|shorter/,
+  ],
   ['corrupted checksum', Uint8Array.from(java, (b, i) => (i === java.length - 1 ? b ^ 1 : b)), /deflate/],
   ['raw deflate instead of zlib', Uint8Array.from([...java.subarray(0, 8), ...java.subarray(10)]), /deflate/],
-  ['announced length larger than the content', Uint8Array.from(java, (b, i) => (i === 7 ? b + 1 : b)), /shorter than announced/],
-  ['announced length smaller than the content', Uint8Array.from(java, (b, i) => (i === 7 ? b - 1 : b)), /longer than announced/],
+  [
+    'announced length larger than the content',
+    Uint8Array.from(java, (b, i) => (i === 7 ? b + 1 : b)),
+    /shorter than announced/,
+  ],
+  [
+    'announced length smaller than the content',
+    Uint8Array.from(java, (b, i) => (i === 7 ? b - 1 : b)),
+    /longer than announced/,
+  ],
   ['announced length zero', Uint8Array.from(java, (b, i) => (i >= 4 && i < 8 ? 0 : b)), /longer than announced/],
   ['announced length negative', Uint8Array.from(java, (b, i) => (i === 4 ? 0x80 : b)), /out of range/],
-  ['announced length over 256 MiB', Uint8Array.from(java, (b, i) => (i === 4 ? 0x10 : i === 7 ? 1 : i > 4 && i < 7 ? 0 : b)), /out of range/],
+  [
+    'announced length over 256 MiB',
+    Uint8Array.from(java, (b, i) => (i === 4 ? 0x10 : i === 7 ? 1 : i > 4 && i < 7 ? 0 : b)),
+    /out of range/,
+  ],
   ['trailing bytes after the deflate data', Uint8Array.from([...java, 0]), /unexpected bytes/],
   ['a second deflate stream after the first', Uint8Array.from([...java, ...java.subarray(8)]), /unexpected bytes/],
   ['trailing bytes in the body', snapshot(Uint8Array.from([...javaBody, 0])), /unexpected bytes after the snapshot/],
-  ['trailing bytes in a valid forged body', snapshot(body({ ids: [[5, 1, 0]], text: 'a', extra: [1, 2] })), /unexpected bytes/],
+  [
+    'trailing bytes in a valid forged body',
+    snapshot(body({ ids: [[5, 1, 0]], text: 'a', extra: [1, 2] })),
+    /unexpected bytes/,
+  ],
   ['body truncated inside the text', snapshot(javaBody.subarray(0, javaBody.length - 1)), /truncated/],
   ['body truncated in the parameters', snapshot(javaBody.subarray(0, 3)), /truncated/],
   ['empty body', snapshot(new Uint8Array(0)), /truncated/],
   ['rootBaseBits 0', snapshot(body({ parameters: [0, 10, 1] })), /invalid parameters/],
   ['rootBaseBits 31', snapshot(body({ parameters: [31, 10, 1] })), /invalid parameters/],
   ['boundary 0', snapshot(body({ parameters: [12, 0, 1] })), /invalid parameters/],
-  ['varint longer than five bytes', snapshot(Uint8Array.from([0x8c, 0x80, 0x80, 0x80, 0x80, 0x00])), /longer than five bytes/],
+  [
+    'varint longer than five bytes',
+    snapshot(Uint8Array.from([0x8c, 0x80, 0x80, 0x80, 0x80, 0x00])),
+    /longer than five bytes/,
+  ],
   ['varint out of range', snapshot(Uint8Array.from([0xff, 0xff, 0xff, 0xff, 0x0f])), /out of range/],
-  ['more characters announced than the text has', snapshot(body({ ids: [[5, 1, 0]], text: 'a', counts: [2, 0] })), /characters for 2/],
-  ['fewer characters announced than the text has', snapshot(body({ ids: [[5, 1, 0], [6, 1, 1]], text: 'ab', counts: [1, 0] })), /characters for 1/],
+  [
+    'more characters announced than the text has',
+    snapshot(body({ ids: [[5, 1, 0]], text: 'a', counts: [2, 0] })),
+    /characters for 2/,
+  ],
+  [
+    'fewer characters announced than the text has',
+    snapshot(
+      body({
+        ids: [
+          [5, 1, 0],
+          [6, 1, 1],
+        ],
+        text: 'ab',
+        counts: [1, 0],
+      }),
+    ),
+    /characters for 1/,
+  ],
   ['huge character count', snapshot(body({ counts: [0x7fffffff, 0] })), /characters for/],
   ['more identifiers announced than written', snapshot(body({ ids: [[5, 1, 0]], text: 'ab' })), /truncated/],
-  ['identifiers out of order', snapshot(body({ ids: [[9, 1, 0], [5, 1, 1]], text: 'ab' })), /out of order/],
-  ['identifier repeated', snapshot(body({ ids: [[5, 1, 0], [5, 1, 0]], text: 'ab' })), /out of order/],
+  [
+    'identifiers out of order',
+    snapshot(
+      body({
+        ids: [
+          [9, 1, 0],
+          [5, 1, 1],
+        ],
+        text: 'ab',
+      }),
+    ),
+    /out of order/,
+  ],
+  [
+    'identifier repeated',
+    snapshot(
+      body({
+        ids: [
+          [5, 1, 0],
+          [5, 1, 0],
+        ],
+        text: 'ab',
+      }),
+    ),
+    /out of order/,
+  ],
   ['identifier ending in digit 0', snapshot(body({ ids: [[5, 1, 0, 0, 1, 1]], text: 'a' })), /never 0/],
   ['digit outside its base', snapshot(body({ ids: [[4096, 1, 0]], text: 'a' })), /outside its base/],
-  ['identifier sharing levels it does not have', snapshot(forge({ structure: [1, 1], digits: [10], sites: [2], counters: [0] })), /shares/],
+  [
+    'identifier sharing levels it does not have',
+    snapshot(forge({ structure: [1, 1], digits: [10], sites: [2], counters: [0] })),
+    /shares/,
+  ],
   ['identifier of depth 0', snapshot(forge({ structure: [0, 0] })), /depth 0/],
   ['identifier deeper than 256 levels', snapshot(forge({ structure: [0x81, 0x02, 0] })), /depth 257/],
-  ['negative site in an identifier', snapshot(forge({ structure: [1, 0], digits: [10], sites: [1], counters: [0] })), /negative/],
+  [
+    'negative site in an identifier',
+    snapshot(forge({ structure: [1, 0], digits: [10], sites: [1], counters: [0] })),
+    /negative/,
+  ],
   ['more deletes announced than written', snapshot(body({ deletes: [[1, 1]], counts: [0, 2] })), /truncated/],
-  ['fewer deletes announced than written', snapshot(body({ deletes: [[1, 1], [2, 2]], counts: [0, 1] })), /after the snapshot's deletes/],
+  [
+    'fewer deletes announced than written',
+    snapshot(
+      body({
+        deletes: [
+          [1, 1],
+          [2, 2],
+        ],
+        counts: [0, 1],
+      }),
+    ),
+    /after the snapshot's deletes/,
+  ],
   ['negative site among the deletes', snapshot(forge({ deleted: [1, 2], deletedCount: 1 })), /negative/],
   ['negative counter among the deletes', snapshot(forge({ deleted: [2, 1], deletedCount: 1 })), /negative/],
-  ['section longer than the body', snapshot(Uint8Array.from([...validBody.subarray(0, 8), 0x7f, 1, 2])), /does not fit|truncated/],
+  [
+    'section longer than the body',
+    snapshot(Uint8Array.from([...validBody.subarray(0, 8), 0x7f, 1, 2])),
+    /does not fit|truncated/,
+  ],
 ];
 
 /**

@@ -161,7 +161,8 @@ export class TestServer {
   left(session) {
     this.sessions.delete(session);
     if (session.presence) {
-      for (const other of this.sessions) if (other.joined) other.send({ type: 'presence', site: session.site, left: true });
+      for (const other of this.sessions)
+        if (other.joined) other.send({ type: 'presence', site: session.site, left: true });
     }
   }
 
@@ -229,7 +230,8 @@ export class TestServer {
 
   /** @param {ServerSession} session @param {{opId: string, ops: unknown}} frame */
   #delta(session, frame) {
-    if (!session.joined) return session.send({ type: 'error', code: 'not-joined', message: 'join first', opId: frame.opId });
+    if (!session.joined)
+      return session.send({ type: 'error', code: 'not-joined', message: 'join first', opId: frame.opId });
     const key = `${session.site}:${frame.opId}`;
     const earlier = this.#opVersions.get(key);
     if (earlier !== undefined) return session.send({ type: 'ack', opId: frame.opId, version: earlier });
@@ -237,7 +239,8 @@ export class TestServer {
     try {
       delta = deltaFromJson({ ops: frame.ops });
       for (const op of delta.ops) {
-        if (op.type === 'insert' && op.id[op.id.length - 2] !== session.site) throw new Error('insert names another site');
+        if (op.type === 'insert' && op.id[op.id.length - 2] !== session.site)
+          throw new Error('insert names another site');
       }
     } catch (e) {
       return session.send({ type: 'error', code: 'invalid-delta', message: String(e), opId: frame.opId });
@@ -251,7 +254,8 @@ export class TestServer {
     this.#opVersions.set(key, this.version);
     for (const other of this.sessions) {
       if (other === session) other.send({ type: 'ack', opId: frame.opId, version: this.version });
-      else if (other.joined) other.send({ type: 'delta', version: accepted.version, site: accepted.site, ops: accepted.ops });
+      else if (other.joined)
+        other.send({ type: 'delta', version: accepted.version, site: accepted.site, ops: accepted.ops });
     }
     return undefined;
   }

@@ -48,7 +48,8 @@ const ALPHABET = ['a', 'b', ' ', 'a', '😀', '😁', 'é', '\n'];
 for (const seed of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) {
   test(`random single edits are found exactly (seed ${seed})`, () => {
     const random = prng(seed);
-    const word = (/** @type {number} */ n) => Array.from({ length: n }, () => ALPHABET[random.int(ALPHABET.length)]).join('');
+    const word = (/** @type {number} */ n) =>
+      Array.from({ length: n }, () => ALPHABET[random.int(ALPHABET.length)]).join('');
     for (let round = 0; round < 500; round++) {
       const points = [...word(random.int(30))];
       const at = random.int(points.length + 1);
@@ -63,9 +64,19 @@ for (const seed of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) {
         continue;
       }
       assert.ok(edit, `${JSON.stringify(before)} → ${JSON.stringify(after)}`);
-      assert.equal(applyEdit(before, edit), after, `${JSON.stringify(before)} → ${JSON.stringify(after)}: ${JSON.stringify(edit)}`);
-      assert.ok(edit.removed <= removed && [...edit.inserted].length <= [...inserted].length, 'never larger than the real edit');
-      assert.ok(edit.index + [...edit.inserted].length <= [...points.slice(0, at), ...inserted].length, 'ends at or before the caret');
+      assert.equal(
+        applyEdit(before, edit),
+        after,
+        `${JSON.stringify(before)} → ${JSON.stringify(after)}: ${JSON.stringify(edit)}`,
+      );
+      assert.ok(
+        edit.removed <= removed && [...edit.inserted].length <= [...inserted].length,
+        'never larger than the real edit',
+      );
+      assert.ok(
+        edit.index + [...edit.inserted].length <= [...points.slice(0, at), ...inserted].length,
+        'ends at or before the caret',
+      );
       assert.ok(!/^[\uDC00-\uDFFF]|[\uD800-\uDBFF]$/.test(edit.inserted), 'no half pair');
     }
   });

@@ -79,7 +79,9 @@ test('allocations', () => {
 for (const session of vectors.sessions) {
   test(`session: ${session.name}`, () => {
     /** @type {Map<number, Replica>} */
-    const replicas = new Map(session.sites.map((/** @type {number} */ site) => [site, new Replica(site, { parameters })]));
+    const replicas = new Map(
+      session.sites.map((/** @type {number} */ site) => [site, new Replica(site, { parameters })]),
+    );
     assert.ok(session.steps.length > 0);
     session.steps.forEach((/** @type {any} */ step, /** @type {number} */ n) => {
       const replica = /** @type {Replica} */ (replicas.get(step.site));

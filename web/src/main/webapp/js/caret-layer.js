@@ -11,9 +11,23 @@ export function colourOf(site) {
 
 /** Styles the mirror copies so that it wraps exactly as the textarea does. */
 const COPIED = [
-  'fontFamily', 'fontSize', 'fontWeight', 'fontStyle', 'lineHeight', 'letterSpacing', 'wordSpacing',
-  'tabSize', 'textTransform', 'textIndent', 'paddingTop', 'paddingRight', 'paddingBottom', 'paddingLeft',
-  'whiteSpace', 'overflowWrap', 'wordBreak',
+  'fontFamily',
+  'fontSize',
+  'fontWeight',
+  'fontStyle',
+  'lineHeight',
+  'letterSpacing',
+  'wordSpacing',
+  'tabSize',
+  'textTransform',
+  'textIndent',
+  'paddingTop',
+  'paddingRight',
+  'paddingBottom',
+  'paddingLeft',
+  'whiteSpace',
+  'overflowWrap',
+  'wordBreak',
 ];
 
 export class CaretLayer {
@@ -33,7 +47,13 @@ export class CaretLayer {
     this.#layer = layer;
     this.#mirror = document.createElement('div');
     this.#mirror.setAttribute('aria-hidden', 'true');
-    Object.assign(this.#mirror.style, { position: 'absolute', visibility: 'hidden', top: '0', left: '-9999px', overflow: 'hidden' });
+    Object.assign(this.#mirror.style, {
+      position: 'absolute',
+      visibility: 'hidden',
+      top: '0',
+      left: '-9999px',
+      overflow: 'hidden',
+    });
     document.body.append(this.#mirror);
     textarea.addEventListener('scroll', () => this.redraw());
     new ResizeObserver(() => this.redraw()).observe(textarea);

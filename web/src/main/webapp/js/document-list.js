@@ -21,7 +21,9 @@ async function showDocuments() {
     showProblem(`The documents cannot be listed: ${/** @type {Error} */ (e).message}.`);
     return;
   }
-  documents.sort((/** @type {any} */ a, /** @type {any} */ b) => String(b.updatedAt).localeCompare(String(a.updatedAt)));
+  documents.sort((/** @type {any} */ a, /** @type {any} */ b) =>
+    String(b.updatedAt).localeCompare(String(a.updatedAt)),
+  );
   list.replaceChildren(
     ...documents.map((/** @type {{id: string, title: string, updatedAt: string}} */ doc) => {
       const item = document.createElement('li');

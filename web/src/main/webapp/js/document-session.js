@@ -150,7 +150,7 @@ export class DocumentSession extends EventTarget {
       this.#counters = { ...record.counters };
       this.#version = record.state ? record.version : null;
       this.#replica = record.state
-        ? Replica.fromState(record.site, { nextCounter: record.counters.nextCounter }, record.state)
+        ? Replica.fromPackedState(record.site, { nextCounter: record.counters.nextCounter }, record.state)
         : new Replica(record.site, { nextCounter: record.counters.nextCounter });
       for (const entry of record.outbox) this.#keep(entry, Promise.resolve());
       this.#reapplyOutbox();
@@ -211,9 +211,11 @@ export class DocumentSession extends EventTarget {
         ops: deltaToJson({ ops: ops.slice(from, from + OPS_PER_DELTA) }).ops,
       };
       const counters = { ...this.#counters };
-      const persisted = this.#store.append(this.#documentId, /** @type {number} */ (this.#site), counters, entry).catch(
-        (e) => console.error(`document ${this.#documentId}: could not keep edit ${entry.opId} in the browser`, e),
-      );
+      const persisted = this.#store
+        .append(this.#documentId, /** @type {number} */ (this.#site), counters, entry)
+        .catch((e) =>
+          console.error(`document ${this.#documentId}: could not keep edit ${entry.opId} in the browser`, e),
+        );
       this.#keep(entry, persisted);
     }
     this.#flush();
@@ -535,7 +537,9 @@ export class DocumentSession extends EventTarget {
       this.#emit('reset', {});
       this.#scheduleSave();
     } else if (!this.#replica || frame.version !== this.#version) {
-      throw new ProtocolGap(`joined at version ${frame.version} without a snapshot, but this copy is at ${this.#version}`);
+      throw new ProtocolGap(
+        `joined at version ${frame.version} without a snapshot, but this copy is at ${this.#version}`,
+      );
     }
     this.#joined = true;
     this.#attempt = 0;
@@ -673,7 +677,7 @@ export class DocumentSession extends EventTarget {
     if (this.#saveTimer || this.#ended) return;
     this.#saveTimer = setTimeout(() => {
       this.#saveTimer = null;
-      this.#saving = this.#save();
+      this.#saving = whenIdle().then(() => this.#save()); // between keystrokes, not in the way of one
     }, this.#saveDelay);
   }
 
@@ -690,7 +694,7 @@ export class DocumentSession extends EventTarget {
   async #save() {
     if (!this.#replica || this.#site === null || this.#version === null || this.#ended) return;
     try {
-      await this.#store.saveReplica(this.#documentId, this.#site, this.#version, this.#replica.state());
+      await this.#store.saveReplica(this.#documentId, this.#site, this.#version, this.#replica.packedState());
     } catch (e) {
       console.warn(`document ${this.#documentId}: could not keep the text in the browser`, e);
     }
@@ -702,7 +706,11 @@ export class DocumentSession extends EventTarget {
     const presence = this.#ownPresence;
     if (!presence || !this.#joined || !this.#socket || !this.#replica) return;
     const position = (/** @type {number} */ index) =>
-      index <= 0 ? null : identifierToJson(/** @type {Replica} */ (this.#replica).identifierAt(Math.min(index, this.#replica.length) - 1));
+      index <= 0
+        ? null
+        : identifierToJson(
+            /** @type {Replica} */ (this.#replica).identifierAt(Math.min(index, this.#replica.length) - 1),
+          );
     const caret = presence.caret && { anchor: position(presence.caret.anchor), head: position(presence.caret.head) };
     this.#presenceSentAt = Date.now();
     this.#socket.send(JSON.stringify({ type: 'presence', name: presence.name, caret }));
@@ -730,6 +738,14 @@ export class DocumentSession extends EventTarget {
   #emit(type, detail) {
     this.dispatchEvent(new CustomEvent(type, { detail }));
   }
+}
+
+/** Resolves when the page is idle (soon at the latest), so that background work waits its turn. */
+function whenIdle() {
+  return new Promise((resolve) => {
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(() => resolve(undefined), { timeout: 1000 });
+    else resolve(undefined);
+  });
 }
 
 /** @param {string} base64 */

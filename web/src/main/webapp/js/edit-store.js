@@ -25,44 +25,11 @@
  * @property {number} site
  * @property {Counters} counters
  * @property {number | null} version the version `state` stands at (null: no state kept)
- * @property {ReplicaState | null} state
+ * @property {PackedState | null} state
  * @property {OutboxEntry[]} outbox oldest first
  */
 
-/** @typedef {{identifiers: number[][], codePoints: number[], deleted: Array<[number, number]>}} ReplicaState */
-
-/**
- * A replica state in typed arrays: a fraction of the size of nested arrays, and structured clone
- * copies it in one piece, which matters for a 100,000-character document saved every few seconds.
- * @param {ReplicaState} state
- */
-export function packState({ identifiers, codePoints, deleted }) {
-  let total = 0;
-  for (const id of identifiers) total += id.length;
-  const levels = new Uint16Array(identifiers.length);
-  const parts = new Int32Array(total);
-  let at = 0;
-  identifiers.forEach((id, i) => {
-    levels[i] = id.length / 3;
-    parts.set(id, at);
-    at += id.length;
-  });
-  return { levels, parts, codePoints: Uint32Array.from(codePoints), deleted: Int32Array.from(deleted.flat()) };
-}
-
-/** @param {ReturnType<typeof packState>} packed @returns {ReplicaState} */
-export function unpackState({ levels, parts, codePoints, deleted }) {
-  const identifiers = [];
-  let at = 0;
-  for (const count of levels) {
-    identifiers.push(Array.from(parts.subarray(at, at + count * 3)));
-    at += count * 3;
-  }
-  /** @type {Array<[number, number]>} */
-  const pairs = [];
-  for (let i = 0; i + 1 < deleted.length; i += 2) pairs.push([deleted[i], deleted[i + 1]]);
-  return { identifiers, codePoints: Array.from(codePoints), deleted: pairs };
-}
+/** @typedef {import('./lseq.js').PackedState} PackedState the replica, in typed arrays */
 
 /** The edit store on IndexedDB and Web Locks: what the editor page uses. */
 export class IndexedDbEditStore {
@@ -85,7 +52,9 @@ export class IndexedDbEditStore {
     const db = await this.#open();
     const range = IDBKeyRange.bound([documentId, 0], [documentId, Infinity]);
     const clients = await request(db.transaction('clients').objectStore('clients').getAll(range));
-    const client = (await this.#firstFree(documentId, clients, 0)) ?? (await this.#firstFree(documentId, await this.#withOutbox(clients), 1000));
+    const client =
+      (await this.#firstFree(documentId, clients, 0)) ??
+      (await this.#firstFree(documentId, await this.#withOutbox(clients), 1000));
     if (client) {
       const tx = db.transaction(['replicas', 'outbox']);
       const [replica, outbox] = await Promise.all([
@@ -97,7 +66,7 @@ export class IndexedDbEditStore {
         site: client.site,
         counters: { nextCounter: client.nextCounter, nextOp: client.nextOp },
         version: replica ? replica.version : null,
-        state: replica ? unpackState(replica.state) : null,
+        state: replica ? replica.state : null,
         outbox: outbox.map(({ seq, opId, ops }) => ({ seq, opId, ops })),
       };
     }
@@ -162,12 +131,12 @@ export class IndexedDbEditStore {
 
   /**
    * @param {string} documentId @param {number} site @param {number} version
-   * @param {ReplicaState} state the replica at `version`, plus any of the outbox's edits
+   * @param {PackedState} state the replica at `version`, plus any of the outbox's edits
    */
   async saveReplica(documentId, site, version, state) {
     const db = await this.#open();
     const tx = db.transaction('replicas', 'readwrite');
-    tx.objectStore('replicas').put({ documentId, site, version, state: packState(state) });
+    tx.objectStore('replicas').put({ documentId, site, version, state });
     await done(tx);
   }
 
@@ -243,7 +212,7 @@ export class IndexedDbEditStore {
  * loads) and for browsers without IndexedDB, where edits then last as long as the tab.
  */
 export class MemoryEditStore {
-  /** @type {Map<string, {counters: Counters, version: number | null, state: ReplicaState | null, outbox: OutboxEntry[]}>} */
+  /** @type {Map<string, {counters: Counters, version: number | null, state: PackedState | null, outbox: OutboxEntry[]}>} */
   #records = new Map();
   /** @type {Set<string>} */
   #claimed = new Set();
@@ -283,7 +252,7 @@ export class MemoryEditStore {
     record.outbox = record.outbox.filter((entry) => entry.seq !== seq);
   }
 
-  /** @param {string} documentId @param {number} site @param {number} version @param {ReplicaState} state */
+  /** @param {string} documentId @param {number} site @param {number} version @param {PackedState} state */
   async saveReplica(documentId, site, version, state) {
     const record = this.#record(documentId, site);
     record.version = version;

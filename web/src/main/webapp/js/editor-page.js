@@ -130,14 +130,16 @@ function setStatus(state, count, retryIn) {
   pending.dataset.count = String(count);
   const edits = count === 1 ? '1 edit' : `${count} edits`;
   pending.textContent = count === 0 ? 'All changes saved' : `${edits} not saved yet`;
-  status.textContent = {
-    online: 'Online',
-    connecting: 'Connecting…',
-    offline: navigator.onLine === false
-      ? 'Offline: your edits are kept in this browser'
-      : `Cannot reach the server${retryIn === null ? '' : `; trying again in ${Math.ceil(retryIn / 1000)} s`}`,
-    closed: 'Closed',
-  }[state] ?? state;
+  status.textContent =
+    {
+      online: 'Online',
+      connecting: 'Connecting…',
+      offline:
+        navigator.onLine === false
+          ? 'Offline: your edits are kept in this browser'
+          : `Cannot reach the server${retryIn === null ? '' : `; trying again in ${Math.ceil(retryIn / 1000)} s`}`,
+      closed: 'Closed',
+    }[state] ?? state;
 }
 
 /** @param {string} reason @param {string} message */

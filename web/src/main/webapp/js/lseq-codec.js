@@ -565,7 +565,10 @@ async function inflate(compressed, limit, probe = false) {
   const stream = new DecompressionStream('deflate');
   const writer = stream.writable.getWriter();
   // Errors surface through the reader; these promises only must not go unhandled.
-  writer.write(compressed).then(() => writer.close()).catch(() => {});
+  writer
+    .write(compressed)
+    .then(() => writer.close())
+    .catch(() => {});
   const reader = stream.readable.getReader();
   /** @type {Uint8Array[]} */
   const chunks = [];
