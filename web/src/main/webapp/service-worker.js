@@ -4,7 +4,7 @@
 // Network first for everything it handles, so an online page always gets the server's current
 // files; the cache is only the fallback. The REST API and the WebSocket are never touched.
 
-const CACHE = 'folio-shell-1';
+const CACHE = 'folio-shell-2';
 
 /** What the editor and the list need, relative to this file: cached when the worker installs. */
 const SHELL = [
@@ -55,13 +55,18 @@ self.addEventListener('fetch', (event) => {
 /** @param {Request} request @param {URL} key */
 async function networkFirst(request, key) {
   const cache = await caches.open(CACHE);
+  let response;
   try {
-    const response = await fetch(request);
-    if (response.ok) await cache.put(key, response.clone());
-    return response;
+    response = await fetch(request);
   } catch (e) {
     const cached = await cache.match(key);
     if (cached) return cached;
     throw e;
   }
+  if (response.ok) {
+    await cache.put(key, response.clone());
+    return response;
+  }
+  // A server that is restarting, or a proxy without it (5xx): the kept copy works offline.
+  return (response.status >= 500 && (await cache.match(key))) || response;
 }

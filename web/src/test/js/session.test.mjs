@@ -424,3 +424,24 @@ test('pings come three times within the idle timeout the server announces', asyn
   assert.ok(pings >= 2, `${pings} pings in 2.3 s with a 3 s idle timeout`);
   assert.equal(session.state, 'online');
 });
+
+test('saved() resolves once the session has ended, even with a save scheduled', async () => {
+  const server = new TestServer();
+  const { session } = await joined(server);
+  session.edit(0, 0, 'soon deleted');
+  const peer = [...server.sessions][0];
+  peer.close(4410, 'document-deleted');
+  await within(new Promise((resolve) => session.addEventListener('notice', resolve, { once: true })), 'the notice');
+  await within(session.saved(), 'saved() after the end');
+});
+
+test('a paste larger than a frame goes out in several frames the server takes', async () => {
+  const server = new TestServer();
+  const { session } = await joined(server);
+  session.edit(0, 0, 'p'.repeat(30_000));
+  await assertConverged(server, [session]);
+  const frames = server.sent.filter((f) => f.type === 'delta');
+  assert.ok(frames.length > 1, `${frames.length} frames`);
+  for (const frame of frames) assert.ok(JSON.stringify(frame).length < 300 * 1024);
+  assert.equal(server.text().length, 30_000);
+});

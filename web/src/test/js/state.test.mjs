@@ -42,3 +42,13 @@ test('a damaged packed state is refused', () => {
   swapped.parts.set(packed.parts.subarray(3, 6), 0);
   assert.throws(() => Replica.fromPackedState(1, {}, swapped), InvalidDeltaError, 'out of order');
 });
+
+test('a rebuilt replica can be told the counters its site used meanwhile, and never goes back', () => {
+  const replica = new Replica(7, { nextCounter: 3 });
+  replica.advanceCounter(10);
+  replica.advanceCounter(5); // never lower
+  const { ops } = replica.insert(0, 'a');
+  assert.equal(ops[0].id[ops[0].id.length - 1], 10);
+  assert.equal(replica.nextCounter, 11);
+  assert.throws(() => replica.advanceCounter(-1), RangeError);
+});

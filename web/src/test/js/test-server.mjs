@@ -92,6 +92,8 @@ export class TestServer {
   version = 0;
   /** @type {Array<{version: number, site: number, opId: string, ops: object[]}>} */
   history = [];
+  /** Identifiers by `site:counter`. @type {Map<string, string>} */
+  #inserted = new Map();
   /** Versions by `site:opId`. @type {Map<string, number>} */
   #opVersions = new Map();
   nextSite = 100;
@@ -244,6 +246,24 @@ export class TestServer {
       }
     } catch (e) {
       return session.send({ type: 'error', code: 'invalid-delta', message: String(e), opId: frame.opId });
+    }
+    // As the real server: a (site, counter) names one identifier for ever.
+    for (const op of delta.ops) {
+      if (op.type !== 'insert') continue;
+      const counterKey = `${op.id[op.id.length - 2]}:${op.id[op.id.length - 1]}`;
+      const earlierId = this.#inserted.get(counterKey);
+      if (earlierId !== undefined && earlierId !== op.id.join(',')) {
+        return session.send({
+          type: 'error',
+          code: 'invalid-delta',
+          message: `reused ${counterKey}`,
+          opId: frame.opId,
+        });
+      }
+    }
+    for (const op of delta.ops) {
+      if (op.type === 'insert')
+        this.#inserted.set(`${op.id[op.id.length - 2]}:${op.id[op.id.length - 1]}`, op.id.join(','));
     }
     const changes = this.replica.apply(delta);
     if (changes.length === 0) return session.send({ type: 'ack', opId: frame.opId, version: 0 });

@@ -19,8 +19,11 @@ import { decodeSnapshot, deltaFromJson, deltaToJson, identifierFromJson, identif
 /** @typedef {{anchor: number, head: number}} Caret code point indexes */
 /** @typedef {{name: string, caret: Caret | null}} Person */
 
-/** Operations per sent delta: a 1 MiB paste becomes several frames, each well under the frame limit. */
-const OPS_PER_DELTA = 1000;
+/** A delta's operations are cut into frames of at most this many JSON characters (the server takes 1 Mi). */
+const DELTA_CHARACTERS = 256 * 1024;
+
+/** A socket that has not joined after this long is given up and opened again. */
+const JOIN_TIMEOUT_MS = 10_000;
 
 /** Close codes after which joining again cannot help (docs/protocol.md, "error"). */
 const FINAL_CLOSES = new Map([
@@ -76,6 +79,10 @@ export class DocumentSession extends EventTarget {
   #retryTimer = null;
   /** @type {any} */
   #pingTimer = null;
+  /** @type {any} */
+  #joinTimer = null;
+  /** When the last ping went out (0: none unanswered matters yet). */
+  #pingSentAt = 0;
   #lastHeard = 0;
   /** @type {string | null} why the session ended for good */
   #ended = null;
@@ -198,18 +205,16 @@ export class DocumentSession extends EventTarget {
    */
   edit(index, removed, inserted) {
     if (!this.#replica || this.#ended) throw new Error('the document cannot be edited now');
+    const text = inserted.toWellFormed ? inserted.toWellFormed() : inserted; // no lone surrogates: insert never throws on them
+    if (index < 0 || index + removed > this.#replica.length) throw new RangeError(`no range ${index}+${removed}`);
     const ops = [
       ...(removed > 0 ? this.#replica.delete(index, removed).ops : []),
-      ...(inserted ? this.#replica.insert(index, inserted).ops : []),
+      ...(text ? this.#replica.insert(index, text).ops : []),
     ];
-    this.#counters.nextCounter = this.#replica.nextCounter;
-    for (let from = 0; from < ops.length; from += OPS_PER_DELTA) {
+    this.#counters.nextCounter = Math.max(this.#counters.nextCounter, this.#replica.nextCounter);
+    for (const chunk of framesOf(deltaToJson({ ops }).ops)) {
       const seq = this.#counters.nextOp++;
-      const entry = {
-        seq,
-        opId: `${this.#site}-${seq}`,
-        ops: deltaToJson({ ops: ops.slice(from, from + OPS_PER_DELTA) }).ops,
-      };
+      const entry = { seq, opId: `${this.#site}-${seq}`, ops: chunk };
       const counters = { ...this.#counters };
       const persisted = this.#store
         .append(this.#documentId, /** @type {number} */ (this.#site), counters, entry)
@@ -309,7 +314,8 @@ export class DocumentSession extends EventTarget {
 
   /** The browser has a network again: connect now rather than at the next retry. */
   networkBack() {
-    if (this.#ended || this.#socket) return;
+    if (this.#ended || this.#joined) return;
+    this.#drop(); // a socket still connecting may be stuck on the old network
     this.#attempt = 0;
     this.#connect();
   }
@@ -350,6 +356,13 @@ export class DocumentSession extends EventTarget {
     }
     this.#socket = socket;
     const current = () => generation === this.#generation;
+    clearTimeout(this.#joinTimer);
+    this.#joinTimer = setTimeout(() => {
+      if (!current() || this.#joined) return;
+      console.info(`document ${this.#documentId}: no answer to joining; connecting again`);
+      this.#drop();
+      this.#scheduleRetry();
+    }, JOIN_TIMEOUT_MS);
     socket.onopen = () => {
       if (!current()) return;
       this.#heard();
@@ -384,7 +397,7 @@ export class DocumentSession extends EventTarget {
     this.#framesQueued++;
     this.#frames = this.#frames
       .then(() => this.#hold)
-      .then(() => (generation === this.#generation ? this.#handle(frame) : undefined))
+      .then(() => (generation === this.#generation ? this.#handle(frame, generation) : undefined))
       .catch((e) => {
         if (generation !== this.#generation) return;
         console.warn(`document ${this.#documentId}: ${e.message}; joining again`, e);
@@ -417,6 +430,7 @@ export class DocumentSession extends EventTarget {
   #drop() {
     this.#generation++;
     this.#joined = false;
+    clearTimeout(this.#joinTimer);
     clearInterval(this.#pingTimer);
     this.#pingTimer = null;
     if (this.#people.size > 0) {
@@ -458,6 +472,7 @@ export class DocumentSession extends EventTarget {
     clearTimeout(this.#retryTimer);
     clearTimeout(this.#saveTimer);
     clearTimeout(this.#presenceTimer);
+    this.#saveTimer = null;
     this.#retryAt = null;
     this.#releaseHold?.();
     this.#setState('closed');
@@ -469,12 +484,15 @@ export class DocumentSession extends EventTarget {
     clearInterval(this.#pingTimer);
     this.#pingTimer = setInterval(() => {
       if (generation !== this.#generation) return;
-      if (Date.now() - this.#lastHeard > this.#silenceLimit) {
+      // Dead only if a ping went unanswered: a hidden tab's timers may run a minute late, which
+      // is not the server's silence.
+      if (this.#pingSentAt > this.#lastHeard && Date.now() - this.#pingSentAt > this.#silenceLimit - this.#pingEvery) {
         console.info(`document ${this.#documentId}: the server went silent; connecting again`);
         this.#drop();
         this.#scheduleRetry();
         return;
       }
+      this.#pingSentAt = Date.now();
       socket.send('{"type":"ping"}');
     }, this.#pingEvery);
   }
@@ -498,11 +516,11 @@ export class DocumentSession extends EventTarget {
 
   // --- frames ----------------------------------------------------------------------------------
 
-  /** @param {any} frame */
-  async #handle(frame) {
+  /** @param {any} frame @param {number} generation the socket it came on */
+  async #handle(frame, generation) {
     switch (frame?.type) {
       case 'joined':
-        return this.#onJoined(frame);
+        return this.#onJoined(frame, generation);
       case 'delta':
         return this.#onDelta(frame);
       case 'ack':
@@ -519,18 +537,20 @@ export class DocumentSession extends EventTarget {
     }
   }
 
-  /** @param {{site: number, version: number, idleSeconds?: number, snapshot?: string}} frame */
-  async #onJoined(frame) {
+  /** @param {{site: number, version: number, idleSeconds?: number, snapshot?: string}} frame @param {number} generation */
+  async #onJoined(frame, generation) {
     if (this.#site === null) {
       this.#site = frame.site;
       await this.#store.adopt(this.#documentId, frame.site).catch((e) => {
         console.warn(`document ${this.#documentId}: edits will not outlive this tab`, e);
       });
+      if (generation !== this.#generation) return;
     }
-    const generation = this.#generation;
     if (frame.snapshot !== undefined) {
       const replica = await decodeSnapshot(base64Bytes(frame.snapshot), this.#site, this.#counters.nextCounter);
       if (generation !== this.#generation) return;
+      // Keystrokes during the decode used counters on the old replica: never hand them out again.
+      replica.advanceCounter(this.#counters.nextCounter);
       this.#replica = replica;
       this.#version = frame.version;
       this.#reapplyOutbox();
@@ -543,6 +563,7 @@ export class DocumentSession extends EventTarget {
     }
     this.#joined = true;
     this.#attempt = 0;
+    clearTimeout(this.#joinTimer);
     if (frame.idleSeconds > 0) this.#pingWithin(frame.idleSeconds * 1000);
     for (const entry of this.#outbox) entry.sentOn = -1;
     this.#setState('online');
@@ -644,7 +665,10 @@ export class DocumentSession extends EventTarget {
         .then(() => entry.persisted)
         .then(() => {
           if (generation === this.#generation && this.#joined) socket.send(frame);
-        });
+        })
+        .catch((e) =>
+          console.warn(`document ${this.#documentId}: ${entry.opId} not sent; it goes with the next join`, e),
+        );
     }
   }
 
@@ -694,7 +718,9 @@ export class DocumentSession extends EventTarget {
   async #save() {
     if (!this.#replica || this.#site === null || this.#version === null || this.#ended) return;
     try {
-      await this.#store.saveReplica(this.#documentId, this.#site, this.#version, this.#replica.packedState());
+      await this.#store.saveReplica(this.#documentId, this.#site, this.#version, this.#replica.packedState(), {
+        ...this.#counters,
+      });
     } catch (e) {
       console.warn(`document ${this.#documentId}: could not keep the text in the browser`, e);
     }
@@ -738,6 +764,29 @@ export class DocumentSession extends EventTarget {
   #emit(type, detail) {
     this.dispatchEvent(new CustomEvent(type, { detail }));
   }
+}
+
+/**
+ * A delta's operations in frames of at most DELTA_CHARACTERS of JSON each (a paste of deep
+ * identifiers can be larger than the server takes in one frame).
+ * @param {object[]} ops @returns {object[][]}
+ */
+function framesOf(ops) {
+  const frames = [];
+  let frame = [];
+  let size = 0;
+  for (const op of ops) {
+    const length = JSON.stringify(op).length + 1;
+    if (frame.length > 0 && size + length > DELTA_CHARACTERS) {
+      frames.push(frame);
+      frame = [];
+      size = 0;
+    }
+    frame.push(op);
+    size += length;
+  }
+  if (frame.length > 0) frames.push(frame);
+  return frames;
 }
 
 /** Resolves when the page is idle (soon at the latest), so that background work waits its turn. */

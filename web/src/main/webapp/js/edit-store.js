@@ -31,6 +31,9 @@
 
 /** @typedef {import('./lseq.js').PackedState} PackedState the replica, in typed arrays */
 
+/** This tab, for the lease that stands in for Web Locks where a browser has none. */
+const TAB = typeof crypto !== 'undefined' && crypto.randomUUID ? crypto.randomUUID() : String(Math.random());
+
 /** The edit store on IndexedDB and Web Locks: what the editor page uses. */
 export class IndexedDbEditStore {
   static #DB = 'folio';
@@ -52,50 +55,61 @@ export class IndexedDbEditStore {
     const db = await this.#open();
     const range = IDBKeyRange.bound([documentId, 0], [documentId, Infinity]);
     const clients = await request(db.transaction('clients').objectStore('clients').getAll(range));
-    const client =
-      (await this.#firstFree(documentId, clients, 0)) ??
-      (await this.#firstFree(documentId, await this.#withOutbox(clients), 1000));
-    if (client) {
-      const tx = db.transaction(['replicas', 'outbox']);
-      const [replica, outbox] = await Promise.all([
-        request(tx.objectStore('replicas').get([documentId, client.site])),
-        request(tx.objectStore('outbox').getAll(outboxRange(documentId, client.site))),
-      ]);
-      return {
+    // Records with edits waiting first: those are the ones a tab must not leave behind.
+    const waiting = await this.#outboxSizes(clients);
+    const ordered = clients.map((client, i) => ({ client, waiting: waiting[i] })).sort((x, y) => y.waiting - x.waiting);
+    const claimed =
+      (await this.#firstFree(documentId, ordered, 0)) ??
+      // A tab that was just closed may hold its lock a moment longer: wait for its edits.
+      (await this.#firstFree(
         documentId,
-        site: client.site,
-        counters: { nextCounter: client.nextCounter, nextOp: client.nextOp },
-        version: replica ? replica.version : null,
-        state: replica ? replica.state : null,
-        outbox: outbox.map(({ seq, opId, ops }) => ({ seq, opId, ops })),
-      };
-    }
-    return null;
+        ordered.filter((x) => x.waiting > 0),
+        1000,
+      ));
+    if (!claimed) return null;
+    const site = claimed.client.site;
+    // Read again under the lock: the tab that held it may have written since.
+    const tx = db.transaction(['clients', 'replicas', 'outbox']);
+    const [client, replica, outbox] = await Promise.all([
+      request(tx.objectStore('clients').get([documentId, site])),
+      request(tx.objectStore('replicas').get([documentId, site])),
+      request(tx.objectStore('outbox').getAll(outboxRange(documentId, site))),
+    ]);
+    // The counters went with each edit and with each saved copy, in separate transactions:
+    // whichever is further is the truth, and no kept edit's number may be handed out again.
+    const lastSeq = outbox.reduce((last, entry) => Math.max(last, entry.seq), -1);
+    return {
+      documentId,
+      site,
+      counters: {
+        nextCounter: Math.max(client?.nextCounter ?? 0, replica?.nextCounter ?? 0),
+        nextOp: Math.max(client?.nextOp ?? 0, replica?.nextOp ?? 0, lastSeq + 1),
+      },
+      version: replica ? replica.version : null,
+      state: replica ? replica.state : null,
+      outbox: outbox.map(({ seq, opId, ops }) => ({ seq, opId, ops })),
+    };
   }
 
   /**
    * The first record whose lock this tab gets within `wait` milliseconds.
-   * @param {string} documentId @param {Array<{site: number}>} clients @param {number} wait
+   * @param {string} documentId @param {Array<{client: {site: number}}>} candidates @param {number} wait
    */
-  async #firstFree(documentId, clients, wait) {
-    for (const client of clients) {
-      if (await this.#lock(documentId, client.site, wait)) return client;
+  async #firstFree(documentId, candidates, wait) {
+    for (const candidate of candidates) {
+      if (await this.#lock(documentId, candidate.client.site, wait)) return candidate;
     }
     return null;
   }
 
-  /**
-   * The records with edits waiting. A tab that was just closed may hold its lock a moment longer;
-   * its successor waits for those records rather than leave their edits behind.
-   * @param {Array<{site: number}>} clients
-   */
-  async #withOutbox(clients) {
+  /** How many edits wait in each record. @param {Array<{documentId: string, site: number}>} clients */
+  async #outboxSizes(clients) {
+    if (clients.length === 0) return [];
     const db = await this.#open();
     const tx = db.transaction('outbox');
-    const counts = await Promise.all(
+    return Promise.all(
       clients.map((client) => request(tx.objectStore('outbox').count(outboxRange(client.documentId, client.site)))),
     );
-    return clients.filter((_, i) => counts[i] > 0);
   }
 
   /**
@@ -132,11 +146,12 @@ export class IndexedDbEditStore {
   /**
    * @param {string} documentId @param {number} site @param {number} version
    * @param {PackedState} state the replica at `version`, plus any of the outbox's edits
+   * @param {Counters} counters the counters its inserts used
    */
-  async saveReplica(documentId, site, version, state) {
+  async saveReplica(documentId, site, version, state, counters) {
     const db = await this.#open();
     const tx = db.transaction('replicas', 'readwrite');
-    tx.objectStore('replicas').put({ documentId, site, version, state });
+    tx.objectStore('replicas').put({ documentId, site, version, state, ...counters });
     await done(tx);
   }
 
@@ -173,7 +188,7 @@ export class IndexedDbEditStore {
   async #lock(documentId, site, wait = 0) {
     const name = `folio:${documentId}:${site}`;
     if (this.#locks.has(name)) return true;
-    if (typeof navigator === 'undefined' || !navigator.locks) return true; // no Web Locks: one tab assumed
+    if (typeof navigator === 'undefined' || !navigator.locks) return this.#lease(name);
     const options = wait > 0 ? { signal: AbortSignal.timeout(wait) } : { ifAvailable: true };
     const release = await new Promise((resolve) => {
       navigator.locks
@@ -182,6 +197,28 @@ export class IndexedDbEditStore {
     });
     if (release) this.#locks.set(name, release);
     return Boolean(release);
+  }
+
+  /**
+   * Without Web Locks (plain http, older browsers): a lease in localStorage, renewed while the tab
+   * lives, so that two tabs still never share a record. Long enough to outlast a hidden tab's
+   * throttled timers; a crashed tab's records are free again two minutes later.
+   * @param {string} name
+   */
+  #lease(name) {
+    const key = `${name}:lease`;
+    const held = JSON.parse(localStorage.getItem(key) ?? 'null');
+    if (held && held.tab !== TAB && held.until > Date.now()) return false;
+    const renew = () => localStorage.setItem(key, JSON.stringify({ tab: TAB, until: Date.now() + 120_000 }));
+    renew();
+    const timer = setInterval(renew, 20_000);
+    const release = () => {
+      clearInterval(timer);
+      if (JSON.parse(localStorage.getItem(key) ?? 'null')?.tab === TAB) localStorage.removeItem(key);
+    };
+    addEventListener('pagehide', release, { once: true });
+    this.#locks.set(name, release);
+    return true;
   }
 
   /** @param {string} documentId @param {number} site */
@@ -252,11 +289,15 @@ export class MemoryEditStore {
     record.outbox = record.outbox.filter((entry) => entry.seq !== seq);
   }
 
-  /** @param {string} documentId @param {number} site @param {number} version @param {PackedState} state */
-  async saveReplica(documentId, site, version, state) {
+  /** @param {string} documentId @param {number} site @param {number} version @param {PackedState} state @param {Counters} counters */
+  async saveReplica(documentId, site, version, state, counters) {
     const record = this.#record(documentId, site);
     record.version = version;
     record.state = structuredClone(state);
+    record.counters = {
+      nextCounter: Math.max(record.counters.nextCounter, counters.nextCounter),
+      nextOp: Math.max(record.counters.nextOp, counters.nextOp),
+    };
   }
 
   /** @param {string} documentId @param {number} site */

@@ -46,7 +46,9 @@ function start() {
   });
   const binding = new TextareaBinding(textarea, session);
   const carets = new CaretLayer(textarea, element('carets'));
-  const presence = () => session.setPresence(nameField.value.trim() || name, binding.caret());
+  // The server takes names of 1 to 64 characters.
+  const presence = () =>
+    session.setPresence([...(nameField.value.trim() || name)].slice(0, 64).join(''), binding.caret());
 
   session.addEventListener('status', (event) => {
     const { state, pending: count, retryIn } = /** @type {CustomEvent} */ (event).detail;

@@ -364,6 +364,18 @@ export class Replica {
     return this.#nextCounter;
   }
 
+  /**
+   * Makes this site's next insert use at least `counter` (never less than now): a replica
+   * rebuilt from a snapshot while this site kept inserting must not hand out those counters again.
+   * @param {number} counter
+   */
+  advanceCounter(counter) {
+    if (!Number.isInteger(counter) || counter < 0 || counter > MAX_COUNTER + 1) {
+      throw new RangeError(`nextCounter must be a non-negative 32-bit integer: ${counter}`);
+    }
+    this.#nextCounter = Math.max(this.#nextCounter, counter);
+  }
+
   get parameters() {
     return this.#parameters;
   }
@@ -457,26 +469,80 @@ export class Replica {
     const ops = this.#checkApplicable(delta);
     /** @type {TextChange[]} */
     const changes = [];
+    // Runs go into the arrays in one splice: a pasted or cut block of k characters costs one move
+    // of the arrays, not k (at 100,000 characters a move is ~0.1 ms). Pending inserts sit in one
+    // gap of the arrays as they are; pending deletes are a block still in them.
+    let insertAt = -1;
+    /** @type {Identifier[]} */
+    let insertIds = [];
+    /** @type {number[]} */
+    let insertCodePoints = [];
+    let deleteAt = -1;
+    let deleteCount = 0;
+    const flushInserts = () => {
+      if (insertIds.length === 0) return;
+      this.#ids = spliceIn(this.#ids, insertAt, insertIds);
+      this.#codePoints = spliceIn(this.#codePoints, insertAt, insertCodePoints);
+      insertIds = [];
+      insertCodePoints = [];
+    };
+    const flushDeletes = () => {
+      if (deleteCount === 0) return;
+      this.#ids.splice(deleteAt, deleteCount);
+      this.#codePoints.splice(deleteAt, deleteCount);
+      deleteCount = 0;
+    };
     for (const op of ops) {
       const key = insertKey(op.id);
+      if (this.#deleted.has(key)) continue;
       if (op.type === 'insert') {
-        if (this.#deleted.has(key)) continue;
-        const slot = this.#search(op.id);
+        flushDeletes();
+        let slot = this.#search(op.id);
         if (slot >= 0) continue;
-        const index = -slot - 1;
-        this.#ids.splice(index, 0, op.id.slice());
-        this.#codePoints.splice(index, 0, op.codePoint);
-        changes.push({ index, codePoint: op.codePoint });
-      } else if (!this.#deleted.has(key)) {
-        this.#remember(key);
-        const index = this.#search(op.id);
-        if (index >= 0) {
-          this.#ids.splice(index, 1);
-          this.#codePoints.splice(index, 1);
-          changes.push({ index, codePoint: -1 });
+        if (insertIds.length > 0) {
+          if (-slot - 1 === insertAt) {
+            const order = compareIdentifiers(op.id, insertIds[insertIds.length - 1]);
+            if (order === 0) continue; // the same insert twice in one delta
+            if (order > 0) {
+              changes.push({ index: insertAt + insertIds.length, codePoint: op.codePoint });
+              insertIds.push(op.id.slice());
+              insertCodePoints.push(op.codePoint);
+              continue;
+            }
+          }
+          flushInserts();
+          slot = this.#search(op.id);
+          if (slot >= 0) continue;
         }
+        insertAt = -slot - 1;
+        insertIds.push(op.id.slice());
+        insertCodePoints.push(op.codePoint);
+        changes.push({ index: insertAt, codePoint: op.codePoint });
+      } else {
+        this.#remember(key);
+        flushInserts();
+        let index = this.#search(op.id);
+        if (index < 0) continue;
+        if (deleteCount > 0 && index === deleteAt + deleteCount) {
+          deleteCount++; // forward: it is at deleteAt once the block before it is gone
+          changes.push({ index: deleteAt, codePoint: -1 });
+          continue;
+        }
+        if (deleteCount > 0 && index === deleteAt - 1) {
+          deleteAt = index; // backward, as a held Backspace deletes
+          deleteCount++;
+          changes.push({ index, codePoint: -1 });
+          continue;
+        }
+        flushDeletes();
+        index = this.#search(op.id);
+        deleteAt = index;
+        deleteCount = 1;
+        changes.push({ index, codePoint: -1 });
       }
     }
+    flushInserts();
+    flushDeletes();
     return changes;
   }
 

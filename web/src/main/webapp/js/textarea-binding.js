@@ -15,6 +15,8 @@ export class TextareaBinding {
   #shown = '';
   /** @type {(() => void) | null} releases the session's remote edits after a composition */
   #composing = null;
+  /** The whole text changed during a composition; shown when it ends. */
+  #resetPending = false;
 
   /**
    * @param {HTMLTextAreaElement} textarea
@@ -33,10 +35,15 @@ export class TextareaBinding {
       const release = this.#composing;
       this.#composing = null;
       this.#commit();
+      if (this.#resetPending) this.#reset();
       release?.();
     });
     session.addEventListener('change', (event) => this.#applyRemote(/** @type {CustomEvent} */ (event).detail.changes));
-    session.addEventListener('reset', () => this.#reset());
+    session.addEventListener('reset', () => {
+      if (this.#composing)
+        this.#resetPending = true; // never change the field under an input method
+      else this.#reset();
+    });
     this.#reset();
   }
 
@@ -58,37 +65,67 @@ export class TextareaBinding {
       return;
     }
     this.#shown = value;
-    this.#session.edit(change.index, change.removed, change.inserted);
+    // After a reset during a composition the session's text is newer than #shown: keep the edit
+    // inside it (#reset follows and shows the session's text).
+    const index = Math.min(change.index, this.#session.length);
+    const removed = Math.min(change.removed, this.#session.length - index);
+    try {
+      this.#session.edit(index, removed, change.inserted);
+    } catch (e) {
+      console.warn('an edit could not be made; showing the document as it is', e);
+      this.#reset();
+    }
   }
 
   /** @param {TextChange[]} changes */
   #applyRemote(changes) {
     const field = this.#textarea;
-    const plain = !hasSurrogates(field.value);
+    const direction = field.selectionDirection; // setRangeText makes every selection forward
+    let plain = !hasSurrogates(field.value);
     for (const run of runs(changes)) {
       const value = field.value;
       const start = plain ? run.index : utf16Offset(value, run.index);
       if (run.text !== null) {
-        field.setRangeText(run.text, start, start, 'preserve');
+        const text = fieldForm(run.text);
+        field.setRangeText(text, start, start, 'preserve');
+        plain &&= !hasSurrogates(text);
       } else {
         const end = plain ? start + run.count : utf16Offset(value, run.index + run.count);
         field.setRangeText('', start, end, 'preserve');
       }
     }
+    if (direction === 'backward') field.setSelectionRange(field.selectionStart, field.selectionEnd, 'backward');
     this.#shown = field.value;
   }
 
-  /** The whole text changed: show it, keeping the caret at the same index as far as it goes. */
+  /**
+   * The whole text changed (loaded, or a snapshot join): show it as one replaced range, so that
+   * the caret stays with the text around it.
+   */
   #reset() {
+    this.#resetPending = false;
     const field = this.#textarea;
-    const { anchor, head } = this.caret();
-    const text = this.#session.text;
-    if (field.value !== text) field.value = text;
-    this.#shown = text;
-    const at = (/** @type {number} */ index) => utf16Offset(text, index);
-    const [start, end] = anchor <= head ? [anchor, head] : [head, anchor];
-    field.setSelectionRange(at(start), at(end), anchor <= head ? 'forward' : 'backward');
+    const text = fieldForm(this.#session.text);
+    const change = diffText(field.value, text);
+    if (change) {
+      const direction = field.selectionDirection;
+      const start = utf16Offset(field.value, change.index);
+      const end = utf16Offset(field.value, change.index + change.removed);
+      field.setRangeText(change.inserted, start, end, 'preserve');
+      if (direction === 'backward') field.setSelectionRange(field.selectionStart, field.selectionEnd, 'backward');
+    }
+    this.#shown = field.value;
   }
+}
+
+/**
+ * The text as the field holds it. A textarea turns a carriage return into a line feed (and CRLF
+ * into one line feed), which would put every later index off by one; the document may hold them
+ * (another client sent one), so the field shows each as ␍ instead, one for one.
+ * @param {string} text
+ */
+function fieldForm(text) {
+  return text.includes('\r') ? text.replaceAll('\r', '\u240d') : text;
 }
 
 /**
@@ -111,6 +148,9 @@ export function runs(changes) {
         out.push({ index, count: 1, text: character });
       }
     } else if (last && last.text === null && index === last.index) {
+      last.count++;
+    } else if (last && last.text === null && index === last.index - 1) {
+      last.index = index; // deleting backwards
       last.count++;
     } else {
       out.push({ index, count: 1, text: null });
