@@ -54,6 +54,11 @@ final class Api {
         return json(response.body());
     }
 
+    /** A page or file the web module serves, by its path from the application's root. */
+    HttpResponse<String> page(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(base.resolve("/" + path)));
+    }
+
     /** A gauge or counter of {@code /metrics}, in the Prometheus text form. */
     double metric(String name) throws IOException, InterruptedException {
         String metrics = send(HttpRequest.newBuilder(base.resolve("/metrics"))).body();

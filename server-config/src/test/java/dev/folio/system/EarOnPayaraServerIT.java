@@ -167,6 +167,20 @@ class EarOnPayaraServerIT {
         }
     }
 
+    /** The EAR's thin WAR carries the browser editor too: the pages, their scripts, the service worker. */
+    @Test
+    @Timeout(60)
+    void theEditorPagesAreServed() throws Exception {
+        UUID id = api().createDocument("opened in a browser");
+        var editor = api().page("documents/" + id);
+        assertEquals(200, editor.statusCode());
+        assertTrue(editor.body().contains("editor-page.js"), editor.body());
+        assertTrue(api().page("").body().contains("document-list.js"));
+        for (String file : List.of("js/editor-page.js", "js/lseq.js", "css/folio.css", "service-worker.js")) {
+            assertEquals(200, api().page(file).statusCode(), file);
+        }
+    }
+
     static Api api() {
         return new Api(server.http());
     }
