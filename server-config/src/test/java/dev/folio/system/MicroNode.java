@@ -1,5 +1,6 @@
 package dev.folio.system;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -17,6 +19,7 @@ final class MicroNode implements AutoCloseable {
 
     private final Path jar;
     private final Path war;
+    private final List<Path> deployedBefore;
     private final Path logs;
     private final int port;
     private final Map<String, String> environment;
@@ -24,7 +27,16 @@ final class MicroNode implements AutoCloseable {
     private int starts;
 
     MicroNode(Path jar, Path war, Path logs, int port, Map<String, String> environment) {
+        this(jar, List.of(), war, logs, port, environment);
+    }
+
+    /**
+     * A node that deploys {@code deployedBefore} (for example the Artemis resource adapter and the
+     * messaging resources), in that order, before the WAR.
+     */
+    MicroNode(Path jar, List<Path> deployedBefore, Path war, Path logs, int port, Map<String, String> environment) {
         this.jar = jar;
+        this.deployedBefore = List.copyOf(deployedBefore);
         this.war = war;
         this.logs = logs;
         this.port = port;
@@ -43,21 +55,25 @@ final class MicroNode implements AutoCloseable {
     void start() throws IOException, InterruptedException {
         Files.createDirectories(logs);
         Path log = logs.resolve("micro-" + port + "-" + (++starts) + ".log");
-        ProcessBuilder builder = new ProcessBuilder(List.of(
-                        ProcessHandle.current().info().command().orElse("java"),
-                        "-Xmx1g",
-                        "-jar",
-                        jar.toString(),
+        List<String> command = new ArrayList<>(
+                List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx1g", "-jar", jar.toString()));
+        if (deployedBefore.isEmpty()) {
+            command.addAll(List.of("--deploy", war.toString(), "--contextroot", "/"));
+        } else {
+            // With several archives each WAR names its context root after a path separator.
+            for (Path archive : deployedBefore) {
+                String name = archive.getFileName().toString();
+                command.addAll(List.of(
                         "--deploy",
-                        war.toString(),
-                        "--contextroot",
-                        "/",
-                        "--port",
-                        Integer.toString(port),
-                        "--nocluster",
-                        "--nohostaware"))
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+                        name.endsWith(".war")
+                                ? archive + File.pathSeparator + "/" + name.substring(0, name.length() - 4)
+                                : archive.toString()));
+            }
+            command.addAll(List.of("--deploy", war + File.pathSeparator + "/"));
+        }
+        command.addAll(List.of("--port", Integer.toString(port), "--nocluster", "--nohostaware"));
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         process = builder.start();
         awaitReady(log);

@@ -1,0 +1,26 @@
+package dev.folio.messaging;
+
+/**
+ * The names of the application's messaging resources. They are defined, on the Artemis resource
+ * adapter (artemis.rar), by artemis-resources.war (resources/src/main/artemis-resources), which is
+ * deployed after the adapter and before the application: not by annotations here, because Payara
+ * refuses an application whose resource definitions name an adapter that is not deployed, and the
+ * application still runs without messaging for now. Hence global names; once the adapter is always
+ * deployed the definitions can move here as {@code @ConnectionFactoryDefinition} and {@code
+ * @JMSDestinationDefinition} under java:app.
+ */
+public final class MessagingResources {
+
+    /** The deployed adapter's name: its archive's file name without ".rar". */
+    public static final String RESOURCE_ADAPTER = "artemis";
+
+    /** Pooled XA connection factory to the broker at FOLIO_ARTEMIS_HOST:FOLIO_ARTEMIS_PORT. */
+    public static final String CONNECTION_FACTORY = "java:global/jms/folio";
+
+    /** The queue accepted deltas go to, and its address on the broker. */
+    public static final String DELTAS = "java:global/jms/deltas";
+
+    public static final String DELTAS_ADDRESS = "folio.deltas";
+
+    private MessagingResources() {}
+}
