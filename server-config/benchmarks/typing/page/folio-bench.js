@@ -9,7 +9,16 @@ import { IndexedDbEditStore } from '/folio/edit-store.js';
 import { deltaFromJson, deltaToJson } from '/folio/lseq-codec.js';
 import { Replica } from '/folio/lseq.js';
 import { TextareaBinding } from '/folio/textarea-binding.js';
-import { loadTrace, median, nextFrame, round, timeKeystrokes, watchLongTasks } from './harness.js';
+import {
+  loadTrace,
+  median,
+  nextFrame,
+  round,
+  timeKeystrokes,
+  watchLongTasks,
+  placeCaret,
+  samplesSince,
+} from './harness.js';
 
 const DOC = '5f0c3a1e-8b7d-4c2a-9e61-0d4b7a2c9f13';
 /** The trace's writer: every identifier of the loaded document carries this site. */
@@ -208,18 +217,12 @@ window.bench = {
    */
   async beforeKey(fraction, backspace) {
     await session.quiet();
-    await nextFrame();
-    const length = textarea.value.length;
-    const at = backspace ? Math.min(length, 1 + Math.floor(fraction * length)) : Math.floor(fraction * (length + 1));
-    textarea.focus();
-    textarea.setSelectionRange(at, at);
-    await nextFrame();
-    return at;
+    return placeCaret(textarea, fraction, backspace);
   },
 
   /** @param {number} from */
   localSamples(from) {
-    return { samples: keys.samples.slice(from), keydowns: keys.keys, total: keys.samples.length };
+    return samplesSince(keys, from);
   },
 
   /**

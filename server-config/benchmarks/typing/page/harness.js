@@ -108,3 +108,27 @@ export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
 }
+
+/**
+ * Waits for a drawn frame, then puts the caret where the next key goes: for Backspace after a
+ * character (1..length), else anywhere (0..length); the same places for every editor.
+ * @param {HTMLTextAreaElement} textarea @param {number} fraction in [0, 1) @param {boolean} backspace
+ * @returns {Promise<number>} the caret's offset
+ */
+export async function placeCaret(textarea, fraction, backspace) {
+  await nextFrame();
+  const length = textarea.value.length;
+  const at = backspace ? Math.min(length, 1 + Math.floor(fraction * length)) : Math.floor(fraction * (length + 1));
+  textarea.focus();
+  textarea.setSelectionRange(at, at);
+  await nextFrame();
+  return at;
+}
+
+/**
+ * The keystroke samples taken since sample `from`.
+ * @param {ReturnType<typeof timeKeystrokes>} keys @param {number} from
+ */
+export function samplesSince(keys, from) {
+  return { samples: keys.samples.slice(from), keydowns: keys.keys, total: keys.samples.length };
+}

@@ -3,7 +3,7 @@
 // edits are setRangeText(…, 'preserve') calls straight on the field, which is what both bindings
 // end with.
 
-import { loadTrace, nextFrame, round, timeKeystrokes, watchLongTasks } from './harness.js';
+import { loadTrace, nextFrame, round, timeKeystrokes, watchLongTasks, placeCaret, samplesSince } from './harness.js';
 
 const longTasks = watchLongTasks();
 const textarea = /** @type {HTMLTextAreaElement} */ (document.getElementById('text'));
@@ -42,18 +42,12 @@ window.bench = {
 
   /** @param {number} fraction @param {boolean} backspace */
   async beforeKey(fraction, backspace) {
-    await nextFrame();
-    const length = textarea.value.length;
-    const at = backspace ? Math.min(length, 1 + Math.floor(fraction * length)) : Math.floor(fraction * (length + 1));
-    textarea.focus();
-    textarea.setSelectionRange(at, at);
-    await nextFrame();
-    return at;
+    return placeCaret(textarea, fraction, backspace);
   },
 
   /** @param {number} from */
   localSamples(from) {
-    return { samples: keys.samples.slice(from), keydowns: keys.keys, total: keys.samples.length };
+    return samplesSince(keys, from);
   },
 
   /** @param {Array<{fraction: number, kind: 'insert' | 'delete', text: string}>} ops */

@@ -9,7 +9,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { diffText } from '/folio/text-diff.js';
-import { loadTrace, nextFrame, round, timeKeystrokes, watchLongTasks } from './harness.js';
+import { loadTrace, nextFrame, round, timeKeystrokes, watchLongTasks, placeCaret, samplesSince } from './harness.js';
 
 const MESSAGE_SYNC = 0;
 const SYNC_UPDATE = 2;
@@ -192,18 +192,12 @@ window.bench = {
 
   /** @param {number} fraction @param {boolean} backspace */
   async beforeKey(fraction, backspace) {
-    await nextFrame();
-    const length = textarea.value.length;
-    const at = backspace ? Math.min(length, 1 + Math.floor(fraction * length)) : Math.floor(fraction * (length + 1));
-    textarea.focus();
-    textarea.setSelectionRange(at, at);
-    await nextFrame();
-    return at;
+    return placeCaret(textarea, fraction, backspace);
   },
 
   /** @param {number} from */
   localSamples(from) {
-    return { samples: keys.samples.slice(from), keydowns: keys.keys, total: keys.samples.length };
+    return samplesSince(keys, from);
   },
 
   /**
