@@ -46,7 +46,7 @@ class ArtemisAdapterIT {
     @BeforeAll
     static void start() throws IOException, InterruptedException {
         Files.createDirectories(work);
-        startPostgres();
+        FolioStack.startPostgres(repo, work);
         startBroker();
         node = new MicroNode(
                 Path.of(System.getProperty("folio.payara", "target/payara")).resolve("payara-micro.jar"),
@@ -130,27 +130,6 @@ class ArtemisAdapterIT {
             throw new IllegalStateException(file + " is missing: build it first (mvn install)");
         }
         return file.toAbsolutePath();
-    }
-
-    /** The system tests' PostgreSQL (bin/local-postgres on its own port and cluster), as FolioStack starts it. */
-    private static void startPostgres() throws IOException, InterruptedException {
-        ProcessBuilder script = new ProcessBuilder(
-                        repo.resolve("server-config/bin/local-postgres").toString())
-                .redirectErrorStream(true)
-                .redirectOutput(work.resolve("postgres.log").toFile());
-        script.environment()
-                .putAll(Map.of(
-                        "FOLIO_DB_PORT",
-                        Integer.toString(FolioStack.DB_PORT),
-                        "FOLIO_DB_NAME",
-                        FolioStack.DB_NAME,
-                        "FOLIO_PG_CLUSTER",
-                        "folio-it"));
-        int exit = script.start().waitFor();
-        if (exit != 0) {
-            throw new IllegalStateException(
-                    "bin/local-postgres failed (" + exit + "); see " + work.resolve("postgres.log"));
-        }
     }
 
     /** The local stack's broker (bin/local-artemis), on its own port and stack folder. */

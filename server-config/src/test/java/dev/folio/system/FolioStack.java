@@ -27,7 +27,7 @@ final class FolioStack {
     final MicroNode node;
 
     private FolioStack() throws IOException, InterruptedException {
-        startPostgres();
+        startPostgres(repo, work);
         Map<String, String> environment = Map.of(
                 "FOLIO_DB_URL", jdbcUrl(),
                 "FOLIO_DB_USER", "folio",
@@ -78,7 +78,12 @@ final class FolioStack {
         return DriverManager.getConnection(jdbcUrl(), "folio", "folio");
     }
 
-    private void startPostgres() throws IOException, InterruptedException {
+    /**
+     * The system tests' PostgreSQL: bin/local-postgres on its own port and cluster, logging into
+     * {@code work}. Shared by every fixture that runs the app (safe to call again: a running
+     * cluster is kept).
+     */
+    static void startPostgres(Path repo, Path work) throws IOException, InterruptedException {
         Files.createDirectories(work);
         ProcessBuilder script = new ProcessBuilder(
                         repo.resolve("server-config/bin/local-postgres").toString())
