@@ -2,7 +2,8 @@
 -- differently); this script owns it and is safe to run again.
 
 -- Each document's latest snapshot, exactly as the design gives it. `content` holds the LSEQ
--- snapshot (docs/lseq.md), `version` the number of the last accepted delta it covers.
+-- snapshot (docs/lseq.md) and the offset of the last log record it covers, `version` the
+-- document version it is at.
 CREATE TABLE IF NOT EXISTS documents (
     id         UUID PRIMARY KEY,
     title      TEXT,
@@ -14,20 +15,9 @@ CREATE TABLE IF NOT EXISTS documents (
     updated_at TIMESTAMP DEFAULT NOW()
 );
 
--- Deltas accepted since the document's snapshot. A delta is written here, in a batch per
--- document, before its client gets the ack; loading a document replays the rows above the
--- snapshot's version, and writing a snapshot deletes the rows it covers. `delta` is the binary
--- delta encoding of docs/lseq.md. `op_id` is the client's operation id, kept so that a client
--- that resends after a restart is acknowledged with the version its delta already has.
-CREATE TABLE IF NOT EXISTS document_deltas (
-    document_id UUID   NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
-    version     BIGINT NOT NULL,
-    op_id       TEXT   NOT NULL,
-    site        INTEGER NOT NULL,
-    delta       BYTEA  NOT NULL,
-    accepted_at TIMESTAMP NOT NULL DEFAULT NOW(),
-    PRIMARY KEY (document_id, version)
-);
+-- The recent-deltas table of the single-node server is retired: the log (Kafka, and the DynamoDB
+-- event log) now holds every delta after a snapshot. Dropped here so an older database follows.
+DROP TABLE IF EXISTS document_deltas;
 
 -- LSEQ site numbers (docs/lseq.md): every editing session that has none gets the next one, so two
 -- replicas never share a site, on any node. Site 0 is the server's own replica, which never inserts.

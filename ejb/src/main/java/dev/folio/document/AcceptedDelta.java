@@ -4,10 +4,11 @@ import dev.folio.lseq.Delta;
 import java.util.Objects;
 
 /**
- * A delta the document accepted: its version (1, 2, ... per document), the client's operation id,
- * the site that sent it, and only the operations that changed something.
+ * A delta as the log gave it to the document: its version (1, 2, ... per document, the same on
+ * every node), the client's operation id, the site that sent it, only the operations that changed
+ * something, and the offset of the log record that carried it.
  */
-public record AcceptedDelta(long version, String opId, int site, Delta delta) {
+public record AcceptedDelta(long version, String opId, int site, Delta delta, long offset) {
 
     public AcceptedDelta {
         if (version <= 0) {
@@ -15,5 +16,8 @@ public record AcceptedDelta(long version, String opId, int site, Delta delta) {
         }
         Objects.requireNonNull(opId, "opId");
         Objects.requireNonNull(delta, "delta");
+        if (offset < 0) {
+            throw new IllegalArgumentException("offsets start at 0");
+        }
     }
 }

@@ -19,8 +19,10 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -34,16 +36,16 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Timer;
 
 /**
- * Holds the live replica of every open document. Each document has its own lock, so a busy
- * document never blocks another. A document is loaded from its snapshot and recent deltas on
- * first use, and written back and dropped after it has been idle a while.
+ * Holds the live replica of every document open on this node. Each document has its own lock, so
+ * a busy document never blocks another. A document is loaded from its snapshot and the log records
+ * after it on first use, and written back and dropped after it has been idle a while.
  *
- * <p>Accepted deltas are stored by a group commit: one task per document takes everything waiting,
- * stores it in one transaction, and only then acknowledges and forwards it. Whatever arrived
- * meanwhile goes in the next task. The tasks run on a fixed pool of threads, one batch per task,
- * so many busy documents share the database fairly.
- *
- * <p>Snapshots only ever hold stored deltas (see {@link LiveDocument#snapshot()}).
+ * <p>Two flows pass through (see {@link LiveDocument}). Deltas clients send here are checked and
+ * published to the log by a group commit: one task per document takes everything waiting and
+ * publishes it as one record, durably, then hands the next round to the pool. Records of the log,
+ * from every node, come in through {@link #logged}; a document's are applied in log order by one
+ * task at a time, which acknowledges and forwards them. The tasks run on a fixed pool of threads,
+ * so many busy documents share the node fairly.
  */
 @Singleton
 @Startup
@@ -53,11 +55,17 @@ public class DocumentManager {
 
     private static final Logger LOG = Logger.getLogger(DocumentManager.class.getName());
 
-    /** How long a read waits for the deltas it would show to be stored. */
-    private static final Duration READ_WAIT = Duration.ofSeconds(5);
+    /** How long a client ahead of this node waits for the log before it gets a snapshot. */
+    private static final Duration JOIN_WAIT = Duration.ofSeconds(5);
 
     @EJB
     DocumentStore store;
+
+    @Inject
+    DeltaPublisher publisher;
+
+    @Inject
+    DocumentLog log;
 
     @Resource
     ManagedThreadFactory threads;
@@ -81,27 +89,29 @@ public class DocumentManager {
     @ConfigProperty(name = "folio.catch-up.deltas", defaultValue = "1000")
     int catchUpDeltas;
 
-    /** Threads writing deltas and snapshots; the datasource has 32 connections. */
+    /** Threads publishing and applying deltas and writing snapshots; the datasource has 32 connections. */
     @Inject
     @ConfigProperty(name = "folio.store.threads", defaultValue = "16")
     int storeThreads;
 
     private final ConcurrentHashMap<UUID, Slot> open = new ConcurrentHashMap<>();
     private final AtomicBoolean housekeeping = new AtomicBoolean();
-    private ExecutorService storing;
-    private Counter acceptedDeltas;
+    private ExecutorService working;
+    private Counter publishedDeltas;
+    private Counter loggedRecords;
     private Timer snapshotWrites;
-    private Timer deltaWrites;
+    private Timer publishes;
 
     @PostConstruct
     void start() {
         // A client catching up gets these deltas at once: more than its outbox holds would close it.
         catchUpDeltas = Math.max(1, Math.min(catchUpDeltas, 5_000));
-        storing = Executors.newFixedThreadPool(Math.max(1, storeThreads), threads);
+        working = Executors.newFixedThreadPool(Math.max(1, storeThreads), threads);
         metrics.gauge("folio.documents.open", open, ConcurrentHashMap::size);
-        acceptedDeltas = metrics.counter("folio.deltas.accepted");
+        publishedDeltas = metrics.counter("folio.deltas.accepted");
+        loggedRecords = metrics.counter("folio.log.records.applied");
         snapshotWrites = metrics.timer("folio.snapshot.write");
-        deltaWrites = metrics.timer("folio.deltas.write");
+        publishes = metrics.timer("folio.deltas.publish");
     }
 
     /**
@@ -112,7 +122,7 @@ public class DocumentManager {
      */
     public void join(UUID id, DeltaSubscriber subscriber, long fromVersion) {
         locked(id, slot -> {
-            slot.document.join(subscriber, fromVersion);
+            slot.document.join(subscriber, fromVersion, JOIN_WAIT.toNanos());
             return null;
         });
     }
@@ -129,15 +139,32 @@ public class DocumentManager {
     }
 
     /**
-     * Accepts a client's delta; the subscriber is acknowledged once it is stored.
+     * Accepts a client's delta for the log; the subscriber is acknowledged once it is back from
+     * the log.
      *
      * @throws RefusedDeltaException if the delta is invalid or not the subscriber's to make
      * @throws UnknownDocumentException if there is no such document
      */
     public void submit(UUID id, DeltaSubscriber origin, String opId, Delta delta) {
-        Slot storeFor = locked(id, slot -> slot.document.accept(origin, opId, delta) ? slot : null);
-        if (storeFor != null) {
-            storing.execute(() -> storeNextBatch(storeFor));
+        Slot publishFor = locked(id, slot -> slot.document.accept(origin, opId, delta) ? slot : null);
+        if (publishFor != null) {
+            working.execute(() -> publishNextBatch(publishFor));
+        }
+    }
+
+    /**
+     * A record of the log, from the node's feed. Returns at once: the record is queued for its
+     * document if the document is open (or opening) here, and dropped otherwise, since a document
+     * opened later reads the log itself.
+     */
+    public void logged(LoggedBatch record) {
+        Slot slot = open.get(record.documentId());
+        if (slot == null) {
+            return;
+        }
+        slot.inbox.add(record);
+        if (slot.applying.compareAndSet(false, true)) {
+            working.execute(() -> applyLogged(slot));
         }
     }
 
@@ -151,8 +178,10 @@ public class DocumentManager {
         return site > 0 && site <= store.lastSite();
     }
 
+    /** Creates a document whose empty snapshot covers the log as it is now: its records come later. */
     public DocumentSummary create(String title, UUID authorId) {
-        DocumentSummary created = store.create(title, authorId);
+        UUID id = UUID.randomUUID();
+        DocumentSummary created = store.create(id, title, authorId, log.lastOffset(id));
         LOG.info(() -> "document " + created.id() + " created");
         return created;
     }
@@ -162,11 +191,10 @@ public class DocumentManager {
     }
 
     /**
-     * The document's metadata, text and version, once everything in the text is stored: a version
-     * read here is never given to another text, whatever happens to the server.
+     * The document's metadata, text and version as this node has it: every version it shows is in
+     * the log, so it is never given to another text, whatever happens to the server.
      *
-     * @return empty if there is no such document; a view with a null text if the document kept
-     *     receiving deltas for {@link #READ_WAIT}
+     * @return empty if there is no such document
      */
     public Optional<DocumentView> view(UUID id) {
         Optional<DocumentSummary> summary = store.find(id);
@@ -175,33 +203,18 @@ public class DocumentManager {
         }
         try {
             return Optional.of(locked(id, slot -> {
-                long deadline = System.nanoTime() + READ_WAIT.toNanos();
-                while (!slot.evicted && !slot.document.allStored() && System.nanoTime() < deadline) {
-                    waitForStore(slot, deadline);
-                }
                 LiveDocument document = slot.document;
-                return document.allStored()
-                        ? new DocumentView(
-                                summary.get().atVersion(document.version()), document.text(), document.length())
-                        : new DocumentView(summary.get(), null, 0);
+                return new DocumentView(
+                        summary.get().atVersion(document.version()), document.text(), document.length());
             }));
         } catch (UnknownDocumentException deletedMeanwhile) {
             return Optional.empty();
         }
     }
 
-    /** Waits on the slot's lock (held by the caller) until a batch is stored or the deadline. */
-    private static void waitForStore(Slot slot, long deadline) {
-        try {
-            TimeUnit.NANOSECONDS.timedWait(slot, Math.max(1, deadline - System.nanoTime()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /**
-     * Deletes the document with all its deltas and closes it for its subscribers. Under the
-     * document's lock, so that nobody opens it again halfway.
+     * Deletes the document and closes it for its subscribers, here at once and on every other node
+     * through the log. Under the document's lock, so that nobody opens it again halfway.
      */
     public boolean delete(UUID id) {
         Slot slot = open.computeIfAbsent(id, Slot::new);
@@ -215,6 +228,12 @@ public class DocumentManager {
         }
         if (deleted) {
             LOG.info(() -> "document " + id + " deleted");
+            try {
+                publisher.publishDeleted(id);
+            } catch (RuntimeException e) {
+                // Other nodes still find it gone when their clients next join or send.
+                LOG.log(Level.WARNING, "document " + id + ": telling the other nodes of its deletion failed", e);
+            }
         }
         return deleted;
     }
@@ -228,45 +247,56 @@ public class DocumentManager {
                     continue;
                 }
                 if (slot.document == null) {
-                    slot.document = load(id);
-                    if (slot.document == null) {
-                        evict(slot);
-                        throw new UnknownDocumentException(id);
-                    }
+                    slot.document = load(slot);
                 }
                 return action.apply(slot);
             }
         }
     }
 
-    private LiveDocument load(UUID id) {
+    /**
+     * Loads the document from its snapshot and the log after it. The slot is already registered,
+     * so records the feed brings meanwhile wait in its inbox; those the log read here also has are
+     * skipped when applied (by offset).
+     */
+    private LiveDocument load(Slot slot) {
         long started = System.nanoTime();
-        Optional<StoredState> state = store.load(id);
-        if (state.isEmpty()) {
-            return null;
+        Optional<StoredState> state;
+        List<LoggedBatch> after;
+        try {
+            state = store.load(slot.id);
+            after = state.isEmpty() ? List.of() : log.after(slot.id, state.get().logOffset());
+        } catch (RuntimeException e) {
+            evict(slot);
+            throw e;
         }
-        StoredState stored = state.get();
-        LiveDocument document =
-                LiveDocument.restore(id, stored.snapshot(), stored.snapshotVersion(), stored.after(), catchUpDeltas);
+        if (state.isEmpty()) {
+            evict(slot);
+            throw new UnknownDocumentException(slot.id);
+        }
+        LiveDocument document = LiveDocument.restore(slot.id, state.get(), after, catchUpDeltas);
+        if (document.deleted()) {
+            evict(slot);
+            throw new UnknownDocumentException(slot.id);
+        }
         LOG.info(() -> String.format(
-                "document %s loaded at version %d (snapshot %d + %d deltas, %d characters) in %d ms",
-                id,
+                "document %s loaded at version %d (snapshot %d + %d log records, %d characters) in %d ms",
+                slot.id,
                 document.version(),
-                stored.snapshotVersion(),
-                stored.after().size(),
+                state.get().snapshotVersion(),
+                after.size(),
                 document.length(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
         return document;
     }
 
     /**
-     * One round of the group commit: stores what waits in one transaction, then acknowledges and
-     * forwards it, and hands the next round to the pool; an empty round ends the storing. A
-     * snapshot due is taken with the batch and written once the batch is stored.
+     * One round of the group commit: publishes what waits as one durable record, and hands the
+     * next round to the pool; an empty round ends the publishing. If publishing fails the document
+     * is unloaded: its clients join again and resend what was not acknowledged.
      */
-    private void storeNextBatch(Slot slot) {
-        List<AcceptedDelta> batch;
-        Snapshot snapshot = null;
+    private void publishNextBatch(Slot slot) {
+        List<SubmittedDelta> batch;
         synchronized (slot) {
             if (slot.evicted) {
                 return;
@@ -275,30 +305,59 @@ public class DocumentManager {
             if (batch.isEmpty()) {
                 return;
             }
-            if (slot.document.snapshotDue(snapshotEveryOperations, everySnapshotNanos())) {
-                snapshot = slot.document.snapshot();
-            }
         }
         try {
-            deltaWrites.time(() -> store.append(slot.id, batch));
+            publishes.time(() -> publisher.publish(slot.id, batch));
         } catch (RuntimeException e) {
             LOG.log(
                     Level.SEVERE,
-                    "document " + slot.id + ": storing " + batch.size() + " deltas failed; unloading it",
+                    "document " + slot.id + ": publishing " + batch.size() + " deltas failed; unloading it",
                     e);
             synchronized (slot) {
-                slot.document.storeFailed();
-                evict(slot);
-                slot.notifyAll();
+                if (!slot.evicted) {
+                    slot.document.publishFailed();
+                    evict(slot);
+                }
             }
             return;
         }
         synchronized (slot) {
-            slot.document.stored(batch);
-            slot.notifyAll();
+            if (!slot.evicted) {
+                slot.document.published(batch);
+            }
         }
-        acceptedDeltas.inc(batch.size());
-        storing.execute(() -> storeNextBatch(slot));
+        publishedDeltas.inc(batch.size());
+        working.execute(() -> publishNextBatch(slot));
+    }
+
+    /**
+     * Applies the records waiting in the slot's inbox, in order; one such task per document at a
+     * time. A snapshot due is taken here and written after.
+     */
+    private void applyLogged(Slot slot) {
+        Snapshot snapshot = null;
+        synchronized (slot) {
+            LoggedBatch record;
+            while ((record = slot.inbox.poll()) != null) {
+                if (slot.evicted) {
+                    continue;
+                }
+                slot.document.logged(record);
+                loggedRecords.inc();
+                if (slot.document.deleted()) {
+                    LOG.info(() -> "document " + slot.id + " deleted on another node, closed here");
+                    evict(slot);
+                }
+            }
+            if (!slot.evicted && slot.document.snapshotDue(snapshotEveryOperations, everySnapshotNanos())) {
+                snapshot = slot.document.snapshot();
+            }
+            slot.applying.set(false);
+        }
+        // A record added after the poll and before the flag was cleared found the flag set.
+        if (!slot.inbox.isEmpty() && slot.applying.compareAndSet(false, true)) {
+            working.execute(() -> applyLogged(slot));
+        }
         if (snapshot != null) {
             writeSnapshot(slot, snapshot);
         }
@@ -306,7 +365,7 @@ public class DocumentManager {
 
     /**
      * Every two seconds: writes the snapshots that are due by time, and writes back and drops
-     * idle documents. (Snapshots due by count are taken with the batch that makes them due.)
+     * idle documents. (Snapshots due by count are taken as records are applied.)
      */
     @Schedule(second = "*/2", minute = "*", hour = "*", persistent = false)
     void housekeeping() {
@@ -321,6 +380,7 @@ public class DocumentManager {
                     if (slot.document == null || slot.evicted) {
                         continue;
                     }
+                    slot.document.releaseJoins(System.nanoTime());
                     if (slot.document.idle(idleNanos)) {
                         if (writeBack(slot)) {
                             evict(slot);
@@ -328,8 +388,7 @@ public class DocumentManager {
                         }
                         continue;
                     }
-                    if (slot.document.allStored()
-                            && slot.document.snapshotDue(snapshotEveryOperations, everySnapshotNanos())) {
+                    if (slot.document.snapshotDue(snapshotEveryOperations, everySnapshotNanos())) {
                         due = slot.document.snapshot();
                     }
                 }
@@ -343,9 +402,9 @@ public class DocumentManager {
     }
 
     /**
-     * On shutdown every open document is written back, so a restart replays nothing. Payara Micro
-     * does not call an EJB's {@code @PreDestroy} on shutdown, so the web module's {@code
-     * SaveOnShutdown} calls this too; the second call finds nothing left to write.
+     * On shutdown every open document is written back, so a restart reads little of the log.
+     * Payara Micro does not call an EJB's {@code @PreDestroy} on shutdown, so the web module's
+     * {@code SaveOnShutdown} calls this too; the second call finds nothing left to write.
      */
     @PreDestroy
     public void saveAll() {
@@ -359,30 +418,26 @@ public class DocumentManager {
         }
         int saved = written;
         LOG.info(() -> "shutdown: " + saved + " of " + open.size() + " open documents are in their snapshots");
-        storing.shutdown();
+        working.shutdown();
     }
 
     /**
-     * Called with the slot's lock held: makes the stored snapshot cover the whole document, if
-     * everything in it is stored (else the rows of the deltas are what keeps them).
+     * Called with the slot's lock held: makes the stored snapshot cover the whole document.
      *
      * @return whether the stored snapshot now covers the document
      */
     private boolean writeBack(Slot slot) {
-        if (!slot.document.hasUnsavedChanges()) {
-            return true;
-        }
-        return slot.document.allStored() && writeSnapshot(slot, slot.document.snapshot());
+        return !slot.document.hasUnsavedChanges() || writeSnapshot(slot, slot.document.snapshot());
     }
 
     /**
-     * Writes a snapshot of stored deltas. One the store finds older than its own is not written,
-     * and that is fine: both hold the same stored deltas up to their versions.
+     * Writes a snapshot. One the store finds older than its own is not written, and that is fine:
+     * another node wrote a newer one of the same log.
      */
     private boolean writeSnapshot(Slot slot, Snapshot snapshot) {
         long started = System.nanoTime();
         try {
-            boolean written = store.saveSnapshot(slot.id, snapshot.bytes(), snapshot.version());
+            boolean written = store.saveSnapshot(slot.id, snapshot.bytes(), snapshot.version(), snapshot.logOffset());
             snapshotWrites.update(Duration.ofNanos(System.nanoTime() - started));
             synchronized (slot) {
                 slot.document.snapshotStored(snapshot.version());
@@ -412,9 +467,11 @@ public class DocumentManager {
         open.remove(slot.id, slot);
     }
 
-    /** A document's lock, and the document once loaded. */
+    /** A document's lock, the document once loaded, and the log records waiting to be applied. */
     private static final class Slot {
         final UUID id;
+        final Queue<LoggedBatch> inbox = new ConcurrentLinkedQueue<>();
+        final AtomicBoolean applying = new AtomicBoolean();
         LiveDocument document;
         boolean evicted;
 

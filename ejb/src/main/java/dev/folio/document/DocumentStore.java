@@ -4,10 +4,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Where documents, their snapshots and their recent deltas are kept. */
+/** Where documents and their latest snapshots are kept; the log holds what came after. */
 public interface DocumentStore {
 
-    DocumentSummary create(String title, UUID authorId);
+    /** A document whose empty snapshot covers the log up to {@code logOffset}. */
+    DocumentSummary create(UUID id, String title, UUID authorId, long logOffset);
 
     Optional<DocumentSummary> find(UUID id);
 
@@ -16,16 +17,13 @@ public interface DocumentStore {
 
     Optional<StoredState> load(UUID id);
 
-    /** Stores accepted deltas of one document, all or none, before they are acknowledged. */
-    void append(UUID id, List<AcceptedDelta> batch);
-
     /**
-     * Stores a snapshot covering {@code version} and drops the deltas it covers, unless the stored
-     * snapshot is as new or newer.
+     * Stores a snapshot at {@code version}, covering the log up to {@code logOffset}, unless the
+     * stored snapshot is as new or newer.
      *
      * @return whether it was written
      */
-    boolean saveSnapshot(UUID id, byte[] snapshot, long version);
+    boolean saveSnapshot(UUID id, byte[] snapshot, long version, long logOffset);
 
     /** @return false if there was no such document */
     boolean delete(UUID id);

@@ -1,10 +1,8 @@
 package dev.folio.document;
 
-import dev.folio.lseq.BinaryDeltaCodec;
 import jakarta.annotation.sql.DataSourceDefinition;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -13,8 +11,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Documents in PostgreSQL through JPA: snapshots in {@code documents}, recent deltas in {@code
- * document_deltas} (resources/src/main/sql/schema.sql). Every method is one transaction.
+ * Documents in PostgreSQL through JPA: each document's latest snapshot in {@code documents}
+ * (resources/src/main/sql/schema.sql). Every method is one transaction.
  */
 @Stateless
 @DataSourceDefinition(
@@ -33,8 +31,8 @@ public class JpaDocumentStore implements DocumentStore {
     EntityManager em;
 
     @Override
-    public DocumentSummary create(String title, UUID authorId) {
-        Document document = new Document(UUID.randomUUID(), title, authorId, SnapshotContent.EMPTY);
+    public DocumentSummary create(UUID id, String title, UUID authorId, long logOffset) {
+        Document document = new Document(id, title, authorId, SnapshotContent.empty(logOffset));
         em.persist(document);
         return DocumentSummary.of(document);
     }
@@ -54,49 +52,25 @@ public class JpaDocumentStore implements DocumentStore {
                 .toList();
     }
 
-    /**
-     * Locks the document's row while reading, so that a snapshot written meanwhile cannot delete
-     * rows between reading the snapshot and reading the rows after it.
-     */
     @Override
     public Optional<StoredState> load(UUID id) {
-        Document document = em.find(Document.class, id, LockModeType.PESSIMISTIC_READ);
+        Document document = em.find(Document.class, id);
         if (document == null) {
             return Optional.empty();
         }
-        List<AcceptedDelta> after = em.createNamedQuery(RecentDelta.AFTER, RecentDelta.class)
-                .setParameter("id", id)
-                .setParameter("version", document.version())
-                .getResultStream()
-                .map(r -> new AcceptedDelta(r.version(), r.opId(), r.site(), BinaryDeltaCodec.decode(r.delta())))
-                .toList();
-        return Optional.of(new StoredState(SnapshotContent.fromJson(document.content()), document.version(), after));
+        SnapshotContent content = SnapshotContent.fromJson(document.content());
+        return Optional.of(new StoredState(content.snapshot(), document.version(), content.logOffset()));
     }
 
     @Override
-    public void append(UUID id, List<AcceptedDelta> batch) {
-        for (AcceptedDelta delta : batch) {
-            em.persist(new RecentDelta(
-                    id, delta.version(), delta.opId(), delta.site(), BinaryDeltaCodec.encode(delta.delta())));
-        }
-    }
-
-    @Override
-    public boolean saveSnapshot(UUID id, byte[] snapshot, long version) {
+    public boolean saveSnapshot(UUID id, byte[] snapshot, long version, long logOffset) {
         int written = em.createNamedQuery(Document.RECORD_SNAPSHOT)
-                .setParameter("content", SnapshotContent.toJson(snapshot))
+                .setParameter("content", SnapshotContent.json(snapshot, logOffset))
                 .setParameter("version", version)
                 .setParameter("now", LocalDateTime.now(ZoneOffset.UTC))
                 .setParameter("id", id)
                 .executeUpdate();
-        if (written == 0) {
-            return false;
-        }
-        em.createNamedQuery(RecentDelta.COVERED)
-                .setParameter("id", id)
-                .setParameter("version", version)
-                .executeUpdate();
-        return true;
+        return written > 0;
     }
 
     @Override

@@ -11,53 +11,79 @@ import dev.folio.lseq.SnapshotCodec;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.logging.Logger;
 
 /**
- * One open document: the server's replica, its versions, the recent deltas a rejoining client
- * catches up from, and the accepted deltas waiting to be stored. An accepted delta is acknowledged
- * and forwarded only once stored, in version order. Not thread-safe: {@link DocumentManager} holds
- * the document's lock around every call.
+ * One open document on one node. Two paths meet here:
+ *
+ * <ul>
+ *   <li>the <b>log</b>: every record of the document, from every node, in log order ({@link
+ *       #logged}). The replica is exactly these records applied in order, so every node holding
+ *       the document has the same text at the same version; versions count the deltas that changed
+ *       something. Subscribers get those deltas, and the clients that sent them their acks.
+ *   <li>the <b>accepting</b>: a client's delta is checked against the replica and what this node
+ *       sent to the log but has not seen come back ({@link #accept}), queued, and published in
+ *       batches ({@link #nextBatch}, {@link #published}). It changes nothing here until it comes
+ *       back from the log.
+ * </ul>
+ *
+ * Not thread-safe: {@link DocumentManager} holds the document's lock around every call.
  */
 final class LiveDocument {
 
+    private static final Logger LOG = Logger.getLogger(LiveDocument.class.getName());
+
     /** The server's own replica never inserts, so it takes site 0, which no client is given. */
     static final int SERVER_SITE = 0;
+
+    /** At most this many deltas go in one log record. */
+    static final int MAX_BATCH = 256;
 
     private final UUID id;
     private final Replica replica;
     private final int catchUpLimit;
 
     private long version;
-    private long durableVersion;
+    private long logOffset;
     private long snapshotVersion;
     private long snapshotTakenVersion;
     private long lastActivityNanos = System.nanoTime();
     private long lastSnapshotNanos = lastActivityNanos;
+    private boolean deleted;
 
-    /** Stored deltas a rejoining client can catch up from, oldest first, at most catchUpLimit. */
+    /** Deltas a rejoining client can catch up from, oldest first, at most catchUpLimit. */
     private final ArrayDeque<AcceptedDelta> recent = new ArrayDeque<>();
 
     /** Versions of the recent deltas, by {@link #opKey}: an opId is unique only per client. */
     private final Map<String, Long> recentVersions = new HashMap<>();
 
-    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
-    private final Map<String, Waiting> waitingByOpId = new HashMap<>();
-    private boolean storing;
+    /** Accepted here, not published yet, oldest first. */
+    private final ArrayDeque<SubmittedDelta> unpublished = new ArrayDeque<>();
+
+    private boolean publishing;
+
+    /** Who waits for an ack, by the {@link #opKey} of a delta accepted but not back from the log. */
+    private final Map<String, List<Ack>> awaitingLog = new HashMap<>();
+
+    /** Inserts accepted here and not back from the log: later deltas of their clients may name them. */
+    private final Set<Identifier> insertsInFlight = new HashSet<>();
+
     private final Map<Integer, Integer> highestCounters = new HashMap<>();
     private final Set<DeltaSubscriber> subscribers = new LinkedHashSet<>();
     private final List<PendingJoin> pendingJoins = new ArrayList<>();
 
-    private LiveDocument(UUID id, Replica replica, long snapshotVersion, int catchUpLimit) {
+    private LiveDocument(UUID id, Replica replica, long snapshotVersion, long logOffset, int catchUpLimit) {
         this.id = id;
         this.replica = replica;
         this.catchUpLimit = catchUpLimit;
         this.version = snapshotVersion;
-        this.durableVersion = snapshotVersion;
+        this.logOffset = logOffset;
         this.snapshotVersion = snapshotVersion;
         this.snapshotTakenVersion = snapshotVersion;
         for (Identifier identifier : replica.identifiers()) {
@@ -66,20 +92,16 @@ final class LiveDocument {
     }
 
     /**
-     * The document as stored: its snapshot (null for a document never snapshotted) and the deltas
-     * stored after it, in version order.
+     * The document from its stored snapshot (null for a document never snapshotted) and the log
+     * records after the one the snapshot covers.
      */
-    static LiveDocument restore(
-            UUID id, byte[] snapshot, long snapshotVersion, List<AcceptedDelta> after, int catchUpLimit) {
-        Replica replica = snapshot == null ? new Replica(SERVER_SITE) : SnapshotCodec.decode(snapshot, SERVER_SITE, 0);
-        LiveDocument document = new LiveDocument(id, replica, snapshotVersion, catchUpLimit);
-        for (AcceptedDelta delta : after) {
-            document.replica.apply(delta.delta());
-            document.countInserts(delta.delta());
-            document.version = delta.version();
-            document.durableVersion = delta.version();
-            document.remember(delta);
-        }
+    static LiveDocument restore(UUID id, StoredState stored, List<LoggedBatch> after, int catchUpLimit) {
+        Replica replica = stored.snapshot() == null
+                ? new Replica(SERVER_SITE)
+                : SnapshotCodec.decode(stored.snapshot(), SERVER_SITE, 0);
+        LiveDocument document =
+                new LiveDocument(id, replica, stored.snapshotVersion(), stored.logOffset(), catchUpLimit);
+        after.forEach(document::logged);
         return document;
     }
 
@@ -88,35 +110,42 @@ final class LiveDocument {
     }
 
     /**
-     * Registers the subscriber and brings it up to date: with the stored deltas after {@code
-     * fromVersion} when it has them all and they are few, otherwise with a snapshot.
+     * Registers the subscriber and brings it up to date: with the deltas after {@code
+     * fromVersion} when it has them all and they are few, otherwise with a snapshot. A subscriber
+     * ahead of this node (it comes from a node further along the log) waits until the log brings
+     * the node there, or until {@code waitNanos}, then gets a snapshot: a snapshot older than what
+     * the client holds would make it resend edits built on text this node has not seen yet.
      *
      * @param fromVersion the last version the subscriber processed, or -1 if it has nothing
      */
-    void join(DeltaSubscriber subscriber, long fromVersion) {
+    void join(DeltaSubscriber subscriber, long fromVersion, long waitNanos) {
         touch();
-        long oldestKept =
-                recent.isEmpty() ? durableVersion + 1 : recent.peekFirst().version();
-        boolean canCatchUp = fromVersion >= 0 && fromVersion <= durableVersion && fromVersion + 1 >= oldestKept;
-        if (canCatchUp) {
-            subscribers.add(subscriber);
+        if (fromVersion > version && waitNanos > 0) {
+            pendingJoins.add(new PendingJoin(subscriber, fromVersion, System.nanoTime() + waitNanos));
+            return;
+        }
+        subscribers.add(subscriber);
+        long oldestKept = recent.isEmpty() ? version + 1 : recent.peekFirst().version();
+        if (fromVersion >= 0 && fromVersion <= version && fromVersion + 1 >= oldestKept) {
             subscriber.joined(fromVersion, null);
             recent.stream().filter(d -> d.version() > fromVersion).forEach(subscriber::deliver);
         } else {
-            // The replica holds the waiting deltas too: the snapshot goes out once they are
-            // stored, so that no client ever holds a version the store could still lose.
-            pendingJoins.add(new PendingJoin(subscriber, version, SnapshotCodec.encode(replica)));
-            releaseJoins();
+            subscriber.joined(version, SnapshotCodec.encode(replica));
         }
     }
 
-    private void releaseJoins() {
-        for (var pending = pendingJoins.iterator(); pending.hasNext(); ) {
-            PendingJoin join = pending.next();
-            if (join.version <= durableVersion) {
-                pending.remove();
-                subscribers.add(join.subscriber);
-                join.subscriber.joined(join.version, join.snapshot);
+    /** Lets in the waiting joins the log has caught up with, and, at their deadline, the others. */
+    void releaseJoins(long nowNanos) {
+        for (var waiting = pendingJoins.iterator(); waiting.hasNext(); ) {
+            PendingJoin join = waiting.next();
+            if (join.fromVersion <= version) {
+                waiting.remove();
+                join(join.subscriber, join.fromVersion, 0);
+            } else if (nowNanos - join.deadlineNanos >= 0) {
+                waiting.remove();
+                LOG.info(() -> "document " + id + ": a client at version " + join.fromVersion
+                        + " is ahead of this node's " + version + "; it gets a snapshot");
+                join(join.subscriber, -1, 0);
             }
         }
     }
@@ -125,13 +154,15 @@ final class LiveDocument {
         touch();
         subscribers.remove(subscriber);
         pendingJoins.removeIf(join -> join.subscriber == subscriber);
+        awaitingLog.values().forEach(acks -> acks.removeIf(ack -> ack.subscriber == subscriber));
     }
 
     /**
-     * Accepts a delta from {@code origin}. A delta seen before under the same operation id is
-     * acknowledged again, with the version it got, and changes nothing.
+     * Accepts a delta from {@code origin} for the log. The origin is acknowledged once the delta is
+     * back from the log; a delta the log already has under this operation id is acknowledged at
+     * once, with the version it got.
      *
-     * @return true when the caller must start storing the waiting deltas ({@link #nextBatch})
+     * @return true when the caller must start publishing ({@link #nextBatch})
      * @throws RefusedDeltaException if the delta is invalid or not the origin's to make; then
      *     nothing changed
      */
@@ -143,9 +174,9 @@ final class LiveDocument {
             origin.acknowledged(opId, earlier);
             return false;
         }
-        Waiting alreadyWaiting = waitingByOpId.get(key);
-        if (alreadyWaiting != null) {
-            alreadyWaiting.acks.add(new Ack(origin, opId));
+        List<Ack> waiting = awaitingLog.get(key);
+        if (waiting != null) {
+            waiting.add(new Ack(origin, opId));
             return false;
         }
         checkOwnership(origin.site(), delta);
@@ -156,37 +187,28 @@ final class LiveDocument {
             throw new RefusedDeltaException(e.getMessage());
         }
         if (fresh.isEmpty()) {
-            acknowledgeWithoutVersion(origin, opId);
+            // The log already has all of it (under another operation id).
+            origin.acknowledged(opId, 0);
             return false;
         }
-        replica.apply(fresh);
-        countInserts(fresh);
-        version++;
-        Waiting accepted = new Waiting(new AcceptedDelta(version, opId, origin.site(), fresh), origin);
-        waiting.addLast(accepted);
-        waitingByOpId.put(key, accepted);
-        boolean mustStartStoring = !storing;
-        storing = true;
-        return mustStartStoring;
-    }
-
-    /**
-     * A delta that changes nothing needs no version, but its ack must not overtake the deltas
-     * waiting to be stored: one of them may be what made it change nothing.
-     */
-    private void acknowledgeWithoutVersion(DeltaSubscriber origin, String opId) {
-        if (waiting.isEmpty()) {
-            origin.acknowledged(opId, 0);
-        } else {
-            waiting.peekLast().acks.add(new Ack(origin, opId));
+        for (Operation operation : fresh.operations()) {
+            if (operation instanceof Insert insert) {
+                insertsInFlight.add(insert.id());
+                highestCounters.merge(insert.id().site(), insert.id().counter(), Math::max);
+            }
         }
+        unpublished.addLast(new SubmittedDelta(opId, origin.site(), fresh));
+        awaitingLog.put(key, new ArrayList<>(List.of(new Ack(origin, opId))));
+        boolean mustStartPublishing = !publishing;
+        publishing = true;
+        return mustStartPublishing;
     }
 
     /**
      * Inserts carry the sender's site, and a counter the site used before only for the very same
-     * identifier (a resend). Deletes name a character this document has or had: every character
-     * a client can see came through here first. Anything else would let one client forge, shadow
-     * or pin another's text.
+     * identifier (a resend). Deletes name a character this document has or had, or one of the
+     * sender's inserts on its way through the log: every character a client can see came through
+     * here first. Anything else would let one client forge, shadow or pin another's text.
      */
     private void checkOwnership(int site, Delta delta) {
         int highest = highestCounters.getOrDefault(site, -1);
@@ -195,7 +217,7 @@ final class LiveDocument {
             if (!(operation instanceof Insert insert)) {
                 Identifier deleted = operation.id();
                 boolean insertedHere = deleted.site() == site && deleted.equals(countersHere.get(deleted.counter()));
-                if (!insertedHere && !replica.hasSeen(deleted)) {
+                if (!insertedHere && !known(deleted)) {
                     throw new RefusedDeltaException("delete of " + deleted + ", a character this document never had");
                 }
             } else {
@@ -206,7 +228,7 @@ final class LiveDocument {
                 }
                 Identifier sameCounter = countersHere.putIfAbsent(identifier.counter(), identifier);
                 boolean reusedHere = sameCounter != null && !sameCounter.equals(identifier);
-                boolean reusedBefore = identifier.counter() <= highest && !replica.hasSeen(identifier);
+                boolean reusedBefore = identifier.counter() <= highest && !known(identifier);
                 if (reusedHere || reusedBefore) {
                     throw new RefusedDeltaException(
                             "insert " + identifier + " reuses counter " + identifier.counter() + " of site " + site);
@@ -215,56 +237,106 @@ final class LiveDocument {
         }
     }
 
-    private void countInserts(Delta delta) {
-        for (Operation operation : delta.operations()) {
-            if (operation instanceof Insert insert) {
-                highestCounters.merge(insert.id().site(), insert.id().counter(), Math::max);
-            }
-        }
+    private boolean known(Identifier identifier) {
+        return replica.hasSeen(identifier) || insertsInFlight.contains(identifier);
     }
 
     /**
-     * The accepted deltas not stored yet, in version order; empty when there are none, and then
-     * the storing has ended.
+     * The accepted deltas to publish next, oldest first, at most {@link #MAX_BATCH}; empty when
+     * there are none, and then the publishing has ended.
      */
-    List<AcceptedDelta> nextBatch() {
-        if (waiting.isEmpty()) {
-            storing = false;
+    List<SubmittedDelta> nextBatch() {
+        if (unpublished.isEmpty()) {
+            publishing = false;
             return List.of();
         }
-        List<AcceptedDelta> batch = new ArrayList<>(waiting.size());
-        waiting.forEach(w -> batch.add(w.delta));
+        List<SubmittedDelta> batch = new ArrayList<>(Math.min(unpublished.size(), MAX_BATCH));
+        for (SubmittedDelta delta : unpublished) {
+            if (batch.size() == MAX_BATCH) {
+                break;
+            }
+            batch.add(delta);
+        }
         return batch;
     }
 
-    /** The batch from {@link #nextBatch} is stored: acknowledge and forward it, in version order. */
-    void stored(List<AcceptedDelta> batch) {
+    /** The batch from {@link #nextBatch} is durable on its way to the log. */
+    void published(List<SubmittedDelta> batch) {
         for (int i = 0; i < batch.size(); i++) {
-            Waiting done = waiting.removeFirst();
-            waitingByOpId.remove(opKey(done.delta.site(), done.delta.opId()));
-            durableVersion = done.delta.version();
-            remember(done.delta);
-            // A copy: a subscriber may leave while it is being sent to.
-            for (DeltaSubscriber subscriber : List.copyOf(subscribers)) {
-                if (subscriber != done.origin) {
-                    subscriber.deliver(done.delta);
-                }
-            }
-            done.origin.acknowledged(done.delta.opId(), done.delta.version());
-            for (Ack ack : done.acks) {
-                ack.subscriber.acknowledged(
-                        ack.opId, recentVersions.getOrDefault(opKey(ack.subscriber.site(), ack.opId), 0L));
-            }
-            releaseJoins();
+            unpublished.removeFirst();
         }
     }
 
     /**
-     * Storing failed: what this replica holds beyond the store can no longer be acknowledged.
-     * Every subscriber is told to join again, which reloads the document from the store; clients
+     * Applies a record of the log. A record at or before the last one applied (a replay) changes
+     * nothing, and so does an operation already applied: every node skips the same ones, so
+     * versions agree everywhere.
+     */
+    void logged(LoggedBatch record) {
+        if (record.offset() <= logOffset) {
+            return;
+        }
+        logOffset = record.offset();
+        if (record.deleted()) {
+            deleted = true;
+            close(Closure.DELETED);
+            return;
+        }
+        record.deltas().forEach(delta -> apply(delta, record.offset()));
+        if (!pendingJoins.isEmpty()) {
+            releaseJoins(System.nanoTime());
+        }
+    }
+
+    private void apply(SubmittedDelta submitted, long offset) {
+        String key = opKey(submitted.site(), submitted.opId());
+        Delta fresh = unseen(submitted);
+        long got = 0;
+        if (!fresh.isEmpty()) {
+            replica.apply(fresh);
+            version++;
+            got = version;
+            AcceptedDelta accepted = new AcceptedDelta(version, submitted.opId(), submitted.site(), fresh, offset);
+            remember(accepted);
+            List<Ack> origins = awaitingLog.getOrDefault(key, List.of());
+            for (DeltaSubscriber subscriber : List.copyOf(subscribers)) {
+                if (origins.stream().noneMatch(ack -> ack.subscriber == subscriber)) {
+                    subscriber.deliver(accepted);
+                }
+            }
+        }
+        for (Operation operation : submitted.delta().operations()) {
+            if (operation instanceof Insert insert) {
+                insertsInFlight.remove(insert.id());
+                highestCounters.merge(insert.id().site(), insert.id().counter(), Math::max);
+            }
+        }
+        List<Ack> acks = awaitingLog.remove(key);
+        if (acks != null) {
+            long ackedVersion = got != 0 ? got : recentVersions.getOrDefault(key, 0L);
+            acks.forEach(ack -> ack.subscriber.acknowledged(ack.opId, ackedVersion));
+        }
+    }
+
+    /** What of the delta still changes the replica; nothing if the log carried something invalid. */
+    private Delta unseen(SubmittedDelta submitted) {
+        try {
+            return replica.unseen(submitted.delta());
+        } catch (InvalidDeltaException e) {
+            // Every node refuses it alike, so versions still agree. Only a forged record gets here:
+            // nodes check deltas before they publish them.
+            LOG.warning(() -> "document " + id + ": skipped invalid delta " + submitted.opId() + " of site "
+                    + submitted.site() + " from the log: " + e.getMessage());
+            return new Delta(List.of());
+        }
+    }
+
+    /**
+     * Publishing failed: what this node accepted and did not publish can no longer be
+     * acknowledged. Every subscriber is told to join again, which reloads the document; clients
      * resend what was not acknowledged.
      */
-    void storeFailed() {
+    void publishFailed() {
         close(Closure.UNAVAILABLE);
     }
 
@@ -273,6 +345,7 @@ final class LiveDocument {
         pendingJoins.forEach(join -> leaving.add(join.subscriber));
         pendingJoins.clear();
         subscribers.clear();
+        awaitingLog.clear();
         leaving.forEach(subscriber -> subscriber.closed(reason));
     }
 
@@ -303,20 +376,13 @@ final class LiveDocument {
     }
 
     /**
-     * The replica's state now, at {@link #version()}. Only ever stored once everything in it is
-     * stored: take it when nothing waits, or right after {@link #nextBatch} (which takes all that
-     * waits) for after that batch is stored. Otherwise a crash could leave a snapshot with deltas
-     * whose versions the reloaded document gives to others.
+     * The replica's state now: the log up to {@link #logOffset()}, at {@link #version()}. Any
+     * snapshot is safe to store, since the replica only ever holds what the log holds.
      */
     Snapshot snapshot() {
         snapshotTakenVersion = version;
         lastSnapshotNanos = System.nanoTime();
-        return new Snapshot(SnapshotCodec.encode(replica), version);
-    }
-
-    /** Nothing waits to be stored: the replica is exactly what the store holds. */
-    boolean allStored() {
-        return waiting.isEmpty();
+        return new Snapshot(SnapshotCodec.encode(replica), version, logOffset);
     }
 
     void snapshotStored(long storedVersion) {
@@ -328,17 +394,30 @@ final class LiveDocument {
         snapshotTakenVersion = snapshotVersion;
     }
 
-    /** No subscriber, nothing waiting, and no activity for {@code idleNanos}. */
+    /** No subscriber, nothing on its way to the log, and no activity for {@code idleNanos}. */
     boolean idle(long idleNanos) {
-        return subscribers.isEmpty() && !storing && System.nanoTime() - lastActivityNanos >= idleNanos;
+        return subscribers.isEmpty()
+                && pendingJoins.isEmpty()
+                && !publishing
+                && awaitingLog.isEmpty()
+                && System.nanoTime() - lastActivityNanos >= idleNanos;
+    }
+
+    /** Nothing this node accepted is still on its way to the log. */
+    boolean allLogged() {
+        return unpublished.isEmpty() && awaitingLog.isEmpty() && insertsInFlight.isEmpty();
+    }
+
+    boolean deleted() {
+        return deleted;
     }
 
     long version() {
         return version;
     }
 
-    long durableVersion() {
-        return durableVersion;
+    long logOffset() {
+        return logOffset;
     }
 
     int subscriberCount() {
@@ -357,23 +436,11 @@ final class LiveDocument {
         lastActivityNanos = System.nanoTime();
     }
 
-    /** An accepted delta waiting to be stored, and who to acknowledge once it is. */
-    private static final class Waiting {
-        final AcceptedDelta delta;
-        final DeltaSubscriber origin;
-        final List<Ack> acks = new ArrayList<>(0);
-
-        Waiting(AcceptedDelta delta, DeltaSubscriber origin) {
-            this.delta = delta;
-            this.origin = origin;
-        }
-    }
-
     private record Ack(DeltaSubscriber subscriber, String opId) {}
 
-    /** A snapshot of the replica covering every delta up to {@code version}. */
-    record Snapshot(byte[] bytes, long version) {}
+    /** A subscriber ahead of this node, waiting for the log to bring the node to its version. */
+    private record PendingJoin(DeltaSubscriber subscriber, long fromVersion, long deadlineNanos) {}
 
-    /** A subscriber waiting for its snapshot until the deltas in it are stored. */
-    private record PendingJoin(DeltaSubscriber subscriber, long version, byte[] snapshot) {}
+    /** A snapshot of the replica at {@code version}, covering the log up to {@code logOffset}. */
+    record Snapshot(byte[] bytes, long version, long logOffset) {}
 }

@@ -1,37 +1,42 @@
 package dev.folio.document;
 
 import jakarta.json.Json;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import java.io.StringReader;
 import java.util.Base64;
 
 /**
  * The JSON kept in {@code documents.content}: the LSEQ snapshot (docs/lseq.md) in base64, or none
- * for a document that has had no edit yet.
+ * for a document that has had no edit yet, and the offset of the last log record it covers.
  *
- * <pre>{"codec": "folio-lseq-snapshot/1", "snapshot": "RkxTMQ..."}</pre>
+ * <pre>{"codec": "folio-lseq-snapshot/1", "snapshot": "RkxTMQ...", "logOffset": 4711}</pre>
+ *
+ * A content without {@code logOffset} (written before the log existed) covers nothing of the log.
+ *
+ * @param snapshot the snapshot, or null if the content holds none
  */
-final class SnapshotContent {
+record SnapshotContent(byte[] snapshot, long logOffset) {
 
     static final String CODEC = "folio-lseq-snapshot/1";
-    static final String EMPTY =
-            Json.createObjectBuilder().add("codec", CODEC).build().toString();
 
-    private SnapshotContent() {}
-
-    static String toJson(byte[] snapshot) {
-        return Json.createObjectBuilder()
-                .add("codec", CODEC)
-                .add("snapshot", Base64.getEncoder().encodeToString(snapshot))
-                .build()
-                .toString();
+    static String empty(long logOffset) {
+        return json(null, logOffset);
     }
 
-    /** @return the snapshot, or null if the content holds none */
-    static byte[] fromJson(String content) {
+    static String json(byte[] snapshot, long logOffset) {
+        JsonObjectBuilder json = Json.createObjectBuilder().add("codec", CODEC);
+        if (snapshot != null) {
+            json.add("snapshot", Base64.getEncoder().encodeToString(snapshot));
+        }
+        return json.add("logOffset", logOffset).build().toString();
+    }
+
+    static SnapshotContent fromJson(String content) {
         if (content == null) {
-            return null;
+            return new SnapshotContent(null, -1);
         }
         try (var reader = Json.createReader(new StringReader(content))) {
             JsonObject json = reader.readObject();
@@ -39,7 +44,10 @@ final class SnapshotContent {
                 throw new IllegalStateException("documents.content has an unknown codec: " + json.get("codec"));
             }
             JsonString snapshot = json.getJsonString("snapshot");
-            return snapshot == null ? null : Base64.getDecoder().decode(snapshot.getString());
+            JsonNumber logOffset = json.getJsonNumber("logOffset");
+            return new SnapshotContent(
+                    snapshot == null ? null : Base64.getDecoder().decode(snapshot.getString()),
+                    logOffset == null ? -1 : logOffset.longValueExact());
         }
     }
 }

@@ -1,9 +1,7 @@
 package dev.folio.document;
 
-import java.util.List;
-
 /**
- * A document as the store holds it: its latest snapshot (null if it never had one) covering
- * {@code snapshotVersion}, and the deltas stored after it, in version order.
+ * A document as the store holds it: its latest snapshot (null if it never had an edit) at {@code
+ * snapshotVersion}, covering the log up to the record at {@code logOffset} (-1 for none).
  */
-public record StoredState(byte[] snapshot, long snapshotVersion, List<AcceptedDelta> after) {}
+public record StoredState(byte[] snapshot, long snapshotVersion, long logOffset) {}

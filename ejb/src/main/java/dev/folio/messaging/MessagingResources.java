@@ -22,5 +22,21 @@ public final class MessagingResources {
 
     public static final String DELTAS_ADDRESS = "folio.deltas";
 
+    /**
+     * Where the bridge puts messages it can never forward (no document id, not a log record), with
+     * why, for someone to look at; and its address on the broker.
+     */
+    public static final String DEAD_DELTAS = "java:global/jms/deadDeltas";
+
+    public static final String DEAD_DELTAS_ADDRESS = "folio.deltas.dead";
+
+    /** String property of every delta message: the document's id. */
+    public static final String DOCUMENT_ID = "documentId";
+
+    /** Properties the bridge adds to a dead letter: why, and the original message's id. */
+    public static final String DEAD_REASON = "deadReason";
+
+    public static final String ORIGINAL_MESSAGE_ID = "originalMessageId";
+
     private MessagingResources() {}
 }

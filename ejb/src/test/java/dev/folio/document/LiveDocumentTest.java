@@ -1,13 +1,17 @@
 package dev.folio.document;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.folio.document.DeltaSubscriber.Closure;
+import dev.folio.document.LiveDocument.Snapshot;
 import dev.folio.lseq.Delta;
 import dev.folio.lseq.Identifier;
 import dev.folio.lseq.LseqParameters;
@@ -18,11 +22,14 @@ import dev.folio.lseq.Replica;
 import dev.folio.lseq.SnapshotCodec;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -31,16 +38,28 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The server side of one open document: deltas are acknowledged and forwarded only once stored, in
- * version order; resends are recognised; inserts must be the sender's own; joining clients catch
- * up; a restored document carries on where it was; and clients that apply what they are sent end
- * with the server's text.
+ * The server side of one open document on one node, with the log as the sequencer: a client's
+ * delta is checked and queued when accepted, and only once its record comes back from the log does
+ * it change the text, get a version, reach the other subscribers and get its ack. Nodes that read
+ * the same records agree on text, versions and deliveries, whatever duplicates and replays the log
+ * holds; resends are recognised; inserts must be the sender's own; joining clients catch up; a
+ * restored document carries on where it was; and clients that apply what they are sent end with
+ * the server's text.
  */
 class LiveDocumentTest {
 
     static final UUID ID = UUID.fromString("00000000-0000-0000-0000-00000000f011");
 
-    LiveDocument cut = LiveDocument.restore(ID, null, 0, List.of(), 100);
+    /** A document nobody edited yet: no snapshot, covering nothing of the log. */
+    static final StoredState NEW = new StoredState(null, 0, -1);
+
+    /** A site no client has: for subscribers that only watch. */
+    static final int WATCHER_SITE = 1_000_000;
+
+    /** The log the documents of a test read. */
+    final Log log = new Log(null);
+
+    LiveDocument cut = LiveDocument.restore(ID, NEW, List.of(), 100);
 
     /** What the document told one subscriber, in order. */
     record Joined(long version, byte[] snapshot) {}
@@ -51,7 +70,7 @@ class LiveDocumentTest {
 
     record Closed(Closure reason) {}
 
-    /** The observer the document talks to: records every call, in order. */
+    /** The subscriber the document talks to: records every call, in order. */
     static class Recorder implements DeltaSubscriber {
         final int site;
         final List<Object> events = new ArrayList<>();
@@ -96,7 +115,14 @@ class LiveDocumentTest {
             return drained;
         }
 
-        /** Applies the deliveries to {@code replica}, then forgets them. */
+        List<AcceptedDelta> deliveries() {
+            return events.stream()
+                    .filter(Delivered.class::isInstance)
+                    .map(event -> ((Delivered) event).delta())
+                    .toList();
+        }
+
+        /** Applies the deliveries to {@code replica}, then forgets every event. */
         void applyDeliveries(Replica replica) {
             for (Object event : drain()) {
                 if (event instanceof Delivered delivered) {
@@ -106,22 +132,87 @@ class LiveDocumentTest {
         }
     }
 
-    /** A subscriber that joined a new document and has been told so. */
-    Recorder joinedAt(int site) {
+    /**
+     * The log as every node reads it: one document's records, at growing offsets. Offsets have
+     * gaps when {@code gaps} is given, as in a partition other documents share.
+     */
+    static final class Log {
+        final List<LoggedBatch> records = new ArrayList<>();
+        private final Random gaps;
+        private long nextOffset;
+
+        Log(Random gaps) {
+            this.gaps = gaps;
+        }
+
+        LoggedBatch append(List<SubmittedDelta> deltas) {
+            return add(LoggedBatch.of(ID, nextOffset(), deltas));
+        }
+
+        LoggedBatch appendDeleted() {
+            return add(new LoggedBatch(ID, nextOffset(), List.of(), true));
+        }
+
+        /** Other documents' records take the offsets before {@code offset}. */
+        void skipTo(long offset) {
+            nextOffset = Math.max(nextOffset, offset);
+        }
+
+        List<LoggedBatch> after(long offset) {
+            return records.stream().filter(r -> r.offset() > offset).toList();
+        }
+
+        LoggedBatch last() {
+            return records.get(records.size() - 1);
+        }
+
+        private LoggedBatch add(LoggedBatch record) {
+            records.add(record);
+            return record;
+        }
+
+        private long nextOffset() {
+            long offset = nextOffset;
+            nextOffset += 1 + (gaps == null ? 0 : gaps.nextInt(3));
+            return offset;
+        }
+    }
+
+    /** A subscriber that joined {@code document} at its version and has been told so. */
+    static Recorder joined(LiveDocument document, int site) {
         Recorder recorder = new Recorder(site);
-        cut.join(recorder, cut.version());
+        document.join(recorder, document.version(), 0);
         recorder.drain();
         return recorder;
     }
 
-    /** Stores whatever waits, as the group commit does, and returns what it stored. */
-    List<AcceptedDelta> storeAll() {
-        List<AcceptedDelta> stored = new ArrayList<>();
-        for (List<AcceptedDelta> batch = cut.nextBatch(); !batch.isEmpty(); batch = cut.nextBatch()) {
-            cut.stored(batch);
-            stored.addAll(batch);
+    Recorder joinedAt(int site) {
+        return joined(cut, site);
+    }
+
+    /** Publishes what {@code document} accepted, as the group commit does: one record per batch. */
+    List<LoggedBatch> publishAll(LiveDocument document) {
+        List<LoggedBatch> records = new ArrayList<>();
+        for (List<SubmittedDelta> batch = document.nextBatch(); !batch.isEmpty(); batch = document.nextBatch()) {
+            document.published(batch);
+            records.add(log.append(batch));
         }
-        return stored;
+        return records;
+    }
+
+    /** Feeds {@code document} the records of the log it has not read; returns what it delivered. */
+    List<AcceptedDelta> readLog(LiveDocument document) {
+        Recorder watcher = new Recorder(WATCHER_SITE);
+        document.join(watcher, document.version(), 0);
+        log.after(document.logOffset()).forEach(document::logged);
+        document.leave(watcher);
+        return watcher.deliveries();
+    }
+
+    /** The round trip to the log of what the document under test accepted. */
+    List<AcceptedDelta> commit() {
+        publishAll(cut);
+        return readLog(cut);
     }
 
     static List<Long> versions(List<AcceptedDelta> deltas) {
@@ -140,64 +231,126 @@ class LiveDocumentTest {
     }
 
     @Nested
-    class GroupCommit {
+    class ThroughTheLog {
 
         @Test
-        void acknowledgedAndForwardedOnlyOnceStoredInVersionOrder() {
+        void aDeltaChangesNothingUntilItsRecordComesBackThenItsOriginIsAckedAndTheOthersGetIt() {
             Recorder alice = joinedAt(1);
             Recorder bob = joinedAt(2);
-            Recorder carol = joinedAt(3);
             Replica a = new Replica(1);
             Replica b = new Replica(2);
+            Delta hi = a.insert(0, "hi");
+            Delta bang = a.insert(2, "!");
 
-            assertTrue(cut.accept(alice, "a1", a.insert(0, "hi")), "the first delta starts the storing");
-            assertFalse(cut.accept(alice, "a2", a.insert(2, "!")), "storing is already under way");
+            assertTrue(cut.accept(alice, "a1", hi), "the first delta starts the publishing");
+            assertFalse(cut.accept(alice, "a2", bang), "publishing is already under way");
+            List<SubmittedDelta> batch = cut.nextBatch();
+            assertEquals(List.of(new SubmittedDelta("a1", 1, hi), new SubmittedDelta("a2", 1, bang)), batch);
+            Delta question = a.insert(3, "?");
+            assertFalse(cut.accept(alice, "a3", question), "still publishing: joins the next batch");
+            cut.published(batch);
+            LoggedBatch first = log.append(batch);
+            List<SubmittedDelta> next = cut.nextBatch();
+            assertEquals(List.of(new SubmittedDelta("a3", 1, question)), next, "only what was not published");
+            cut.published(next);
+            LoggedBatch second = log.append(next);
+            assertEquals(List.of(), cut.nextBatch(), "nothing waits: the publishing ends");
+
+            assertEquals("", cut.text(), "published is not logged: nothing shows yet");
+            assertEquals(0, cut.version());
+            assertEquals(-1, cut.logOffset());
+            assertEquals(List.of(), alice.events, "nothing acknowledged before it is logged");
+            assertEquals(List.of(), bob.events, "nothing delivered before it is logged");
+
+            cut.logged(first);
             assertEquals("hi!", cut.text());
             assertEquals(2, cut.version());
-            assertEquals(0, cut.durableVersion());
-            assertEquals(List.of(), alice.events, "nothing acknowledged before it is stored");
-            assertEquals(List.of(), bob.events, "nothing forwarded before it is stored");
+            assertEquals(first.offset(), cut.logOffset());
+            AcceptedDelta v1 = new AcceptedDelta(1, "a1", 1, hi, first.offset());
+            AcceptedDelta v2 = new AcceptedDelta(2, "a2", 1, bang, first.offset());
+            assertEquals(List.of(new Acked("a1", 1), new Acked("a2", 2)), alice.drain(), "acks, not her own deltas");
+            assertEquals(List.of(new Delivered(v1), new Delivered(v2)), bob.events);
 
-            List<AcceptedDelta> batch = cut.nextBatch();
-            assertEquals(List.of(1L, 2L), versions(batch));
-            assertEquals(
-                    List.of("a1", "a2"), batch.stream().map(AcceptedDelta::opId).toList());
-            assertTrue(batch.stream().allMatch(d -> d.site() == 1));
-            assertFalse(cut.accept(alice, "a3", a.insert(3, "?")), "still storing: joins the next batch");
-            assertEquals(List.of(), alice.events);
-            assertEquals(List.of(), bob.events);
-
-            cut.stored(batch);
-            assertEquals(List.of(new Acked("a1", 1), new Acked("a2", 2)), alice.drain());
-            assertEquals(List.of(new Delivered(batch.get(0)), new Delivered(batch.get(1))), carol.drain());
-            assertEquals(2, cut.durableVersion());
-
-            List<AcceptedDelta> next = cut.nextBatch();
-            assertEquals(List.of(3L), versions(next), "only what was not stored yet");
-            assertEquals(List.of(), alice.events, "a3 is not stored yet");
-            cut.stored(next);
+            cut.logged(second);
+            AcceptedDelta v3 = new AcceptedDelta(3, "a3", 1, question, second.offset());
             assertEquals(List.of(new Acked("a3", 3)), alice.drain());
-            assertEquals(List.of(new Delivered(next.get(0))), carol.drain());
+            assertEquals(List.of(new Delivered(v1), new Delivered(v2), new Delivered(v3)), bob.events);
+            bob.applyDeliveries(b);
+            assertEquals("hi!?", b.text());
 
-            assertEquals(List.of(), cut.nextBatch(), "nothing waits: the storing ends");
-            assertEquals(3, cut.durableVersion());
-            assertTrue(cut.accept(bob, "b1", b.insert(0, ">")), "a new delta starts the storing again");
-
-            // Bob's own delta is not forwarded back to him, and his replica ends with the server's text.
-            List<AcceptedDelta> last = storeAll();
+            assertTrue(cut.accept(bob, "b1", b.insert(0, ">")), "a new delta starts the publishing again");
+            List<AcceptedDelta> last = commit();
             assertEquals(List.of(4L), versions(last));
+            assertEquals(List.of(new Acked("b1", 4)), bob.drain(), "bob's own delta is not sent back to him");
+            assertEquals(List.of(new Delivered(last.get(0))), alice.drain());
+            assertEquals(">hi!?", cut.text());
+            assertEquals(cut.text(), b.text());
+        }
+
+        @Test
+        void aRecordFromAnotherNodeIsDeliveredToEveryoneAndAcksNobody() {
+            Recorder alice = joinedAt(1);
+            Recorder bob = joinedAt(2);
+            Delta typed = new Replica(5).insert(0, "elsewhere");
+            LoggedBatch record = log.append(List.of(new SubmittedDelta("e1", 5, typed)));
+
+            cut.logged(record);
+            AcceptedDelta expected = new AcceptedDelta(1, "e1", 5, typed, record.offset());
+            assertEquals(List.of(new Delivered(expected)), alice.events);
+            assertEquals(List.of(new Delivered(expected)), bob.events);
+            assertEquals("elsewhere", cut.text());
+        }
+
+        @Test
+        void versionsCountOnlyTheDeltasThatChangeSomething() {
+            Recorder bob = joinedAt(2);
+            Replica a = new Replica(1);
+            Delta ab = a.insert(0, "ab");
+            Delta c = a.insert(2, "c");
+            List<Operation> abc = new ArrayList<>(ab.operations());
+            abc.addAll(c.operations());
+            LoggedBatch record = log.append(List.of(
+                    new SubmittedDelta("a1", 1, ab),
+                    new SubmittedDelta("a1-again", 1, ab),
+                    new SubmittedDelta("a2", 1, new Delta(abc)),
+                    new SubmittedDelta("nothing", 1, new Delta(List.of()))));
+
+            cut.logged(record);
+            assertEquals(2, cut.version());
+            assertEquals("abc", cut.text());
             assertEquals(
                     List.of(
-                            new Delivered(batch.get(0)),
-                            new Delivered(batch.get(1)),
-                            new Delivered(next.get(0)),
-                            new Acked("b1", 4)),
-                    bob.events);
-            bob.applyDeliveries(b);
-            assertEquals(cut.text(), b.text());
-            assertEquals(">hi!?", cut.text());
-            assertEquals(List.of(new Delivered(last.get(0))), carol.drain());
-            assertEquals(List.of(new Delivered(last.get(0))), alice.drain());
+                            new Delivered(new AcceptedDelta(1, "a1", 1, ab, record.offset())),
+                            new Delivered(new AcceptedDelta(2, "a2", 1, c, record.offset()))),
+                    bob.events,
+                    "only the operations that changed something");
+        }
+
+        @Test
+        void aBatchHoldsAtMostMaxBatchDeltasInTheOrderAccepted() {
+            Recorder alice = joinedAt(1);
+            Replica a = new Replica(1);
+            int count = LiveDocument.MAX_BATCH + 44;
+            for (int i = 0; i < count; i++) {
+                assertEquals(i == 0, cut.accept(alice, "a" + i, a.insert(i, "x")));
+            }
+            List<SubmittedDelta> first = cut.nextBatch();
+            assertEquals(LiveDocument.MAX_BATCH, first.size());
+            cut.published(first);
+            List<SubmittedDelta> second = cut.nextBatch();
+            assertEquals(44, second.size());
+            cut.published(second);
+            assertEquals(List.of(), cut.nextBatch());
+            List<String> opIds = new ArrayList<>();
+            first.forEach(d -> opIds.add(d.opId()));
+            second.forEach(d -> opIds.add(d.opId()));
+            assertEquals(IntStream.range(0, count).mapToObj(i -> "a" + i).toList(), opIds);
+
+            log.append(first);
+            log.append(second);
+            readLog(cut);
+            assertEquals(count, cut.version());
+            assertEquals("x".repeat(count), cut.text());
         }
 
         @Test
@@ -207,30 +360,190 @@ class LiveDocumentTest {
             cut.leave(bob);
             assertEquals(1, cut.subscriberCount());
             cut.accept(alice, "a1", new Replica(1).insert(0, "x"));
-            storeAll();
+            commit();
             assertEquals(List.of(), bob.events);
             assertEquals(List.of(new Acked("a1", 1)), alice.events);
         }
 
         @Test
-        void storeFailedClosesEverySubscriberAsUnavailable() {
+        void publishFailedClosesEverySubscriberAsUnavailable() {
             Recorder alice = joinedAt(1);
             Recorder bob = joinedAt(2);
             cut.accept(alice, "a1", new Replica(1).insert(0, "x"));
             cut.nextBatch();
-            cut.storeFailed();
+            cut.publishFailed();
             assertEquals(List.of(new Closed(Closure.UNAVAILABLE)), alice.events, "never acknowledged");
-            assertEquals(List.of(new Closed(Closure.UNAVAILABLE)), bob.events, "never forwarded");
+            assertEquals(List.of(new Closed(Closure.UNAVAILABLE)), bob.events, "never delivered");
             assertEquals(0, cut.subscriberCount());
-            assertEquals(0, cut.durableVersion());
+            assertEquals(0, cut.version());
+            assertEquals("", cut.text());
         }
 
         @Test
-        void closeTellsEverySubscriberWhy() {
+        void closeTellsEverySubscriberWhyAndTheyHearNothingMore() {
             Recorder alice = joinedAt(1);
+            Recorder bob = joinedAt(2);
+            cut.accept(alice, "a1", new Replica(1).insert(0, "x"));
             cut.close(Closure.DELETED);
-            assertEquals(List.of(new Closed(Closure.DELETED)), alice.events);
+            assertEquals(List.of(new Closed(Closure.DELETED)), alice.drain());
+            assertEquals(List.of(new Closed(Closure.DELETED)), bob.drain());
             assertEquals(0, cut.subscriberCount());
+
+            commit();
+            assertEquals("x", cut.text(), "the log still applies");
+            assertEquals(List.of(), alice.events, "no ack after the close");
+            assertEquals(List.of(), bob.events);
+        }
+    }
+
+    @Nested
+    class Leaving {
+
+        final Recorder alice = joinedAt(1);
+        final Recorder bob = joinedAt(2);
+        final Replica a = new Replica(1);
+        final Delta typed = a.insert(0, "hi");
+
+        @Test
+        void anOriginThatLeftBeforeItsRecordCameBackGetsNoAckAndTheRecordStillApplies() {
+            assertTrue(cut.accept(alice, "a1", typed));
+            cut.leave(alice);
+            publishAll(cut);
+            assertFalse(cut.allLogged(), "her delta is still on its way to the log");
+
+            List<AcceptedDelta> logged = commit();
+            assertEquals("hi", cut.text());
+            assertEquals(1, cut.version());
+            assertEquals(List.of(), alice.events, "no stray ack to a subscriber that left");
+            assertEquals(List.of(new Delivered(logged.get(0))), bob.events);
+            assertTrue(cut.allLogged());
+        }
+
+        @Test
+        void anOriginBackOnANewConnectionThatResentIsAckedNotSentItsOwnDelta() {
+            cut.accept(alice, "a1", typed);
+            cut.leave(alice);
+            Recorder aliceAgain = new Recorder(1);
+            cut.join(aliceAgain, 0, 0);
+            assertEquals(List.of(new Joined(0, null)), aliceAgain.drain());
+            assertFalse(cut.accept(aliceAgain, "a1", typed), "a1 is already on its way");
+
+            List<AcceptedDelta> logged = commit();
+            assertEquals(List.of(1L), versions(logged), "logged once");
+            assertEquals(List.of(), alice.events);
+            assertEquals(List.of(new Acked("a1", 1)), aliceAgain.events);
+            assertEquals(List.of(new Delivered(logged.get(0))), bob.events);
+        }
+
+        @Test
+        void anOriginBackOnANewConnectionThatDidNotResendYetGetsItsOwnDeltaThenItsAck() {
+            cut.accept(alice, "a1", typed);
+            cut.leave(alice);
+            Recorder aliceAgain = new Recorder(1);
+            cut.join(aliceAgain, 0, 0);
+            aliceAgain.drain();
+
+            List<AcceptedDelta> logged = commit();
+            assertEquals(List.of(new Delivered(logged.get(0))), aliceAgain.drain());
+            assertFalse(cut.accept(aliceAgain, "a1", typed));
+            assertEquals(List.of(new Acked("a1", 1)), aliceAgain.events, "acknowledged at once: it is logged");
+            assertEquals(List.of(), cut.nextBatch(), "nothing to publish");
+        }
+    }
+
+    @Nested
+    class InFlight {
+
+        final Recorder alice = joinedAt(1);
+        final Recorder bob = joinedAt(2);
+        final Replica a = new Replica(1);
+
+        @Test
+        void aClientMayDeleteWhatItJustTypedBeforeItIsLogged() {
+            Delta typed = a.insert(0, "ab");
+            Delta deleted = a.delete(1, 1);
+            Delta more = a.insert(1, "c");
+            assertTrue(cut.accept(alice, "a1", typed));
+            assertFalse(cut.accept(alice, "a2", deleted), "b is on its way to the log: alice may delete it");
+            assertFalse(cut.accept(alice, "a3", more));
+            assertEquals("", cut.text());
+
+            List<AcceptedDelta> logged = commit();
+            assertEquals(List.of(1L, 2L, 3L), versions(logged));
+            assertEquals("ac", cut.text());
+            assertEquals(List.of(new Acked("a1", 1), new Acked("a2", 2), new Acked("a3", 3)), alice.events);
+            Replica b = new Replica(2);
+            bob.applyDeliveries(b);
+            assertEquals("ac", b.text());
+            assertTrue(cut.allLogged());
+        }
+
+        @Test
+        void andFromANewConnectionAfterSendingItAgain() {
+            Delta typed = a.insert(0, "ab");
+            cut.accept(alice, "a1", typed);
+            cut.leave(alice);
+            Recorder aliceAgain = joinedAt(1);
+            cut.accept(aliceAgain, "a1", typed);
+            cut.accept(aliceAgain, "a2", a.delete(0, 1));
+
+            commit();
+            assertEquals("b", cut.text());
+            assertEquals(List.of(new Acked("a1", 1), new Acked("a2", 2)), aliceAgain.events);
+        }
+
+        @Test
+        void aForgedInsertReusingTheCounterOfAnInsertOnItsWayIsRefused() {
+            Delta typed = a.insert(0, "a");
+            cut.accept(alice, "a1", typed);
+            Identifier onItsWay = a.identifierAt(0);
+            RefusedDeltaException refused = assertThrows(
+                    RefusedDeltaException.class,
+                    () -> cut.accept(alice, "bad", Delta.of(new Insert(sameCounterElsewhere(onItsWay), 'b'))));
+            assertTrue(refused.getMessage().contains("reuses counter"), refused.getMessage());
+            assertEquals(List.of(new SubmittedDelta("a1", 1, typed)), cut.nextBatch(), "only a1 waits");
+            commit();
+            assertEquals("a", cut.text());
+        }
+
+        @Test
+        void aForgedDeleteOfTheCounterOfAnInsertOnItsWayIsRefused() {
+            cut.accept(alice, "a1", a.insert(0, "a"));
+            Identifier onItsWay = a.identifierAt(0);
+            assertThrows(
+                    RefusedDeltaException.class,
+                    () -> cut.accept(alice, "bad", Delta.of(new Delete(sameCounterElsewhere(onItsWay)))));
+            commit();
+            assertEquals("a", cut.text());
+        }
+
+        @Test
+        void resentWhileOnItsWayIsAcknowledgedOnceLoggedWithTheSameVersion() {
+            Delta typed = a.insert(0, "hello");
+            assertTrue(cut.accept(alice, "a1", typed));
+            assertFalse(cut.accept(alice, "a1", typed));
+            assertEquals(List.of(new SubmittedDelta("a1", 1, typed)), cut.nextBatch(), "published once");
+            assertEquals(List.of(), alice.events, "not logged yet");
+
+            List<AcceptedDelta> logged = commit();
+            assertEquals(List.of(1L), versions(logged));
+            assertEquals(List.of(new Acked("a1", 1), new Acked("a1", 1)), alice.events);
+            assertEquals(List.of(new Delivered(logged.get(0))), bob.events, "delivered once");
+            assertEquals("hello", cut.text());
+        }
+
+        @Test
+        void theSameOperationsUnderANewOpIdAreLoggedAgainButAckedWithVersionZeroAfterTheFirst() {
+            Delta typed = a.insert(0, "hello");
+            cut.accept(alice, "a1", typed);
+            cut.accept(alice, "a1-again", typed);
+            assertEquals(List.of(), alice.events, "a1 is not logged yet, so neither is what a1-again holds");
+            assertEquals(2, cut.nextBatch().size());
+
+            List<AcceptedDelta> logged = commit();
+            assertEquals(List.of(1L), versions(logged));
+            assertEquals(List.of(new Acked("a1", 1), new Acked("a1-again", 0)), alice.events);
+            assertEquals(1, cut.version());
         }
     }
 
@@ -242,23 +555,22 @@ class LiveDocumentTest {
         final Replica a = new Replica(1);
 
         @Test
-        void resentAfterStoredIsAcknowledgedAgainWithItsVersion() {
+        void resentAfterLoggedIsAcknowledgedAgainWithItsVersion() {
             Delta typed = a.insert(0, "hello");
             cut.accept(alice, "a1", typed);
-            storeAll();
+            commit();
             alice.drain();
             bob.drain();
 
             assertFalse(cut.accept(alice, "a1", typed));
-            assertEquals(List.of(new Acked("a1", 1)), alice.drain(), "acknowledged at once: it is stored");
+            assertEquals(List.of(new Acked("a1", 1)), alice.drain(), "acknowledged at once: it is logged");
+            assertEquals(List.of(), cut.nextBatch(), "nothing to publish");
             assertEquals(1, cut.version());
-            assertEquals(List.of(), cut.nextBatch(), "nothing to store");
-            assertEquals(List.of(), bob.events, "nothing forwarded");
-            assertEquals("hello", cut.text());
+            assertEquals(List.of(), bob.events, "nothing delivered");
 
             // The same client after a reconnect: a new subscriber, same site.
             Recorder aliceAgain = new Recorder(1);
-            cut.join(aliceAgain, 1);
+            cut.join(aliceAgain, 1, 0);
             aliceAgain.drain();
             cut.accept(aliceAgain, "a1", typed);
             assertEquals(List.of(new Acked("a1", 1)), aliceAgain.events);
@@ -266,62 +578,191 @@ class LiveDocumentTest {
         }
 
         @Test
-        void resentWhileWaitingIsAcknowledgedOnceStoredWithTheSameVersion() {
-            Delta typed = a.insert(0, "hello");
-            assertTrue(cut.accept(alice, "a1", typed));
-            assertFalse(cut.accept(alice, "a1", typed));
-            assertEquals(List.of(), alice.events, "not stored yet");
-            assertEquals(1, cut.version());
-
-            List<AcceptedDelta> stored = storeAll();
-            assertEquals(List.of(1L), versions(stored), "stored once");
-            assertEquals(List.of(new Acked("a1", 1), new Acked("a1", 1)), alice.events);
-            assertEquals(List.of(new Delivered(stored.get(0))), bob.events, "forwarded once");
-            assertEquals("hello", cut.text());
-        }
-
-        @Test
-        void sameOperationsUnderANewOpIdAreAcknowledgedWithVersionZero() {
+        void theSameOperationsUnderANewOpIdAreAcknowledgedWithVersionZero() {
             Delta typed = a.insert(0, "hello");
             cut.accept(alice, "a1", typed);
-            storeAll();
+            commit();
             alice.drain();
             bob.drain();
 
             assertFalse(cut.accept(alice, "a1-again", typed));
             assertEquals(List.of(new Acked("a1-again", 0)), alice.events);
+            assertEquals(List.of(), cut.nextBatch());
             assertEquals(1, cut.version());
             assertEquals(List.of(), bob.events);
-            assertEquals("hello", cut.text());
         }
 
         @Test
-        void aNoChangeAckDoesNotOvertakeTheWaitingDeltaThatMadeItNoChange() {
-            Delta typed = a.insert(0, "hello");
-            cut.accept(alice, "a1", typed);
-            cut.accept(alice, "a1-again", typed);
-            assertEquals(List.of(), alice.events, "a1 is not stored yet, so neither is what a1-again holds");
-            storeAll();
-            assertEquals(List.of(new Acked("a1", 1), new Acked("a1-again", 0)), alice.events);
-            assertEquals(1, cut.version());
+        void aResendTheDocumentNoLongerRemembersIsAcknowledgedWithVersionZero() {
+            cut = LiveDocument.restore(ID, NEW, List.of(), 2);
+            Recorder alice = joinedAt(1);
+            Delta first = a.insert(0, "1");
+            cut.accept(alice, "a1", first);
+            cut.accept(alice, "a2", a.insert(1, "2"));
+            cut.accept(alice, "a3", a.insert(2, "3"));
+            commit();
+            alice.drain();
+
+            cut.accept(alice, "a1", first);
+            assertEquals(List.of(new Acked("a1", 0)), alice.events, "a1 is beyond the last two: version 0");
+            assertEquals(List.of(), cut.nextBatch());
+            assertEquals(3, cut.version());
         }
 
         @Test
-        void onlyTheUnseenPartOfAResentDeltaIsStoredAndForwarded() {
+        void onlyTheUnseenPartOfAResentDeltaIsPublishedAndDelivered() {
             Delta first = a.insert(0, "ab");
             cut.accept(alice, "a1", first);
-            storeAll();
+            commit();
             bob.drain();
             Delta second = a.insert(2, "c");
             List<Operation> both = new ArrayList<>(first.operations());
             both.addAll(second.operations());
 
             cut.accept(alice, "a1+a2", new Delta(both));
-            List<AcceptedDelta> stored = storeAll();
-            assertEquals(1, stored.size());
-            assertEquals(second, stored.get(0).delta());
-            assertEquals(List.of(new Delivered(stored.get(0))), bob.events);
+            assertEquals(List.of(new SubmittedDelta("a1+a2", 1, second)), cut.nextBatch());
+            List<AcceptedDelta> logged = commit();
+            assertEquals(1, logged.size());
+            assertEquals(second, logged.get(0).delta());
+            assertEquals(List.of(new Delivered(logged.get(0))), bob.events);
             assertEquals("abc", cut.text());
+        }
+
+        /** protocol.md: an opId is unique per client only; two clients both counting from 1 is fine. */
+        @Test
+        void twoClientsUsingTheSameOpIdAreBothApplied() {
+            cut.accept(alice, "1", new Replica(1).insert(0, "A"));
+            commit();
+            cut.accept(bob, "1", new Replica(2).insert(0, "B"));
+            cut.accept(alice, "2", new Replica(1, 1, LseqParameters.DEFAULT).insert(0, "C"));
+            cut.accept(bob, "2", new Replica(2, 1, LseqParameters.DEFAULT).insert(0, "D"));
+            commit();
+
+            assertEquals(4, cut.version());
+            assertEquals(4, cut.length());
+            assertTrue(bob.events.containsAll(List.of(new Acked("1", 2), new Acked("2", 4))), bob.events::toString);
+        }
+    }
+
+    @Nested
+    class Replays {
+
+        final Recorder alice = joinedAt(1);
+        final Recorder bob = joinedAt(2);
+        final Replica a = new Replica(1);
+
+        @Test
+        void aRecordReadTwiceAppliesOnce() {
+            cut.accept(alice, "a1", a.insert(0, "x"));
+            LoggedBatch record = publishAll(cut).get(0);
+            cut.logged(record);
+            alice.drain();
+            bob.drain();
+
+            cut.logged(record);
+            assertEquals("x", cut.text());
+            assertEquals(1, cut.version());
+            assertEquals(List.of(), alice.events);
+            assertEquals(List.of(), bob.events);
+        }
+
+        @Test
+        void aRecordAtOrBeforeTheLastOffsetReadIsSkippedWhateverItHolds() {
+            log.skipTo(5);
+            cut.accept(alice, "a1", a.insert(0, "x"));
+            commit();
+            assertEquals(5, cut.logOffset());
+            bob.drain();
+
+            cut.logged(LoggedBatch.of(ID, 3, List.of(new SubmittedDelta("e1", 7, new Replica(7).insert(0, "old")))));
+            cut.logged(LoggedBatch.of(ID, 5, List.of(new SubmittedDelta("e2", 7, new Replica(7).insert(0, "dup")))));
+            cut.logged(new LoggedBatch(ID, 4, List.of(), true));
+            assertEquals("x", cut.text());
+            assertEquals(1, cut.version());
+            assertEquals(5, cut.logOffset());
+            assertFalse(cut.deleted(), "a deletion replayed from before is not news");
+            assertEquals(List.of(), bob.events);
+            assertEquals(2, cut.subscriberCount(), "alice and bob are still on it");
+        }
+
+        @Test
+        void theSameOpIdRepublishedInALaterRecordChangesNothing() {
+            Delta typed = a.insert(0, "x");
+            cut.accept(alice, "a1", typed);
+            LoggedBatch record = publishAll(cut).get(0);
+            // A producer's retry, or another node the client sent it to as well.
+            LoggedBatch again = log.append(record.deltas());
+
+            cut.logged(record);
+            cut.logged(again);
+            assertEquals(1, cut.version());
+            assertEquals(again.offset(), cut.logOffset());
+            assertEquals(List.of(new Acked("a1", 1)), alice.events, "acknowledged once");
+            assertEquals(List.of(new Delivered(new AcceptedDelta(1, "a1", 1, typed, record.offset()))), bob.events);
+            assertFalse(cut.snapshotDue(2, Long.MAX_VALUE), "one version, not two");
+        }
+
+        @Test
+        void anInvalidDeltaInTheLogIsSkippedAlikeByEveryNode() {
+            LiveDocument other = LiveDocument.restore(ID, NEW, List.of(), 100);
+            Recorder carol = joined(other, 3);
+            Delta typed = a.insert(0, "a");
+            Identifier taken = a.identifierAt(0);
+            Delta fromBob = new Replica(2).insert(0, "b");
+            log.append(List.of(new SubmittedDelta("a1", 1, typed)));
+            log.append(List.of(
+                    new SubmittedDelta("forged", 1, Delta.of(new Insert(taken, 'Q'))),
+                    new SubmittedDelta("b1", 2, fromBob)));
+
+            List<AcceptedDelta> here = readLog(cut);
+            List<AcceptedDelta> there = readLog(other);
+            assertEquals(List.of(1L, 2L), versions(here), "the forged delta gets no version");
+            assertEquals(here, there);
+            assertEquals(cut.text(), other.text());
+            assertEquals(2, carol.deliveries().size());
+            assertEquals("ba", cut.text());
+        }
+    }
+
+    @Nested
+    class Deletion {
+
+        @Test
+        void aDeletedRecordClosesEverySubscriberWithDeleted() {
+            Recorder alice = joinedAt(1);
+            Recorder bob = joinedAt(2);
+            cut.accept(alice, "a1", new Replica(1).insert(0, "x"));
+            publishAll(cut);
+            LoggedBatch deleted = log.appendDeleted();
+
+            cut.logged(deleted);
+            assertTrue(cut.deleted());
+            assertEquals(deleted.offset(), cut.logOffset());
+            assertEquals(List.of(new Closed(Closure.DELETED)), alice.drain(), "closed, never acknowledged");
+            assertEquals(List.of(new Closed(Closure.DELETED)), bob.drain());
+            assertEquals(0, cut.subscriberCount());
+        }
+
+        @Test
+        void aDeletedRecordClosesSubscribersOnEveryNode() {
+            LiveDocument other = LiveDocument.restore(ID, NEW, List.of(), 100);
+            Recorder alice = joinedAt(1);
+            Recorder carol = joined(other, 3);
+            log.appendDeleted();
+            log.records.forEach(cut::logged);
+            log.records.forEach(other::logged);
+            assertEquals(List.of(new Closed(Closure.DELETED)), alice.events);
+            assertEquals(List.of(new Closed(Closure.DELETED)), carol.events);
+            assertTrue(other.deleted());
+        }
+
+        @Test
+        void aDocumentRestoredFromALogThatDeletedItIsDeleted() {
+            log.append(List.of(new SubmittedDelta("a1", 1, new Replica(1).insert(0, "x"))));
+            log.appendDeleted();
+            assertTrue(LiveDocument.restore(ID, NEW, log.records, 100).deleted());
+            assertFalse(LiveDocument.restore(ID, NEW, log.records.subList(0, 1), 100)
+                    .deleted());
         }
     }
 
@@ -338,23 +779,24 @@ class LiveDocumentTest {
             RefusedDeltaException refused =
                     assertThrows(RefusedDeltaException.class, () -> cut.accept(sender, "bad", delta));
             assertTrue(refused.getMessage().contains(messagePart), refused.getMessage());
+            assertEquals(List.of(), cut.nextBatch(), "nothing waits to be published");
             assertEquals(textBefore, cut.text());
             assertEquals(versionBefore, cut.version());
-            assertEquals(List.of(), cut.nextBatch(), "nothing waits to be stored");
             assertEquals(List.of(), alice.events);
             assertEquals(List.of(), bob.events);
+            assertTrue(cut.allLogged());
         }
 
         @Test
         void anInsertUnderAnotherSiteIsRefused() {
             cut.accept(alice, "a1", a.insert(0, "alice"));
-            storeAll();
+            commit();
             alice.drain();
             bob.drain();
             Replica posingAsAlice = new Replica(1, 100, LseqParameters.DEFAULT);
             assertRefusedChangingNothing(bob, posingAsAlice.insert(0, "x"), "site");
 
-            // Valid own inserts first, so that a half-applied delta would show.
+            // Valid own inserts first, so that a half-accepted delta would show.
             Replica b = new Replica(2);
             List<Operation> mixed = new ArrayList<>(b.insert(0, "ok").operations());
             mixed.addAll(posingAsAlice.insert(0, "y").operations());
@@ -365,7 +807,7 @@ class LiveDocumentTest {
         @Test
         void aForgedInsertReusingAnUsedCounterIsRefused() {
             cut.accept(alice, "a1", a.insert(0, "a"));
-            storeAll();
+            commit();
             alice.drain();
             bob.drain();
             Identifier used = a.identifierAt(0);
@@ -381,9 +823,23 @@ class LiveDocumentTest {
         }
 
         @Test
+        void aForgedInsertReusingACounterSeenOnlyInTheLogIsRefused() {
+            // Alice typed on another node; this node only read it.
+            Replica elsewhere = new Replica(1);
+            log.append(List.of(new SubmittedDelta("a1", 1, elsewhere.insert(0, "a"))));
+            readLog(cut);
+            alice.drain();
+            bob.drain();
+            assertRefusedChangingNothing(
+                    alice,
+                    Delta.of(new Insert(sameCounterElsewhere(elsewhere.identifierAt(0)), 'b')),
+                    "reuses counter");
+        }
+
+        @Test
         void aForgedIdentifierHoldingAnotherCharacterIsRefused() {
             cut.accept(alice, "a1", a.insert(0, "a"));
-            storeAll();
+            commit();
             alice.drain();
             bob.drain();
             assertRefusedChangingNothing(alice, Delta.of(new Insert(a.identifierAt(0), 'Q')), "different character");
@@ -401,19 +857,57 @@ class LiveDocumentTest {
             assertEquals(0, ((Insert) typed.operations().get(0)).id().counter());
             assertNotEquals(valid, ((Insert) typed.operations().get(0)).id());
             assertTrue(cut.accept(alice, "a1", typed));
+            commit();
             assertEquals("h", cut.text());
         }
 
         @Test
         void deletesOfOthersCharactersAreAccepted() {
             cut.accept(alice, "a1", a.insert(0, "abc"));
-            storeAll();
+            commit();
             Replica b = new Replica(2);
             bob.applyDeliveries(b);
             cut.accept(bob, "b1", b.delete(1, 1));
-            storeAll();
+            commit();
             assertEquals("ac", cut.text());
             assertEquals(b.text(), cut.text());
+        }
+
+        /**
+         * A client that deletes a (site, counter) another site has not used yet would suppress
+         * that site's next character on the server, while the site itself shows it.
+         */
+        @Test
+        void aDeleteOfACharacterNotYetTypedIsRefused() {
+            assertRefusedChangingNothing(alice, Delta.of(new Delete(Identifier.of(100, 2, 0))), "never had");
+            Replica b = new Replica(2);
+            cut.accept(bob, "b1", b.insert(0, "x"));
+            commit();
+            assertEquals("x", cut.text());
+        }
+
+        /**
+         * A delete naming a known (site, counter) under another identifier would record the pair as
+         * deleted without removing the character, and the real delete of it would then be dropped.
+         */
+        @Test
+        void aForgedDeleteCannotMakeACharacterUndeletable() {
+            Recorder carol = joinedAt(3);
+            Replica b = new Replica(2);
+            Replica c = new Replica(3);
+            cut.accept(bob, "b1", b.insert(0, "x"));
+            commit();
+            carol.applyDeliveries(c);
+            alice.drain();
+            bob.drain();
+            assertRefusedChangingNothing(alice, Delta.of(new Delete(sameCounterElsewhere(b.identifierAt(0)))), "");
+
+            cut.accept(carol, "c1", c.delete(0, 1));
+            commit();
+            bob.applyDeliveries(b);
+            assertEquals("", c.text());
+            assertEquals(c.text(), cut.text());
+            assertEquals(c.text(), b.text());
         }
     }
 
@@ -424,26 +918,27 @@ class LiveDocumentTest {
         final Replica a = new Replica(1);
         Recorder alice;
 
-        /** Five stored versions, one delta each, in a document that keeps the last three. */
+        /** Five logged versions, one delta each, in a document that keeps the last three. */
         void fiveVersions() {
-            cut = LiveDocument.restore(ID, null, 0, List.of(), 3);
+            cut = LiveDocument.restore(ID, NEW, List.of(), 3);
             alice = joinedAt(1);
             for (String word : new String[] {"one", " two", " three", " four", " five"}) {
                 cut.accept(alice, "a" + history.size(), a.insert(a.length(), word));
-                history.addAll(storeAll());
+                history.addAll(commit());
             }
             assertEquals(List.of(1L, 2L, 3L, 4L, 5L), versions(history));
+            alice.drain();
         }
 
         @Test
-        void withinTheWindowGetsTheStoredDeltasAfterItsVersion() {
+        void withinTheWindowGetsTheDeltasAfterItsVersion() {
             fiveVersions();
             Replica b = new Replica(2);
             b.apply(history.get(0).delta());
             b.apply(history.get(1).delta());
 
             Recorder bob = new Recorder(2);
-            cut.join(bob, 2);
+            cut.join(bob, 2, 0);
             assertEquals(
                     List.of(
                             new Joined(2, null),
@@ -457,7 +952,7 @@ class LiveDocumentTest {
 
             // Later deltas follow.
             cut.accept(alice, "a5", a.insert(0, ">"));
-            List<AcceptedDelta> later = storeAll();
+            List<AcceptedDelta> later = commit();
             assertEquals(List.of(new Delivered(later.get(0))), bob.events);
             bob.applyDeliveries(b);
             assertEquals(cut.text(), b.text());
@@ -467,7 +962,7 @@ class LiveDocumentTest {
         void upToDateGetsNothingMore() {
             fiveVersions();
             Recorder bob = new Recorder(2);
-            cut.join(bob, 5);
+            cut.join(bob, 5, 0);
             assertEquals(List.of(new Joined(5, null)), bob.events);
         }
 
@@ -476,7 +971,7 @@ class LiveDocumentTest {
         void outsideTheWindowGetsASnapshot(long fromVersion) {
             fiveVersions();
             Recorder bob = new Recorder(2);
-            cut.join(bob, fromVersion);
+            cut.join(bob, fromVersion, 0);
             Joined joined = bob.onlyJoined();
             assertEquals(5, joined.version());
             assertNotNull(joined.snapshot());
@@ -485,9 +980,10 @@ class LiveDocumentTest {
             assertEquals(a.identifiers(), b.identifiers());
 
             // The snapshot's replica keeps converging with the deltas that follow.
+            bob.drain();
             cut.accept(alice, "a5", a.insert(3, "!"));
             cut.accept(bob, "b1", b.insert(0, "<"));
-            storeAll();
+            commit();
             bob.applyDeliveries(b);
             alice.applyDeliveries(a);
             assertEquals(cut.text(), b.text());
@@ -498,26 +994,46 @@ class LiveDocumentTest {
         @Test
         void aNewDocumentCatchesUpFromVersionZero() {
             Recorder bob = new Recorder(2);
-            cut.join(bob, 0);
+            cut.join(bob, 0, 0);
             assertEquals(List.of(new Joined(0, null)), bob.events);
         }
 
         @Test
-        void joiningWhileADeltaWaitsGetsItOnceStored() {
+        void joiningWhileADeltaIsOnItsWayGetsItOnceLogged() {
             alice = joinedAt(1);
             cut.accept(alice, "a0", a.insert(0, "ab"));
-            history.addAll(storeAll());
+            history.addAll(commit());
             cut.accept(alice, "a1", a.insert(2, "c"));
 
             Replica b = new Replica(2);
             b.apply(history.get(0).delta());
             Recorder bob = new Recorder(2);
-            cut.join(bob, 1);
-            assertEquals(List.of(new Joined(1, null)), bob.drain(), "version 2 is not stored yet");
-            List<AcceptedDelta> stored = storeAll();
-            assertEquals(List.of(new Delivered(stored.get(0))), bob.events);
+            cut.join(bob, 1, 0);
+            assertEquals(List.of(new Joined(1, null)), bob.drain(), "version 2 is not logged yet");
+            List<AcceptedDelta> logged = commit();
+            assertEquals(List.of(new Delivered(logged.get(0))), bob.events);
             bob.applyDeliveries(b);
             assertEquals("abc", b.text());
+        }
+
+        /** The snapshot holds the log only: what waits for it follows as deltas. */
+        @Test
+        void aSnapshotJoinWhileADeltaIsOnItsWayGetsTheLoggedStateThenTheDelta() {
+            alice = joinedAt(1);
+            cut.accept(alice, "a1", a.insert(0, "a"));
+            commit();
+            cut.accept(alice, "a2", a.insert(1, "b"));
+
+            Recorder carol = new Recorder(3);
+            cut.join(carol, -1, 0);
+            Joined joined = carol.onlyJoined();
+            assertEquals(1, joined.version());
+            Replica c = SnapshotCodec.decode(joined.snapshot(), 3, 0);
+            assertEquals("a", c.text());
+
+            commit();
+            carol.applyDeliveries(c);
+            assertEquals("ab", c.text());
         }
     }
 
@@ -525,7 +1041,7 @@ class LiveDocumentTest {
     class Restore {
 
         @Test
-        void aRestoredDocumentCarriesOnFromItsSnapshotAndDeltas() {
+        void aRestoredDocumentCarriesOnFromItsSnapshotAndTheRecordsAfterIt() {
             Replica a = new Replica(1);
             a.insert(0, "hello");
             a.delete(0, 1);
@@ -535,29 +1051,36 @@ class LiveDocumentTest {
             b.apply(d3);
             Delta d4 = b.delete(0, 1);
             a.apply(d4);
-            List<AcceptedDelta> after = List.of(new AcceptedDelta(3, "op3", 1, d3), new AcceptedDelta(4, "op4", 2, d4));
+            // The snapshot is at version 2 and covers the log up to offset 6. The record at 5
+            // would change the text: it must be skipped.
+            LoggedBatch covered =
+                    LoggedBatch.of(ID, 5, List.of(new SubmittedDelta("old", 9, new Replica(9).insert(0, "Z"))));
+            LoggedBatch r7 = LoggedBatch.of(ID, 7, List.of(new SubmittedDelta("op3", 1, d3)));
+            LoggedBatch r9 = LoggedBatch.of(ID, 9, List.of(new SubmittedDelta("op4", 2, d4)));
+            AcceptedDelta v3 = new AcceptedDelta(3, "op3", 1, d3, 7);
+            AcceptedDelta v4 = new AcceptedDelta(4, "op4", 2, d4, 9);
 
-            cut = LiveDocument.restore(ID, snapshot, 2, after, 100);
+            cut = LiveDocument.restore(ID, new StoredState(snapshot, 2, 6), List.of(covered, r7, r9), 100);
             assertEquals("llo world", cut.text());
             assertEquals(a.text(), cut.text());
             assertEquals(4, cut.version());
-            assertEquals(4, cut.durableVersion());
+            assertEquals(9, cut.logOffset());
+            assertTrue(cut.hasUnsavedChanges(), "versions 3 and 4 are not in the stored snapshot");
 
-            // A resend of a stored delta is recognised.
+            // A resend of a logged delta is recognised.
             Recorder alice = new Recorder(1);
-            cut.join(alice, 4);
+            cut.join(alice, 4, 0);
             alice.drain();
             assertFalse(cut.accept(alice, "op3", d3));
             assertEquals(List.of(new Acked("op3", 3)), alice.drain());
-            assertEquals(4, cut.version());
+            assertEquals(List.of(), cut.nextBatch());
 
             // Clients catch up from the snapshot's version on.
             Recorder bob = new Recorder(2);
-            cut.join(bob, 2);
-            assertEquals(
-                    List.of(new Joined(2, null), new Delivered(after.get(0)), new Delivered(after.get(1))), bob.events);
+            cut.join(bob, 2, 0);
+            assertEquals(List.of(new Joined(2, null), new Delivered(v3), new Delivered(v4)), bob.events);
             Recorder carol = new Recorder(3);
-            cut.join(carol, 1);
+            cut.join(carol, 1, 0);
             Joined joined = carol.onlyJoined();
             assertEquals(4, joined.version());
             assertEquals(
@@ -574,374 +1097,810 @@ class LiveDocumentTest {
                             alice, "forged", Delta.of(new Insert(sameCounterElsewhere(a.identifierAt(3)), 'x'))));
             assertEquals("llo world", cut.text());
 
-            // And the document takes new versions after the restored ones.
+            // And the document takes new versions after the restored ones, from later records.
+            log.skipTo(10);
             assertTrue(cut.accept(alice, "op5", a.insert(0, "he")));
-            assertEquals(List.of(5L), versions(storeAll()));
+            assertEquals(List.of(5L), versions(commit()));
             assertEquals(List.of(new Acked("op5", 5)), alice.events);
             assertEquals("hello world", cut.text());
+            assertEquals(10, cut.logOffset());
         }
 
         @Test
         void aRestoredDocumentKeepsOnlyTheLastDeltasForCatchUp() {
             Replica a = new Replica(1);
-            List<AcceptedDelta> after = new ArrayList<>();
             for (int v = 1; v <= 5; v++) {
-                after.add(new AcceptedDelta(v, "op" + v, 1, a.insert(a.length(), "v" + v)));
+                log.append(List.of(new SubmittedDelta("op" + v, 1, a.insert(a.length(), "v" + v))));
             }
-            cut = LiveDocument.restore(ID, null, 0, after, 2);
+            cut = LiveDocument.restore(ID, NEW, log.records, 2);
             assertEquals("v1v2v3v4v5", cut.text());
             assertEquals(5, cut.version());
+            LiveDocument full = LiveDocument.restore(ID, NEW, List.of(), 100);
+            List<AcceptedDelta> after = readLog(full);
 
             Recorder bob = new Recorder(2);
-            cut.join(bob, 3);
+            cut.join(bob, 3, 0);
             assertEquals(
                     List.of(new Joined(3, null), new Delivered(after.get(3)), new Delivered(after.get(4))), bob.events);
             Recorder carol = new Recorder(3);
-            cut.join(carol, 2);
+            cut.join(carol, 2, 0);
             assertEquals(5, carol.onlyJoined().version());
             assertEquals(
                     "v1v2v3v4v5",
                     SnapshotCodec.decode(carol.onlyJoined().snapshot(), 3, 0).text());
         }
+
+        static LongStream restoreSeeds() {
+            return LongStream.range(0, 10);
+        }
+
+        /**
+         * Three clients edit through the document while it is published to and read from the log
+         * at random points, and snapshots are taken at random points, some while deltas are on
+         * their way. Every snapshot plus the records after it, and every snapshot plus the whole
+         * log, restores the document as it is live; so does the whole log alone.
+         */
+        @ParameterizedTest(name = "seed {0}")
+        @MethodSource("restoreSeeds")
+        void aSnapshotPlusTheRecordsAfterItIsTheLiveDocument(long seed) {
+            Random random = new Random(seed);
+            Log log = new Log(random);
+            cut = LiveDocument.restore(ID, NEW, List.of(), 5);
+            List<Recorder> subscribers = new ArrayList<>();
+            List<Replica> replicas = new ArrayList<>();
+            for (int site = 1; site <= 3; site++) {
+                subscribers.add(joinedAt(site));
+                replicas.add(new Replica(site));
+            }
+            List<StoredState> snapshots = new ArrayList<>(List.of(NEW));
+            int nextOp = 0;
+            for (int step = 0; step < 300; step++) {
+                int action = random.nextInt(10);
+                if (action < 5) {
+                    int client = random.nextInt(3);
+                    subscribers.get(client).applyDeliveries(replicas.get(client));
+                    cut.accept(subscribers.get(client), "op" + nextOp++, randomEdit(replicas.get(client), random));
+                } else if (action < 7) {
+                    for (List<SubmittedDelta> batch = cut.nextBatch(); !batch.isEmpty(); batch = cut.nextBatch()) {
+                        cut.published(batch);
+                        log.append(batch);
+                    }
+                } else if (action < 9) {
+                    log.after(cut.logOffset()).forEach(cut::logged);
+                } else {
+                    Snapshot snapshot = cut.snapshot();
+                    assertEquals(cut.version(), snapshot.version(), "seed " + seed);
+                    assertEquals(cut.logOffset(), snapshot.logOffset(), "seed " + seed);
+                    snapshots.add(new StoredState(snapshot.bytes(), snapshot.version(), snapshot.logOffset()));
+                }
+            }
+            log.after(cut.logOffset()).forEach(cut::logged);
+
+            for (StoredState stored : snapshots) {
+                String at = "seed " + seed + ", snapshot at version " + stored.snapshotVersion();
+                for (List<LoggedBatch> after : List.of(log.after(stored.logOffset()), log.records)) {
+                    LiveDocument restored = LiveDocument.restore(ID, stored, after, 5);
+                    assertEquals(cut.text(), restored.text(), at);
+                    assertEquals(cut.version(), restored.version(), at);
+                    assertEquals(cut.logOffset(), restored.logOffset(), at);
+                }
+            }
+        }
     }
 
     @Nested
-    class StoreFailuresAndForgedDeletes {
+    class SnapshotsAndIdle {
 
-        /**
-         * The snapshot a joining client gets, and the version it is told, never include deltas
-         * not stored yet: if storing them fails, the reloaded document hands their versions to
-         * other deltas, and a client holding them would skip those.
-         */
-        @Test
-        void aSnapshotWaitsForTheDeltasInItToBeStored() {
-            Recorder alice = joinedAt(1);
-            Replica a = new Replica(1);
-            cut.accept(alice, "a1", a.insert(0, "a"));
-            List<AcceptedDelta> inStore = new ArrayList<>(storeAll());
-            cut.accept(alice, "a2", a.insert(1, "b"));
+        Recorder alice = joinedAt(1);
+        final Replica a = new Replica(1);
 
-            Recorder carol = new Recorder(3);
-            cut.join(carol, -1);
-            assertTrue(carol.events.isEmpty(), "no snapshot while version 2 is not stored");
-
-            cut.nextBatch();
-            cut.storeFailed();
-            assertEquals(List.of(new Closed(Closure.UNAVAILABLE)), carol.events);
-
-            cut = LiveDocument.restore(ID, null, 0, inStore, 100);
-            Recorder carolAgain = new Recorder(3);
-            cut.join(carolAgain, -1);
-            Joined joined = carolAgain.onlyJoined();
-            assertEquals(1, joined.version());
-            assertEquals("a", SnapshotCodec.decode(joined.snapshot(), 3, 0).text());
-        }
-
-        @Test
-        void aSnapshotJoinIsReleasedOnceItsDeltasAreStored() {
-            Recorder alice = joinedAt(1);
-            Replica a = new Replica(1);
-            cut.accept(alice, "a1", a.insert(0, "a"));
-            Recorder carol = new Recorder(3);
-            cut.join(carol, -1);
-            cut.accept(alice, "a2", a.insert(1, "b"));
-            storeAll();
-
-            Joined joined = (Joined) carol.events.get(0);
-            assertEquals(1, joined.version());
-            Replica c = SnapshotCodec.decode(joined.snapshot(), 3, 0);
-            carol.applyDeliveries(c);
-            assertEquals("ab", c.text());
-        }
-
-        /**
-         * A delete is not checked against the inserts the document knows. A client that deletes a
-         * (site, counter) another site has not used yet suppresses that site's next character on
-         * the server, while the site itself shows it.
-         */
-        @Test
-        void aDeleteOfACharacterNotYetTypedCannotHideIt() {
-            Recorder mallory = joinedAt(1);
-            Recorder bob = joinedAt(2);
-            Replica b = new Replica(2);
-            try {
-                cut.accept(mallory, "m1", Delta.of(new Delete(Identifier.of(100, 2, 0))));
-            } catch (RefusedDeltaException refused) {
-                // refusing it is one way to get this right
+        void threeVersions() {
+            for (int i = 0; i < 3; i++) {
+                cut.accept(alice, "a" + i, a.insert(i, "x"));
             }
-            storeAll();
-            bob.applyDeliveries(b);
-
-            cut.accept(bob, "b1", b.insert(0, "x"));
-            storeAll();
-            bob.applyDeliveries(b);
-            assertEquals(b.text(), cut.text());
+            assertFalse(cut.snapshotDue(1, 0), "nothing is logged yet: nothing to save");
+            assertFalse(cut.hasUnsavedChanges());
+            commit();
         }
 
-        /**
-         * A delete naming a known (site, counter) under another identifier records the pair as
-         * deleted without removing the character; the real delete of that character is then
-         * dropped by the server while the deleting client no longer shows it.
-         */
         @Test
-        void aForgedDeleteCannotMakeACharacterUndeletable() {
-            Recorder mallory = joinedAt(1);
-            Recorder bob = joinedAt(2);
+        void aSnapshotIsDueAfterEnoughVersionsOrTime() {
+            assertFalse(cut.snapshotDue(1, 0), "nothing to save, however long ago");
+            threeVersions();
+            assertTrue(cut.hasUnsavedChanges());
+            assertTrue(cut.snapshotDue(3, Long.MAX_VALUE));
+            assertFalse(cut.snapshotDue(4, Long.MAX_VALUE));
+            assertTrue(cut.snapshotDue(4, 0), "due by time");
+
+            Snapshot snapshot = cut.snapshot();
+            assertEquals(3, snapshot.version());
+            assertEquals(cut.logOffset(), snapshot.logOffset());
+            assertEquals("xxx", SnapshotCodec.decode(snapshot.bytes(), 2, 0).text());
+            assertFalse(cut.snapshotDue(1, 0), "just taken");
+            assertTrue(cut.hasUnsavedChanges(), "taken is not stored");
+            cut.snapshotStored(3);
+            assertFalse(cut.hasUnsavedChanges());
+            cut.snapshotStored(1);
+            assertFalse(cut.hasUnsavedChanges(), "an older snapshot stored later changes nothing");
+        }
+
+        @Test
+        void aFailedSnapshotIsDueAgain() {
+            threeVersions();
+            cut.snapshot();
+            assertFalse(cut.snapshotDue(3, Long.MAX_VALUE));
+            cut.snapshotFailed();
+            assertTrue(cut.snapshotDue(3, Long.MAX_VALUE));
+        }
+
+        @Test
+        void recordsThatChangeNothingMakeNoSnapshotDueButMoveTheOffset() {
+            threeVersions();
+            Snapshot snapshot = cut.snapshot();
+            cut.snapshotStored(snapshot.version());
+            LoggedBatch again = log.append(log.records.get(0).deltas());
+            cut.logged(again);
+            assertEquals(3, cut.version());
+            assertEquals(again.offset(), cut.logOffset());
+            assertFalse(cut.snapshotDue(1, 0));
+            assertFalse(cut.hasUnsavedChanges());
+            assertEquals(again.offset(), cut.snapshot().logOffset(), "a snapshot covers every record read");
+        }
+
+        @Test
+        void idleOnlyWithNoSubscriberAndNothingOnItsWayToTheLog() {
+            cut.leave(alice);
+            assertTrue(cut.idle(0), "nobody on it");
+            assertFalse(cut.idle(Long.MAX_VALUE), "not for long enough");
+            alice = joinedAt(1);
+            assertFalse(cut.idle(0), "someone is on it");
+
+            cut.accept(alice, "a1", a.insert(0, "x"));
+            cut.leave(alice);
+            assertFalse(cut.idle(0), "her delta is not published");
+            assertFalse(cut.allLogged());
+            publishAll(cut);
+            assertFalse(cut.idle(0), "her delta is not back from the log");
+            assertFalse(cut.allLogged());
+            readLog(cut);
+            assertTrue(cut.idle(0));
+            assertTrue(cut.allLogged());
+        }
+    }
+
+    @Nested
+    class ClientsAndSubscribers {
+
+        /** A subscriber that leaves while it is sent to, as a closing socket does. */
+        @Test
+        void aSubscriberLeavingDuringDeliveryDoesNotStopTheOthersGettingTheRecord() {
+            Recorder alice = joinedAt(1);
+            Recorder leaving = new Recorder(2) {
+                @Override
+                public void deliver(AcceptedDelta delta) {
+                    super.deliver(delta);
+                    cut.leave(this);
+                }
+            };
+            cut.join(leaving, cut.version(), 0);
             Recorder carol = joinedAt(3);
-            Replica b = new Replica(2);
-            Replica c = new Replica(3);
-            cut.accept(bob, "b1", b.insert(0, "x"));
-            storeAll();
-            carol.applyDeliveries(c);
-            try {
-                cut.accept(mallory, "m1", Delta.of(new Delete(sameCounterElsewhere(b.identifierAt(0)))));
-            } catch (RefusedDeltaException refused) {
-                // refusing it is one way to get this right
-            }
-            storeAll();
-            carol.applyDeliveries(c);
-            bob.applyDeliveries(b);
 
-            cut.accept(carol, "c1", c.delete(0, 1));
-            storeAll();
-            carol.applyDeliveries(c);
-            bob.applyDeliveries(b);
-            assertEquals("", c.text());
-            assertEquals(c.text(), cut.text());
-            assertEquals(c.text(), b.text());
+            Replica a = new Replica(1);
+            cut.accept(alice, "a1", a.insert(0, "x"));
+            cut.accept(alice, "a2", a.insert(1, "y"));
+            commit();
+
+            assertEquals(List.of(new Acked("a1", 1), new Acked("a2", 2)), alice.events);
+            assertEquals(2, carol.events.size(), carol.events::toString);
+            assertEquals(2, leaving.events.size(), "joined, then the first delta; then it had left");
+        }
+    }
+
+    @Nested
+    class TwoNodes {
+
+        final LiveDocument other = LiveDocument.restore(ID, NEW, List.of(), 100);
+
+        @Test
+        void theOriginsNodeAcksItAndEveryNodeDeliversTheSameVersion() {
+            Recorder alice = joinedAt(1);
+            Recorder carol = joinedAt(3);
+            Recorder bob = joined(other, 2);
+            Delta typed = new Replica(1).insert(0, "hi");
+            cut.accept(alice, "a1", typed);
+            publishAll(cut);
+
+            readLog(other);
+            assertEquals("hi", other.text(), "the other node read it first");
+            assertEquals("", cut.text(), "this one has not read it yet");
+            readLog(cut);
+            AcceptedDelta v1 = new AcceptedDelta(1, "a1", 1, typed, 0);
+            assertEquals(List.of(new Acked("a1", 1)), alice.events);
+            assertEquals(List.of(new Delivered(v1)), carol.events);
+            assertEquals(List.of(new Delivered(v1)), bob.events);
+        }
+
+        @Test
+        void aResendOnAnotherNodeBeforeTheFirstRecordIsBackIsAckedWithTheFirstVersion() {
+            Recorder alice = joinedAt(1);
+            Recorder bob = joined(other, 2);
+            Replica a = new Replica(1);
+            Delta typed = a.insert(0, "ab");
+            cut.accept(alice, "a1", typed);
+            publishAll(cut);
+            cut.leave(alice);
+
+            Recorder aliceThere = new Recorder(1);
+            other.join(aliceThere, 0, 0);
+            aliceThere.drain();
+            assertTrue(other.accept(aliceThere, "a1", typed), "the other node has not read it");
+            assertFalse(other.accept(aliceThere, "a2", a.delete(0, 1)), "and she may delete what she typed");
+            publishAll(other);
+
+            List<AcceptedDelta> here = readLog(cut);
+            List<AcceptedDelta> there = readLog(other);
+            assertEquals(here, there);
+            assertEquals(List.of(1L, 2L), versions(here), "a1 once, then a2");
+            assertEquals(List.of(new Acked("a1", 1), new Acked("a2", 2)), aliceThere.events);
+            assertEquals(List.of(), alice.events, "she left this node");
+            assertEquals(List.of(new Delivered(here.get(0)), new Delivered(here.get(1))), bob.events);
+            assertEquals("b", cut.text());
+            assertEquals("b", other.text());
+        }
+
+        /**
+         * Alice's "x" is acknowledged by node A at version 1; she deletes it while her connection
+         * drops, and joins node B, which has not read that record yet, giving version 1. Her
+         * delete is a legitimate edit and must not be refused; whichever way node B brings her up
+         * to date, the delete ends up in the log and every node ends with "".
+         */
+        @Test
+        void aClientComingFromANodeFurtherAlongTheLogKeepsItsEdits() {
+            Recorder alice = joinedAt(1);
+            Replica a = new Replica(1);
+            cut.accept(alice, "a1", a.insert(0, "x"));
+            publishAll(cut);
+            readLog(cut);
+            assertEquals(List.of(new Acked("a1", 1)), alice.drain());
+            Delta deleteX = a.delete(0, 1);
+            cut.leave(alice);
+
+            Recorder aliceOnB = new Recorder(1);
+            other.join(aliceOnB, 1, TimeUnit.SECONDS.toNanos(5));
+            boolean sent = false;
+            if (!aliceOnB.events.isEmpty()) { // joined: she resends what was not acknowledged
+                Joined joined = (Joined) aliceOnB.events.get(0);
+                assertDoesNotThrow(
+                        () -> other.accept(aliceOnB, "a2", deleteX),
+                        "node B (version " + other.version() + ") told her she joined at version "
+                                + joined.version() + (joined.snapshot() == null ? "" : " with a snapshot")
+                                + ", then refused her delete of x");
+                sent = true;
+            }
+            readLog(other);
+            if (!sent) {
+                assertFalse(aliceOnB.events.isEmpty(), "joined once node B caught up");
+                other.accept(aliceOnB, "a2", deleteX);
+            }
+            publishAll(other);
+            readLog(cut);
+            readLog(other);
+            assertEquals("", other.text());
+            assertEquals("", cut.text());
         }
     }
 
     // ------------------------------------------------------------------------------------------
-    // Seeded random sessions
+    // Seeded random sessions: two nodes reading one log
 
     static LongStream seeds() {
-        return LongStream.range(0, 20);
+        return LongStream.range(0, 40);
     }
 
     /**
-     * 3 to 5 clients edit concurrently, send their deltas in order, resend some (same opId or same
-     * operations under a new one), disconnect and rejoin (catching up or from a snapshot), while the
-     * group commit stores batches at random points. At quiescence every client has the server's text.
+     * 3 to 5 clients on two nodes edit concurrently, send their deltas in order, resend some (same
+     * opId or same operations under a new one), disconnect and rejoin (catching up or from a
+     * snapshot, on the same node or on the other when it has caught up with them). Each node
+     * publishes batches and reads the log at its own pace; the log holds republished records, and
+     * nodes are fed records again and old records replayed. A spare node is restored now and then
+     * from a snapshot of either node plus the log after it. After every record every node that read
+     * it has the same text and version, every version is the same delta wherever it is delivered,
+     * and every subscriber gets every version once, in order. At quiescence every replica is equal.
      */
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
-    void everyReplicaEndsEqual(long seed) {
-        Random random = new Random(seed);
-        Session session = new Session(LiveDocument.restore(ID, null, 0, List.of(), 2 + random.nextInt(30)));
-        int clientCount = 3 + random.nextInt(3);
-        List<Client> clients = new ArrayList<>();
-        for (int site = 1; site <= clientCount; site++) {
-            Client client = new Client(site);
-            clients.add(client);
+    void nodesReadingTheSameLogAgreeAndEveryReplicaEndsEqual(long seed) {
+        Cluster cluster = new Cluster(seed);
+        cluster.run(1000);
+        cluster.settle();
+        cluster.assertEveryReplicaEqual();
+    }
+
+    /** The nodes, the clients and the log of one random session, stepped by hand. */
+    static final class Cluster {
+        final long seed;
+        final Random random;
+        final Log log;
+        final int catchUpLimit;
+        /** What every node starts from: a new document, or a snapshot of some earlier text. */
+        final StoredState initial;
+
+        final List<Node> nodes = new ArrayList<>();
+        final List<Client> clients = new ArrayList<>();
+        Node spare;
+
+        /** Text and version after each record, by offset, as the first node to read it had them. */
+        final Map<Long, String> stateAfter = new HashMap<>();
+
+        /** Every version as first delivered by any node. */
+        final Map<Long, AcceptedDelta> versions = new HashMap<>();
+
+        /** Calls made to any subscriber. */
+        long events;
+
+        int forged;
+
+        Cluster(long seed) {
+            this.seed = seed;
+            random = new Random(seed);
+            log = new Log(random);
+            catchUpLimit = 2 + random.nextInt(30);
             if (random.nextBoolean()) {
-                client.connect(session.document);
-            }
-        }
-
-        for (int step = 0; step < 800; step++) {
-            Client client = clients.get(random.nextInt(clientCount));
-            int action = random.nextInt(100);
-            if (action < 25) {
-                client.edit(random);
-            } else if (action < 45) {
-                client.sendNext(session);
-            } else if (action < 52) {
-                client.resend(session, random);
-            } else if (action < 70) {
-                session.storeStep();
-            } else if (action < 94) {
-                client.process(1 + random.nextInt(4));
-            } else if (action < 97) {
-                client.disconnect(session.document);
+                Replica earlier = new Replica(99);
+                earlier.insert(0, "written before");
+                earlier.delete(2, 3);
+                initial = new StoredState(SnapshotCodec.encode(earlier), 7, 41);
+                log.skipTo(42);
             } else {
-                client.connect(session.document);
+                initial = NEW;
             }
-        }
-
-        for (int round = 0; round < 100 && !quiet(session, clients); round++) {
-            for (Client client : clients) {
-                client.connect(session.document);
-                while (!client.outbox.isEmpty()) {
-                    client.sendNext(session);
+            nodes.add(new Node(this, "A", LiveDocument.restore(ID, initial, List.of(), catchUpLimit), 0));
+            nodes.add(new Node(this, "B", LiveDocument.restore(ID, initial, List.of(), catchUpLimit), 0));
+            spare = new Node(this, "spare", LiveDocument.restore(ID, initial, List.of(), catchUpLimit), 0);
+            int clientCount = 3 + random.nextInt(3);
+            for (int site = 1; site <= clientCount; site++) {
+                Client client = new Client(this, site, nodes.get(random.nextInt(nodes.size())));
+                clients.add(client);
+                if (random.nextBoolean()) {
+                    client.connect(client.node);
                 }
             }
-            while (session.storing) {
-                session.storeStep();
-            }
-            for (Client client : clients) {
-                client.process(Integer.MAX_VALUE);
-            }
         }
 
-        assertTrue(quiet(session, clients), "every delta acknowledged");
-        assertEquals(session.document.version(), session.document.durableVersion());
-        for (Client client : clients) {
-            assertEquals(session.document.text(), client.replica.text(), "text of site " + client.site);
-        }
-    }
-
-    static boolean quiet(Session session, List<Client> clients) {
-        return !session.storing
-                && clients.stream()
-                        .allMatch(c -> c.connected && c.outbox.isEmpty() && c.unacked.isEmpty() && c.inbox.isEmpty());
-    }
-
-    /** The document and its group commit, stepped by hand. */
-    static final class Session {
-        final LiveDocument document;
-        boolean storing;
-        List<AcceptedDelta> inFlight;
-
-        Session(LiveDocument document) {
-            this.document = document;
+        String at(String what) {
+            return "seed " + seed + ": " + what;
         }
 
-        void accept(Client origin, String opId, Delta delta) {
-            long versionBefore = document.version();
-            boolean start = document.accept(origin, opId, delta);
-            boolean newVersion = document.version() > versionBefore;
-            assertTrue(document.version() - versionBefore <= 1, "at most one version per delta");
-            assertEquals(
-                    newVersion && !storing,
-                    start,
-                    "accept starts the storing exactly when it made a version and none is under way");
-            storing |= start;
+        List<Node> allNodes() {
+            return List.of(nodes.get(0), nodes.get(1), spare);
         }
 
-        /** Takes the next batch, or stores the batch taken. */
-        void storeStep() {
-            if (!storing) {
-                assertEquals(List.of(), document.nextBatch());
-            } else if (inFlight == null) {
-                inFlight = document.nextBatch();
-                if (inFlight.isEmpty()) {
-                    storing = false;
-                    inFlight = null;
+        <T> T any(List<T> from) {
+            return from.get(random.nextInt(from.size()));
+        }
+
+        void run(int steps) {
+            for (int step = 0; step < steps; step++) {
+                Client client = any(clients);
+                int action = random.nextInt(100);
+                if (action < 22) {
+                    client.edit();
+                } else if (action < 40) {
+                    client.sendNext();
+                } else if (action < 45) {
+                    client.resend();
+                } else if (action < 57) {
+                    any(nodes).publishStep();
+                } else if (action < 72) {
+                    any(allNodes()).readNext();
+                } else if (action < 75) {
+                    any(allNodes()).replayOld();
+                } else if (action < 77) {
+                    republish();
+                } else if (action < 78) {
+                    forge();
+                } else if (action < 79) {
+                    restoreSpare();
+                } else if (action < 94) {
+                    client.process(1 + random.nextInt(4));
+                } else if (action < 97) {
+                    client.disconnect();
                 } else {
-                    for (int i = 0; i < inFlight.size(); i++) {
-                        assertEquals(
-                                document.durableVersion() + 1 + i,
-                                inFlight.get(i).version());
+                    Node other = any(nodes);
+                    // Only to a node that has read as far as the client: see
+                    // TwoNodes.aClientComingFromANodeFurtherAlongTheLogKeepsItsEdits.
+                    client.connect(other.document.version() >= client.version ? other : client.node);
+                }
+            }
+        }
+
+        /** A record again, or some of its deltas, at a new offset: a producer's retry. */
+        void republish() {
+            List<LoggedBatch> withDeltas =
+                    log.records.stream().filter(r -> !r.deltas().isEmpty()).toList();
+            if (!withDeltas.isEmpty()) {
+                List<SubmittedDelta> deltas = any(withDeltas).deltas();
+                int from = random.nextInt(deltas.size());
+                log.append(deltas.subList(from, from + 1 + random.nextInt(deltas.size() - from)));
+            }
+        }
+
+        /** A record no node would publish: a logged identifier with another character. */
+        void forge() {
+            List<Insert> logged = versions.values().stream()
+                    .flatMap(d -> d.delta().operations().stream())
+                    .filter(Insert.class::isInstance)
+                    .map(Insert.class::cast)
+                    .toList();
+            if (!logged.isEmpty()) {
+                Insert insert = any(logged);
+                int other = insert.codePoint() == 'Q' ? 'R' : 'Q';
+                log.append(List.of(new SubmittedDelta(
+                        "forged-" + forged++, insert.id().site(), Delta.of(new Insert(insert.id(), other)))));
+            }
+        }
+
+        /** The spare node reloads: from the initial state, or a snapshot of a node, plus the log. */
+        void restoreSpare() {
+            StoredState stored = initial;
+            if (random.nextInt(3) > 0) {
+                Snapshot snapshot = any(allNodes()).document.snapshot();
+                stored = new StoredState(snapshot.bytes(), snapshot.version(), snapshot.logOffset());
+            }
+            // A reader may hand over records the snapshot covers: they are skipped.
+            List<LoggedBatch> after = random.nextBoolean() ? log.after(stored.logOffset()) : List.copyOf(log.records);
+            spare = new Node(this, "spare", LiveDocument.restore(ID, stored, after, catchUpLimit), log.records.size());
+            if (!log.records.isEmpty()) {
+                checkStateAfter(spare, log.last());
+            }
+        }
+
+        void checkStateAfter(Node node, LoggedBatch record) {
+            assertEquals(record.offset(), node.document.logOffset(), at(node.name + " read up to this record"));
+            String state = node.document.version() + " \"" + node.document.text() + "\"";
+            String first = stateAfter.putIfAbsent(record.offset(), state);
+            if (first != null) {
+                assertEquals(first, state, at(node.name + ": version and text after the record at " + record.offset()));
+            }
+        }
+
+        void checkDelivered(String to, AcceptedDelta delta) {
+            AcceptedDelta first = versions.putIfAbsent(delta.version(), delta);
+            if (first != null) {
+                assertEquals(first, delta, at("version " + delta.version() + " as delivered to " + to));
+            }
+        }
+
+        void settle() {
+            for (int round = 0; round < 50 && !quiet(); round++) {
+                for (Client client : clients) {
+                    client.connect(client.node);
+                    while (!client.outbox.isEmpty()) {
+                        client.sendNext();
                     }
                 }
-            } else {
-                document.stored(inFlight);
-                inFlight = null;
+                for (Node node : nodes) {
+                    while (node.publishing) {
+                        node.publishStep();
+                    }
+                }
+                for (Node node : allNodes()) {
+                    while (node.readNext()) {}
+                }
+                for (Client client : clients) {
+                    client.process(Integer.MAX_VALUE);
+                }
+            }
+            assertTrue(quiet(), at("every delta acknowledged"));
+        }
+
+        boolean quiet() {
+            return nodes.stream().noneMatch(n -> n.publishing)
+                    && allNodes().stream().allMatch(n -> n.read == log.records.size())
+                    && clients.stream()
+                            .allMatch(c -> c.connection != null
+                                    && c.outbox.isEmpty()
+                                    && c.unacked.isEmpty()
+                                    && c.inbox.isEmpty());
+        }
+
+        void assertEveryReplicaEqual() {
+            LiveDocument reference = nodes.get(0).document;
+            for (Node node : allNodes()) {
+                assertEquals(reference.text(), node.document.text(), at("text of node " + node.name));
+                assertEquals(reference.version(), node.document.version(), at("version of node " + node.name));
+                assertEquals(reference.logOffset(), node.document.logOffset(), at("offset of node " + node.name));
+                assertEquals(reference.version(), node.observer.version, at("observer of node " + node.name));
+                assertTrue(node.document.allLogged(), at("node " + node.name + " has nothing on its way"));
+            }
+            long first = initial.snapshotVersion() + 1;
+            assertEquals(
+                    LongStream.rangeClosed(first, reference.version()).boxed().toList(),
+                    versions.keySet().stream().sorted().toList(),
+                    at("every version delivered"));
+            Replica fromVersions = initial.snapshot() == null
+                    ? new Replica(WATCHER_SITE)
+                    : SnapshotCodec.decode(initial.snapshot(), WATCHER_SITE, 0);
+            LongStream.rangeClosed(first, reference.version())
+                    .forEach(v -> fromVersions.apply(versions.get(v).delta()));
+            assertEquals(reference.text(), fromVersions.text(), at("the versions in order make the text"));
+            for (Client client : clients) {
+                assertEquals(reference.text(), client.replica.text(), at("text of site " + client.site));
+                assertEquals(reference.version(), client.version, at("version of site " + client.site));
             }
         }
     }
 
-    /** A client: its replica, what it has not sent or not seen acknowledged, and what it was sent. */
-    static final class Client implements DeltaSubscriber {
-        final int site;
-        Replica replica;
-        boolean connected;
-        long lastVersion = -1;
-        long lastDelivered;
-        int nextOp;
-        final ArrayDeque<Object> inbox = new ArrayDeque<>();
-        final ArrayDeque<String> outbox = new ArrayDeque<>();
-        final Map<String, Delta> unacked = new LinkedHashMap<>();
-        final List<String> sent = new ArrayList<>();
-        final Map<String, Delta> all = new LinkedHashMap<>();
+    /** One node's document, its group commit, how far it read the log, and a watching subscriber. */
+    static final class Node {
+        final Cluster cluster;
+        final String name;
+        final LiveDocument document;
+        final Observer observer;
+        int read;
+        boolean publishing;
+        List<SubmittedDelta> batch;
 
-        Client(int site) {
-            this.site = site;
-            this.replica = new Replica(site);
+        Node(Cluster cluster, String name, LiveDocument document, int read) {
+            this.cluster = cluster;
+            this.name = name;
+            this.document = document;
+            this.read = read;
+            this.observer = new Observer(cluster, name);
+            document.join(observer, document.version(), 0);
+        }
+
+        void accept(Connection origin, String opId, Delta delta) {
+            String text = document.text();
+            long version = document.version();
+            boolean start;
+            try {
+                start = document.accept(origin, opId, delta);
+            } catch (RefusedDeltaException e) {
+                throw new AssertionError(
+                        cluster.at(name + " refused " + opId + " of site " + origin.site() + ": " + e.getMessage()), e);
+            }
+            assertEquals(text, document.text(), cluster.at("accepting changes no text"));
+            assertEquals(version, document.version(), cluster.at("accepting makes no version"));
+            if (start) {
+                assertFalse(publishing, cluster.at("publishing starts only when none is under way"));
+                publishing = true;
+            } else if (!publishing) {
+                assertEquals(List.of(), document.nextBatch(), cluster.at("nothing queued without publishing"));
+            }
+        }
+
+        /** Takes the next batch, or publishes the batch taken. */
+        void publishStep() {
+            if (!publishing) {
+                return;
+            }
+            if (batch == null) {
+                batch = document.nextBatch();
+                if (batch.isEmpty()) {
+                    publishing = false;
+                    batch = null;
+                }
+            } else {
+                document.published(batch);
+                cluster.log.append(batch);
+                batch = null;
+            }
+        }
+
+        boolean readNext() {
+            if (read == cluster.log.records.size()) {
+                return false;
+            }
+            LoggedBatch record = cluster.log.records.get(read++);
+            document.logged(record);
+            cluster.checkStateAfter(this, record);
+            return true;
+        }
+
+        /** The last record again, or an older one: a consumer that rewound. */
+        void replayOld() {
+            if (read == 0) {
+                return;
+            }
+            LoggedBatch old = cluster.log.records.get(read - 1 - cluster.random.nextInt(Math.min(read, 5)));
+            String text = document.text();
+            long version = document.version();
+            long offset = document.logOffset();
+            long events = cluster.events;
+            document.logged(old);
+            assertEquals(text, document.text(), cluster.at(name + ": a replay changes no text"));
+            assertEquals(version, document.version(), cluster.at(name + ": a replay makes no version"));
+            assertEquals(offset, document.logOffset(), cluster.at(name + ": a replay does not move back"));
+            assertEquals(events, cluster.events, cluster.at(name + ": a replay delivers and acks nothing"));
+        }
+    }
+
+    /** A subscriber that never sends: it must get every version, once, in order. */
+    static final class Observer implements DeltaSubscriber {
+        final Cluster cluster;
+        final String node;
+        long version = -1;
+
+        Observer(Cluster cluster, String node) {
+            this.cluster = cluster;
+            this.node = node;
         }
 
         @Override
         public int site() {
-            return site;
+            return WATCHER_SITE;
         }
 
         @Override
         public void joined(long version, byte[] snapshot) {
-            assertTrue(connected);
-            inbox.add(new Joined(version, snapshot));
+            cluster.events++;
+            assertNull(snapshot, cluster.at("the observer joins at the node's version"));
+            this.version = version;
         }
 
         @Override
         public void deliver(AcceptedDelta delta) {
-            assertTrue(connected, "nothing is delivered to a subscriber that left");
-            assertTrue(delta.version() > lastDelivered, "deliveries come in version order");
-            lastDelivered = delta.version();
-            inbox.add(new Delivered(delta));
+            cluster.events++;
+            assertEquals(version + 1, delta.version(), cluster.at("observer of " + node + ": versions without gaps"));
+            version = delta.version();
+            cluster.checkDelivered("the observer of " + node, delta);
         }
 
         @Override
         public void acknowledged(String opId, long version) {
-            if (connected) { // an ack to a client that left is lost on the way
-                inbox.add(new Acked(opId, version));
-            }
+            fail(cluster.at("the observer of " + node + " sent nothing, but got an ack of " + opId));
         }
 
         @Override
         public void closed(Closure reason) {
-            throw new AssertionError("closed " + reason);
+            fail(cluster.at("observer of " + node + " closed: " + reason));
+        }
+    }
+
+    /** One connection of a client to a node: what the node sees as a subscriber. */
+    static final class Connection implements DeltaSubscriber {
+        final Client client;
+        final String node;
+
+        Connection(Client client, String node) {
+            this.client = client;
+            this.node = node;
         }
 
-        void connect(LiveDocument document) {
-            if (connected) {
+        @Override
+        public int site() {
+            return client.site;
+        }
+
+        private void receive(Object event) {
+            client.cluster.events++;
+            if (client.connection != this) {
+                fail(client.cluster.at(
+                        "site " + client.site + " left node " + node + " but was sent " + event + " there"));
+            }
+            client.inbox.add(event);
+        }
+
+        @Override
+        public void joined(long version, byte[] snapshot) {
+            receive(new Joined(version, snapshot));
+        }
+
+        @Override
+        public void deliver(AcceptedDelta delta) {
+            client.cluster.checkDelivered("site " + client.site + " on " + node, delta);
+            receive(new Delivered(delta));
+        }
+
+        @Override
+        public void acknowledged(String opId, long version) {
+            receive(new Acked(opId, version));
+        }
+
+        @Override
+        public void closed(Closure reason) {
+            fail(client.cluster.at("site " + client.site + " closed: " + reason));
+        }
+    }
+
+    /**
+     * A client as docs/protocol.md and the browser's session have it: its replica, the last
+     * version it processed, what it has not sent or not seen acknowledged, and what it was sent.
+     */
+    static final class Client {
+        final Cluster cluster;
+        final int site;
+        Node node;
+        Connection connection;
+        Replica replica;
+        long version = -1;
+        int nextOp;
+        final ArrayDeque<Object> inbox = new ArrayDeque<>();
+        final ArrayDeque<String> outbox = new ArrayDeque<>();
+        final Map<String, Delta> unacked = new LinkedHashMap<>();
+        final Map<String, Delta> all = new LinkedHashMap<>();
+        /** Sent on this connection: what may be resent at any time. */
+        final List<String> sentHere = new ArrayList<>();
+
+        Client(Cluster cluster, int site, Node node) {
+            this.cluster = cluster;
+            this.site = site;
+            this.node = node;
+            this.replica = new Replica(site);
+        }
+
+        void connect(Node to) {
+            if (connection != null) {
                 return;
             }
-            connected = true;
-            lastDelivered = 0;
+            node = to;
+            connection = new Connection(this, to.name);
             outbox.clear();
             outbox.addAll(unacked.keySet());
-            document.join(this, lastVersion);
+            sentHere.clear();
+            node.document.join(connection, version, 0);
         }
 
-        void disconnect(LiveDocument document) {
-            if (!connected) {
+        void disconnect() {
+            if (connection == null) {
                 return;
             }
-            document.leave(this);
-            connected = false;
+            node.document.leave(connection);
+            connection = null;
             inbox.clear();
         }
 
-        void edit(Random random) {
-            Delta delta = randomEdit(replica, random);
+        void edit() {
+            Delta delta = randomEdit(replica, cluster.random);
             String opId = site + "-" + nextOp++;
             unacked.put(opId, delta);
             all.put(opId, delta);
             outbox.add(opId);
         }
 
-        void sendNext(Session session) {
-            if (connected && !outbox.isEmpty()) {
+        void sendNext() {
+            if (connection != null && !outbox.isEmpty()) {
                 String opId = outbox.removeFirst();
-                sent.add(opId);
-                session.accept(this, opId, all.get(opId));
+                sentHere.add(opId);
+                node.accept(connection, opId, all.get(opId));
             }
         }
 
         /** The same opId again, or the same operations under a new one. */
-        void resend(Session session, Random random) {
-            if (connected && !sent.isEmpty()) {
-                String opId = sent.get(random.nextInt(sent.size()));
-                String resentAs = random.nextBoolean() ? opId : site + "-again-" + nextOp++;
-                session.accept(this, resentAs, all.get(opId));
+        void resend() {
+            if (connection != null && !sentHere.isEmpty()) {
+                String opId = cluster.any(sentHere);
+                String resentAs = cluster.random.nextBoolean() ? opId : site + "-again-" + nextOp++;
+                node.accept(connection, resentAs, all.get(opId));
             }
         }
 
+        /** Handles events as document-session.js does, failing where it would see a gap. */
         void process(int count) {
             for (int i = 0; i < count && !inbox.isEmpty(); i++) {
                 Object event = inbox.removeFirst();
                 if (event instanceof Joined joined) {
-                    lastVersion = joined.version();
                     if (joined.snapshot() != null) {
                         replica = SnapshotCodec.decode(joined.snapshot(), site, replica.nextCounter());
                         unacked.values().forEach(replica::apply);
+                    } else {
+                        assertEquals(version, joined.version(), cluster.at("site " + site + " caught up from"));
                     }
+                    version = joined.version();
                 } else if (event instanceof Delivered delivered) {
-                    replica.apply(delivered.delta().delta());
-                    lastVersion = Math.max(lastVersion, delivered.delta().version());
+                    long v = delivered.delta().version();
+                    if (v > version) {
+                        assertEquals(version + 1, v, cluster.at("site " + site + ": delta after a gap"));
+                        replica.apply(delivered.delta().delta());
+                        version = v;
+                    }
                 } else if (event instanceof Acked acked) {
                     unacked.remove(acked.opId());
-                    lastVersion = Math.max(lastVersion, acked.version());
+                    if (acked.version() > version) {
+                        assertEquals(version + 1, acked.version(), cluster.at("site " + site + ": ack after a gap"));
+                        version = acked.version();
+                    }
                 }
             }
         }
@@ -958,52 +1917,5 @@ class LiveDocumentTest {
             text.appendCodePoint(random.nextInt(20) == 0 ? 0x1F600 + random.nextInt(50) : 'a' + random.nextInt(26));
         }
         return replica.insert(random.nextInt(length + 1), text.toString());
-    }
-
-    /** Found by review. */
-    @Nested
-    class ClientsAndSubscribers {
-
-        /** protocol.md: an opId is unique per client only; two clients both counting from 1 is fine. */
-        @Test
-        void twoClientsUsingTheSameOpIdAreBothApplied() {
-            Recorder alice = joinedAt(1);
-            Recorder bob = joinedAt(2);
-
-            cut.accept(alice, "1", new Replica(1).insert(0, "A"));
-            storeAll();
-            cut.accept(bob, "1", new Replica(2).insert(0, "B"));
-            cut.accept(alice, "2", new Replica(1, 1, LseqParameters.DEFAULT).insert(0, "C"));
-            cut.accept(bob, "2", new Replica(2, 1, LseqParameters.DEFAULT).insert(0, "D"));
-            storeAll();
-
-            assertEquals(4, cut.version());
-            assertEquals(4, cut.length());
-            assertTrue(bob.events.containsAll(List.of(new Acked("1", 2), new Acked("2", 4))), bob.events::toString);
-        }
-
-        /** A subscriber that leaves while it is sent to, as a closing socket does. */
-        @Test
-        void aSubscriberLeavingDuringDeliveryDoesNotStopTheOthersGettingTheBatch() {
-            Recorder alice = joinedAt(1);
-            Recorder leaving = new Recorder(2) {
-                @Override
-                public void deliver(AcceptedDelta delta) {
-                    super.deliver(delta);
-                    cut.leave(this);
-                }
-            };
-            cut.join(leaving, cut.version());
-            Recorder carol = joinedAt(3);
-
-            Replica a = new Replica(1);
-            cut.accept(alice, "a1", a.insert(0, "x"));
-            cut.accept(alice, "a2", a.insert(1, "y"));
-            storeAll();
-
-            assertEquals(List.of(new Acked("a1", 1), new Acked("a2", 2)), alice.events);
-            assertEquals(2, carol.events.size(), carol.events::toString);
-            assertEquals(2, leaving.events.size(), "joined, then the first delta; then it had left");
-        }
     }
 }

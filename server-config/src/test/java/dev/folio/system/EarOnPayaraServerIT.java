@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -43,9 +44,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The EAR as operators run it: deployed with asadmin to a Payara Server 6 (full) domain, against
- * PostgreSQL on a cluster of its own (bin/local-postgres: cluster folio-ear-test, port 5435,
- * database folio_ear), driven from outside over REST and the JDK's WebSocket client.
+ * The EAR as operators run it: deployed with asadmin to a Payara Server 6 (full) domain after the
+ * Artemis resource adapter and its resources, against PostgreSQL on a cluster of its own
+ * (bin/local-postgres: cluster folio-ear-test, port 5435, database folio_ear), driven from outside
+ * over REST and the JDK's WebSocket client. Its documents live in another database than the Micro
+ * nodes' ({@link FolioStack}), so it is another Folio installation and gets a pipeline of its own:
+ * its own broker (port {@value #BROKER_PORT}: on the suite's, its bridge would compete for the Micro
+ * nodes' deltas and send them to its topic) and topic ({@value #TOPIC}); Kafka and DynamoDB Local
+ * are the suite's.
  */
 class EarOnPayaraServerIT {
 
@@ -54,6 +60,8 @@ class EarOnPayaraServerIT {
     static final String DB_USER = "folio";
     static final String DB_PASSWORD = "folio";
     static final Duration TIMEOUT = Duration.ofSeconds(30);
+    static final int BROKER_PORT = 61746;
+    static final String TOPIC = "folio.deltas.ear";
 
     static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -62,10 +70,11 @@ class EarOnPayaraServerIT {
     static Path work;
     static String jdbcUrl;
     static boolean postgresStartedHere;
+    static ArtemisBroker broker;
     static PayaraServer server;
 
     @BeforeAll
-    static void startStack() throws IOException, InterruptedException {
+    static void startStack() throws Exception {
         repo = Path.of(property("folio.repo", "..")).toAbsolutePath();
         work = Path.of(property("folio.work", "target/system-tests")).toAbsolutePath();
         Files.createDirectories(work.resolve("logs"));
@@ -73,14 +82,20 @@ class EarOnPayaraServerIT {
         // the ejb module meanwhile replaces the jar they come from (seen here: NoClassDefFoundError).
         SnapshotCodec.decode(SnapshotCodec.encode(new Replica(1)), 2, 0)
                 .apply(JsonDeltaCodec.fromJson(JsonDeltaCodec.toJson(new Replica(3).insert(0, "x"))));
+        broker = ArtemisBroker.own(BROKER_PORT, "artemis-ear");
+        CompletableFuture<PipelineServices> services = InBackground.start(() -> {
+            broker.start();
+            return PipelineServices.shared().withArtemis(broker).withTopic(TOPIC, 3);
+        });
         postgresStartedHere = !listening(DB_PORT);
         jdbcUrl = postgres("start");
         assertEquals("jdbc:postgresql://127.0.0.1:" + DB_PORT + "/" + DB_NAME, jdbcUrl);
         server = PayaraServer.start(
                 Path.of(property("folio.payara", "target/payara")).resolve("payara-server.zip"),
+                List.of(SuitePaths.artemisRar(), SuitePaths.artemisResources()),
                 Path.of(property("folio.ear", null)),
                 work,
-                Map.of("FOLIO_DB_URL", jdbcUrl, "FOLIO_DB_USER", DB_USER, "FOLIO_DB_PASSWORD", DB_PASSWORD));
+                InBackground.await(services).nodeEnvironment("it-ear", jdbcUrl));
     }
 
     @AfterAll
@@ -90,6 +105,9 @@ class EarOnPayaraServerIT {
                 server.close();
             }
         } finally {
+            if (broker != null) {
+                broker.stop();
+            }
             if (postgresStartedHere) {
                 postgres("stop");
             }

@@ -37,7 +37,9 @@ final class EditorClient implements WebSocket.Listener, AutoCloseable {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    private final URI uri;
+    private URI uri;
+    private final UUID document;
+    private long lastOffset = -1;
     private final String name;
     private Replica replica;
     private int site;
@@ -56,6 +58,7 @@ final class EditorClient implements WebSocket.Listener, AutoCloseable {
 
     private EditorClient(URI ws, UUID document, String name) {
         this.uri = ws.resolve("/ws/documents/" + document);
+        this.document = document;
         this.name = name;
     }
 
@@ -95,6 +98,11 @@ final class EditorClient implements WebSocket.Listener, AutoCloseable {
             }
             resend.forEach(this::sendText);
         }
+    }
+
+    /** Connects to another node from now on, as a load balancer would after a node failed. */
+    synchronized void moveTo(URI ws) {
+        uri = ws.resolve("/ws/documents/" + document);
     }
 
     /** Drops the connection without a goodbye, as a lost network would. */
@@ -194,6 +202,7 @@ final class EditorClient implements WebSocket.Listener, AutoCloseable {
                     replica.apply(JsonDeltaCodec.fromJson(frame));
                     version = deltaVersion;
                 }
+                lastOffset = Math.max(lastOffset, frame.getJsonNumber("offset").longValue());
             }
             case "ack" -> {
                 String opId = frame.getString("opId");
@@ -271,6 +280,11 @@ final class EditorClient implements WebSocket.Listener, AutoCloseable {
 
     synchronized long version() {
         return version;
+    }
+
+    /** The highest log offset of the delta frames received (the design's lastOffsetProcessed). */
+    synchronized long lastOffset() {
+        return lastOffset;
     }
 
     synchronized int site() {

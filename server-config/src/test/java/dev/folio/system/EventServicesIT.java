@@ -10,6 +10,7 @@ import jakarta.jms.JMSConsumer;
 import jakarta.jms.JMSContext;
 import jakarta.jms.Message;
 import jakarta.jms.Queue;
+import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,7 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.client.ClientSession;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -48,31 +50,32 @@ import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /**
- * The local event-pipeline services, each through the client the app will use: a persistent
- * Jakarta Messaging message survives an Artemis restart; Kafka's topic has the configured
- * partitions and keeps one document's records in one partition, in order; DynamoDB's event table
- * stores a redelivered event once and replays a document's events in Kafka-offset order.
+ * The local event-pipeline services, each through the client the app will use: the suite's broker
+ * has the queue of accepted deltas, its dead-letter queue and their redelivery settings; a
+ * persistent Jakarta Messaging message survives an Artemis restart; Kafka's topic has the
+ * configured partitions and keeps one document's records in one partition, in order; DynamoDB's
+ * event table stores a redelivered event once and replays a document's events in Kafka-offset
+ * order. Nothing here sends to the suite's {@code folio.deltas} queue or topic: the suite's nodes
+ * read both and would take test messages for deltas.
  */
 class EventServicesIT {
 
     private static final Duration PATIENCE = Duration.ofSeconds(20);
 
-    static ArtemisBroker artemis;
-    static KafkaBroker kafka;
-    static DynamoDbLocal dynamo;
+    /** For the restart test only: a broker of its own, so the suite's nodes never lose theirs. */
+    private static final int RESTARTED_BROKER_PORT = 61736;
+
+    /** Keyed records go here, with the delta topic's partition count, not to the topic the nodes read. */
+    private static final String KEYED_TOPIC = "folio.test.keyed";
+
+    static PipelineServices services;
     static DynamoDbClient dynamoClient;
 
     @BeforeAll
     static void startServices() throws Exception {
-        // Independent services: start them side by side.
-        CompletableFuture<ArtemisBroker> artemisStarted = start(ArtemisBroker::shared);
-        CompletableFuture<KafkaBroker> kafkaStarted = start(KafkaBroker::shared);
-        CompletableFuture<DynamoDbLocal> dynamoStarted = start(DynamoDbLocal::shared);
-        artemis = artemisStarted.join();
-        kafka = kafkaStarted.join();
-        dynamo = dynamoStarted.join();
+        services = PipelineServices.shared();
         dynamoClient = DynamoDbClient.builder()
-                .endpointOverride(dynamo.endpoint())
+                .endpointOverride(services.dynamo().endpoint())
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("folio", "folio")))
                 .build();
@@ -85,46 +88,67 @@ class EventServicesIT {
         }
     }
 
-    interface Start<T> {
-        T start() throws Exception;
-    }
-
-    private static <T> CompletableFuture<T> start(Start<T> service) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return service.start();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-    }
-
     // --- Artemis -----------------------------------------------------------------------------------
 
     @Test
-    void aPersistentMessageSentToAQueueIsReceivedEvenAfterTheBrokerRestarts() throws Exception {
-        String queueName = "folio.test." + UUID.randomUUID();
-        String body = "delta for " + UUID.randomUUID();
-        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(artemis.url())) {
-            try (JMSContext context = factory.createContext()) {
-                Queue queue = context.createQueue(queueName);
-                context.createProducer()
-                        .setDeliveryMode(DeliveryMode.PERSISTENT)
-                        .send(queue, body);
+    void theDeltaQueueAndItsDeadLetterQueueExistFromTheStartAsAnycastQueues() throws Exception {
+        try (ArtemisManagement broker =
+                ArtemisManagement.connect(services.artemis().url())) {
+            for (String queue : List.of(ArtemisBroker.DELTAS, ArtemisBroker.DEAD_DELTAS)) {
+                ClientSession.QueueQuery query = broker.queue(queue);
+                assertTrue(query.isExists(), queue + " does not exist");
+                assertEquals(RoutingType.ANYCAST, query.getRoutingType(), queue);
+                assertEquals(queue, query.getAddress().toString(), queue);
+                assertTrue(query.isDurable(), queue + " is not durable");
             }
         }
+    }
 
-        // The send returned, so the message is in the journal: a clean restart must not lose it.
-        artemis.restart();
+    @Test
+    void theDeltaAddressDeadLettersAfterTenDeliveriesWithABackedOffRedelivery() throws Exception {
+        try (ArtemisManagement broker =
+                ArtemisManagement.connect(services.artemis().url())) {
+            JsonObject settings = broker.addressSettings(ArtemisBroker.DELTAS);
+            assertEquals(ArtemisBroker.DEAD_DELTAS, settings.getString("deadLetterAddress"), settings.toString());
+            assertEquals(10, settings.getInt("maxDeliveryAttempts"), settings.toString());
+            assertEquals(1000, settings.getJsonNumber("redeliveryDelay").longValue(), settings.toString());
+            assertEquals(2.0, settings.getJsonNumber("redeliveryMultiplier").doubleValue(), settings.toString());
+            assertEquals(30000, settings.getJsonNumber("maxRedeliveryDelay").longValue(), settings.toString());
+            // The catch-all settings still apply to what the delta address does not set.
+            assertEquals("ExpiryQueue", settings.getString("expiryAddress"), settings.toString());
+        }
+    }
 
-        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(artemis.url());
-                JMSContext context = factory.createContext();
-                JMSConsumer consumer = context.createConsumer(context.createQueue(queueName))) {
-            Message received = consumer.receive(PATIENCE.toMillis());
-            assertTrue(received != null, "nothing received from " + queueName + " after the restart");
-            assertEquals(body, received.getBody(String.class));
-            assertEquals(DeliveryMode.PERSISTENT, received.getJMSDeliveryMode());
-            assertTrue(consumer.receiveNoWait() == null, "the message was delivered twice");
+    @Test
+    void aPersistentMessageSentToAQueueIsReceivedEvenAfterTheBrokerRestarts() throws Exception {
+        ArtemisBroker artemis = ArtemisBroker.own(RESTARTED_BROKER_PORT, "artemis-restart");
+        artemis.start();
+        try {
+            String queueName = "folio.test." + UUID.randomUUID();
+            String body = "delta for " + UUID.randomUUID();
+            try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(artemis.url())) {
+                try (JMSContext context = factory.createContext()) {
+                    Queue queue = context.createQueue(queueName);
+                    context.createProducer()
+                            .setDeliveryMode(DeliveryMode.PERSISTENT)
+                            .send(queue, body);
+                }
+            }
+
+            // The send returned, so the message is in the journal: a clean restart must not lose it.
+            artemis.restart();
+
+            try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(artemis.url());
+                    JMSContext context = factory.createContext();
+                    JMSConsumer consumer = context.createConsumer(context.createQueue(queueName))) {
+                Message received = consumer.receive(PATIENCE.toMillis());
+                assertTrue(received != null, "nothing received from " + queueName + " after the restart");
+                assertEquals(body, received.getBody(String.class));
+                assertEquals(DeliveryMode.PERSISTENT, received.getJMSDeliveryMode());
+                assertTrue(consumer.receiveNoWait() == null, "the message was delivered twice");
+            }
+        } finally {
+            artemis.stop();
         }
     }
 
@@ -132,7 +156,8 @@ class EventServicesIT {
 
     @Test
     void theDeltaTopicHasTheConfiguredPartitions() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap()))) {
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, services.kafka().bootstrap()))) {
             int partitions = admin.describeTopics(Set.of(KafkaBroker.TOPIC))
                     .allTopicNames()
                     .get()
@@ -145,14 +170,16 @@ class EventServicesIT {
 
     @Test
     void aDocumentsRecordsGoToThePartitionItsIdMapsToAndAreConsumedInOrder() throws Exception {
+        services.kafka().createTopic(KEYED_TOPIC, KafkaBroker.PARTITIONS);
         String documentId = UUID.randomUUID().toString();
-        // The default partitioner's mapping, which every producer of the topic shares.
+        // The default partitioner's mapping, which every producer shares: the same on any topic with
+        // this many partitions.
         int partition = Utils.toPositive(Utils.murmur2(documentId.getBytes(UTF_8))) % KafkaBroker.PARTITIONS;
 
         List<RecordMetadata> sent = new ArrayList<>();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrap(),
+                services.kafka().bootstrap(),
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
                 true,
                 ProducerConfig.ACKS_CONFIG,
@@ -162,7 +189,7 @@ class EventServicesIT {
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
                 StringSerializer.class))) {
             for (String delta : List.of("delta 1", "delta 2", "delta 3")) {
-                sent.add(producer.send(new ProducerRecord<>(KafkaBroker.TOPIC, documentId, delta))
+                sent.add(producer.send(new ProducerRecord<>(KEYED_TOPIC, documentId, delta))
                         .get());
             }
         }
@@ -170,11 +197,11 @@ class EventServicesIT {
             assertEquals(partition, metadata.partition(), "a record of the document left its partition");
         }
 
-        TopicPartition topicPartition = new TopicPartition(KafkaBroker.TOPIC, partition);
+        TopicPartition topicPartition = new TopicPartition(KEYED_TOPIC, partition);
         List<ConsumerRecord<String, String>> received = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrap(),
+                services.kafka().bootstrap(),
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
                 StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,

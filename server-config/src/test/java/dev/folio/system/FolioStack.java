@@ -7,59 +7,86 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The system under test, started once for all system tests: PostgreSQL from Debian (through
- * bin/local-postgres, on its own port and cluster) and one Payara Micro node running the WAR.
- * Each test creates its own documents, so tests share the stack without sharing state.
+ * bin/local-postgres, on its own port and cluster), the event pipeline's services ({@link
+ * PipelineServices}: Artemis, Kafka with {@link KafkaBroker#PARTITIONS} partitions, DynamoDB Local),
+ * and one Payara Micro node running the resource adapter, its resources and the WAR; a second node
+ * on the same database and services when a test asks for it. Each test creates its own documents,
+ * so tests share the stack without sharing state. Everything stops when the test JVM exits, the
+ * nodes first.
  */
 final class FolioStack {
 
     static final int DB_PORT = 5434;
     static final String DB_NAME = "folio_it";
     static final int HTTP_PORT = 18180;
+    static final int SECOND_HTTP_PORT = 18181;
 
     private static FolioStack shared;
 
-    final Path repo = Path.of(System.getProperty("folio.repo", "..")).toAbsolutePath();
-    final Path work = Path.of(System.getProperty("folio.work", "target/system-tests"));
+    final Path repo = SuitePaths.repo();
+    final Path work = SuitePaths.work();
+    final PipelineServices services;
     final MicroNode node;
+    private MicroNode secondNode;
 
-    private FolioStack() throws IOException, InterruptedException {
-        startPostgres(repo, work);
-        Map<String, String> environment = Map.of(
-                "FOLIO_DB_URL", jdbcUrl(),
-                "FOLIO_DB_USER", "folio",
-                "FOLIO_DB_PASSWORD", "folio",
-                // Small enough that the tests see snapshots written during an editing session.
-                "FOLIO_SNAPSHOT_EVERY_OPERATIONS", "200",
-                "FOLIO_SNAPSHOT_EVERY_SECONDS", "5",
-                // Short, so that a test sees a document unloaded; a connected document never is.
-                "FOLIO_DOCUMENT_IDLE_SECONDS", "3",
-                // Short, so that a test sees a silent session closed; test clients are never silent that long.
-                "FOLIO_WS_IDLE_SECONDS", "8");
-        node = new MicroNode(
-                Path.of(System.getProperty("folio.payara", "target/payara")).resolve("payara-micro.jar"),
-                Path.of(System.getProperty("folio.war", "../web/target/folio.war")),
-                work,
-                HTTP_PORT,
-                environment);
-        node.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                node.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }));
+    private FolioStack() throws Exception {
+        // PostgreSQL and the three services do not depend on each other: start them side by side.
+        CompletableFuture<Void> postgres = InBackground.start(() -> {
+            startPostgres(repo, work);
+            return null;
+        });
+        services = PipelineServices.shared();
+        InBackground.await(postgres);
+        node = startNode("it-node-1", HTTP_PORT);
     }
 
-    static synchronized FolioStack shared() throws IOException, InterruptedException {
+    static synchronized FolioStack shared() throws Exception {
         if (shared == null) {
             shared = new FolioStack();
         }
         return shared;
+    }
+
+    /**
+     * A second node, started on first use (about 15 s) and kept for the rest of the run: same
+     * database, broker, topic and event table as {@link #node}, its own HTTP port and node name. What
+     * one node accepts reaches the other only through the pipeline (the nodes are not clustered).
+     */
+    synchronized MicroNode secondNode() throws IOException, InterruptedException {
+        if (secondNode == null) {
+            secondNode = startNode("it-node-2", SECOND_HTTP_PORT);
+        }
+        return secondNode;
+    }
+
+    /** Starts again any node of the stack that is down (stopped or killed by a test). */
+    synchronized void restartStoppedNodes() throws IOException, InterruptedException {
+        for (MicroNode started : secondNode == null ? List.of(node) : List.of(node, secondNode)) {
+            if (!started.isRunning()) {
+                started.start();
+            }
+        }
+    }
+
+    private MicroNode startNode(String name, int port) throws IOException, InterruptedException {
+        Map<String, String> environment = services.nodeEnvironment(name, jdbcUrl());
+        // Small enough that the tests see snapshots written during an editing session.
+        environment.put("FOLIO_SNAPSHOT_EVERY_OPERATIONS", "200");
+        environment.put("FOLIO_SNAPSHOT_EVERY_SECONDS", "5");
+        // Short, so that a test sees a document unloaded; a connected document never is.
+        environment.put("FOLIO_DOCUMENT_IDLE_SECONDS", "3");
+        // Short, so that a test sees a silent session closed; test clients are never silent that long.
+        environment.put("FOLIO_WS_IDLE_SECONDS", "8");
+        MicroNode started = MicroNode.folio(port, work, environment);
+        started.stopOnExit();
+        started.start();
+        return started;
     }
 
     URI http() {

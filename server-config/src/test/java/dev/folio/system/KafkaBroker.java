@@ -1,11 +1,13 @@
 package dev.folio.system;
 
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
  * The Kafka node of bin/local-kafka on test ports, started once for all tests, with the topic
- * {@link #TOPIC} in {@link #PARTITIONS} partitions (not the default 12, so a test sees the setting work).
+ * {@link #TOPIC} in {@link #PARTITIONS} partitions (not the default 12, so a test sees the setting
+ * work; more than one, so documents spread over partitions as in production).
  */
 final class KafkaBroker {
 
@@ -16,17 +18,14 @@ final class KafkaBroker {
 
     private static KafkaBroker shared;
 
+    private final StackScript script = script(TOPIC, PARTITIONS);
     private final String bootstrap;
+    private boolean running;
 
     private KafkaBroker() throws IOException, InterruptedException {
-        StackScript script = new StackScript(
-                "local-kafka",
-                Map.of(
-                        "FOLIO_KAFKA_PORT", Integer.toString(PORT),
-                        "FOLIO_KAFKA_CONTROLLER_PORT", Integer.toString(CONTROLLER_PORT),
-                        "FOLIO_KAFKA_PARTITIONS", Integer.toString(PARTITIONS)));
+        ExitStops.register(ExitStops.Layer.SERVICES, "Kafka", this::stop);
         bootstrap = script.start();
-        script.stopOnExit();
+        running = true;
     }
 
     static synchronized KafkaBroker shared() throws IOException, InterruptedException {
@@ -36,8 +35,43 @@ final class KafkaBroker {
         return shared;
     }
 
+    /**
+     * Stops the broker cleanly (an outage for every node), keeping its data: {@link #start} brings
+     * it back with its topics and offsets, on the same ports.
+     */
+    synchronized void stop() throws IOException, InterruptedException {
+        if (running) {
+            running = false;
+            script.stop();
+        }
+    }
+
+    /** Starts it again after {@link #stop} (a running broker is kept) and waits for its topic. */
+    synchronized void start() throws IOException, InterruptedException {
+        script.start();
+        running = true;
+    }
+
     /** {@code bootstrap.servers} for Kafka clients. */
     String bootstrap() {
         return bootstrap;
+    }
+
+    /**
+     * Creates {@code topic} when it is missing (the broker does not create topics on first use): for
+     * a test whose nodes must not meet the suite's on {@link #TOPIC}.
+     */
+    void createTopic(String topic, int partitions) throws IOException, InterruptedException {
+        // bin/local-kafka keeps the running broker and only makes its topic ready.
+        script(topic, partitions).start();
+    }
+
+    private static StackScript script(String topic, int partitions) {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("FOLIO_KAFKA_PORT", Integer.toString(PORT));
+        environment.put("FOLIO_KAFKA_CONTROLLER_PORT", Integer.toString(CONTROLLER_PORT));
+        environment.put("FOLIO_KAFKA_TOPIC", topic);
+        environment.put("FOLIO_KAFKA_PARTITIONS", Integer.toString(partitions));
+        return new StackScript("local-kafka", environment);
     }
 }

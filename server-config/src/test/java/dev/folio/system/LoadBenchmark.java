@@ -58,7 +58,8 @@ import java.util.stream.Stream;
  *       it the benchmark starts its own PostgreSQL (bin/local-postgres, cluster {@code
  *       folio.bench.pg-cluster} [folio-bench] on {@code folio.bench.db-port} [5436], database
  *       folio_bench) and Payara Micro with the WAR on {@code folio.bench.port} [18280], so it never
- *       meets the system tests' 18180/5434
+ *       meets the system tests' 18180/5434; the event pipeline's services (Artemis, Kafka, DynamoDB
+ *       Local) run on the system tests' ports (61716, 19092/19093, 18000), so not while they run
  *   <li>{@code folio.bench.scenarios} [1x10@20,10x5@20,1x50@5,1x10@max16,1x50@20]: DOCSxCLIENTS@RATE
  *       types RATE keystrokes per second per client; DOCSxCLIENTS@maxN keeps N deltas in flight per
  *       client
@@ -163,7 +164,7 @@ public final class LoadBenchmark {
     // ---------------------------------------------------------------------------------------
     // The stack, on ports of its own
 
-    private static MicroNode startStack(String cluster) throws IOException, InterruptedException {
+    private static MicroNode startStack(String cluster) throws Exception {
         Path repo = Path.of(System.getProperty("folio.repo", "..")).toAbsolutePath();
         Path work = work();
         int port = Integer.getInteger("folio.bench.port", 18280);
@@ -185,29 +186,19 @@ public final class LoadBenchmark {
             throw new IllegalStateException(
                     "bin/local-postgres failed (" + exit + "); see " + work.resolve("postgres.log"));
         }
+        // The event pipeline every node needs: the system tests' fixtures, on their ports, with their
+        // data under this work folder; stopped when the benchmark exits, after the node.
+        log("starting Artemis, Kafka and DynamoDB Local (data in " + work.resolve("stack") + ")");
+        PipelineServices services = PipelineServices.shared();
         // The production defaults for snapshots (every 1000 operations or 30 s), not the tests' small ones.
-        Map<String, String> environment = Map.of(
-                "FOLIO_DB_URL", "jdbc:postgresql://127.0.0.1:" + dbPort + "/" + dbName,
-                "FOLIO_DB_USER", "folio",
-                "FOLIO_DB_PASSWORD", "folio");
-        MicroNode node = new MicroNode(
-                Path.of(System.getProperty("folio.payara", repo + "/server-config/target/payara"))
-                        .resolve("payara-micro.jar"),
-                Path.of(System.getProperty("folio.war", repo + "/web/target/folio.war")),
-                work,
-                port,
-                environment);
+        Map<String, String> environment =
+                services.nodeEnvironment("bench-node", "jdbc:postgresql://127.0.0.1:" + dbPort + "/" + dbName);
+        MicroNode node = MicroNode.folio(port, work, environment);
         log("starting Payara Micro on port " + port + " (PostgreSQL on " + dbPort + ", logs in " + work + ")");
         long started = System.nanoTime();
+        node.stopOnExit();
         node.start();
         log("Payara Micro ready in " + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started) + " s");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                node.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }));
         return node;
     }
 

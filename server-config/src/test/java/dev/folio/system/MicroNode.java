@@ -14,7 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Folio's WAR on a Payara Micro process of its own, which a test can kill and start again. */
+/**
+ * Folio's WAR on a Payara Micro process of its own, which a test can stop, kill and start again (on
+ * the same port, with the same environment).
+ */
 final class MicroNode implements AutoCloseable {
 
     private final Path jar;
@@ -43,6 +46,25 @@ final class MicroNode implements AutoCloseable {
         this.environment = environment;
     }
 
+    /**
+     * Folio as it runs now: the Artemis resource adapter, its resources, then the WAR, with {@code
+     * environment} (see {@link PipelineServices#nodeEnvironment}); not started yet.
+     */
+    static MicroNode folio(int port, Path logs, Map<String, String> environment) {
+        return new MicroNode(
+                SuitePaths.microJar(),
+                List.of(SuitePaths.artemisRar(), SuitePaths.artemisResources()),
+                SuitePaths.war(),
+                logs,
+                port,
+                environment);
+    }
+
+    /** Its FOLIO_NODE_NAME, if it has one. */
+    String name() {
+        return environment.getOrDefault("FOLIO_NODE_NAME", "micro-" + port);
+    }
+
     URI http() {
         return URI.create("http://127.0.0.1:" + port);
     }
@@ -51,8 +73,29 @@ final class MicroNode implements AutoCloseable {
         return URI.create("ws://127.0.0.1:" + port);
     }
 
-    /** Starts the server and waits until it is ready (readiness checks the database). */
+    /** The server's process id while it runs (for a test that signals it some other way). */
+    long pid() {
+        if (!isRunning()) {
+            throw new IllegalStateException(name() + " is not running");
+        }
+        return process.pid();
+    }
+
+    boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /**
+     * Starts the server and waits until it is ready: Micro logged that it started, every archive
+     * deployed, and {@link Readiness} (the application's checks, of the database and the broker,
+     * up). Again after {@link #stop} or {@link #kill}: a restart, with a log file of its own. A
+     * running node is kept, so a test may call it in a {@code finally} whether or not it got to stop
+     * it.
+     */
     void start() throws IOException, InterruptedException {
+        if (isRunning()) {
+            return;
+        }
         Files.createDirectories(logs);
         Path log = logs.resolve("micro-" + port + "-" + (++starts) + ".log");
         List<String> command = new ArrayList<>(
@@ -60,6 +103,11 @@ final class MicroNode implements AutoCloseable {
         if (deployedBefore.isEmpty()) {
             command.addAll(List.of("--deploy", war.toString(), "--contextroot", "/"));
         } else {
+            // The application's @Resource lookups name java:global resources that another archive
+            // defines; Payara's deploy-time check does not see those and refuses the application
+            // ("JNDI lookup failed ... java:global/jms/folio", seen on 6.2025.10). They resolve at
+            // run time; without the check, a missing one fails there, loudly, instead.
+            command.add(2, "-Ddeployment.resource.validation=false");
             // With several archives each WAR names its context root after a path separator.
             for (Path archive : deployedBefore) {
                 String name = archive.getFileName().toString();
@@ -76,21 +124,38 @@ final class MicroNode implements AutoCloseable {
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         process = builder.start();
-        awaitReady(log);
+        try {
+            awaitReady(log);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            // A node that never got ready would hold its port against the next try.
+            process.destroyForcibly().waitFor();
+            throw e;
+        }
     }
 
     private void awaitReady(Path log) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest ready = HttpRequest.newBuilder(http().resolve("/health/ready"))
-                .timeout(Duration.ofSeconds(2))
+                .timeout(Duration.ofSeconds(10))
                 .build();
         Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+        boolean started = false;
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Payara Micro exited; see " + log);
             }
+            // Micro's own "ready" first: before it, the application's checks can answer UP while its
+            // web context is still being loaded, and the next requests get 503 and 500 (6.2025.10).
+            if (!started && saysReady(log)) {
+                started = true;
+                // Micro also says ready when an archive failed to deploy: tell, rather than wait.
+                List<String> failed = undeployed(log);
+                if (!failed.isEmpty()) {
+                    throw new IllegalStateException("Payara Micro started without " + failed + "; see " + log);
+                }
+            }
             try {
-                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (started && Readiness.isReady(http.send(ready, HttpResponse.BodyHandlers.ofString()))) {
                     return;
                 }
             } catch (IOException notYet) {
@@ -101,10 +166,46 @@ final class MicroNode implements AutoCloseable {
         throw new IllegalStateException("Payara Micro was not ready within 3 minutes; see " + log);
     }
 
-    /** SIGKILL: no shutdown hook, no snapshot, nothing flushed. */
+    /** Whether Micro logged that it finished starting ("Payara Micro 6.x (build n) ready in n (ms)"). */
+    private static boolean saysReady(Path log) throws IOException {
+        return logLines(log).stream().anyMatch(line -> line.contains("Payara Micro ") && line.contains(" ready in "));
+    }
+
+    /** The archives Micro did not log as deployed ("NAME was successfully deployed"), named by file. */
+    private List<String> undeployed(Path log) throws IOException {
+        List<String> lines = logLines(log);
+        List<String> missing = new ArrayList<>();
+        for (Path archive : allArchives()) {
+            String file = archive.getFileName().toString();
+            String name = file.substring(0, file.lastIndexOf('.')) + " was successfully deployed";
+            if (lines.stream().noneMatch(line -> line.contains(name))) {
+                missing.add(file);
+            }
+        }
+        return missing;
+    }
+
+    private List<Path> allArchives() {
+        List<Path> archives = new ArrayList<>(deployedBefore);
+        archives.add(war);
+        return archives;
+    }
+
+    private static List<String> logLines(Path log) throws IOException {
+        // Latin-1 reads any byte: a stray non-UTF-8 byte in the log must not hide the line sought.
+        return Files.readAllLines(log, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * SIGKILL ({@code kill -9}): no shutdown hook, no snapshot, nothing flushed; open transactions
+     * (a message half-sent to the broker, say) are left to the other side to roll back. Returns once
+     * the process is gone, so its port is free for {@link #start}.
+     */
     void kill() throws InterruptedException {
-        process.destroyForcibly();
-        process.waitFor();
+        if (isRunning()) {
+            process.destroyForcibly();
+            process.waitFor();
+        }
     }
 
     /** SIGTERM: the server shuts down cleanly, writing its snapshots. */
@@ -115,6 +216,11 @@ final class MicroNode implements AutoCloseable {
                 process.destroyForcibly().waitFor();
             }
         }
+    }
+
+    /** Stops it cleanly when the test JVM exits, before the services it uses. */
+    void stopOnExit() {
+        ExitStops.register(ExitStops.Layer.APPLICATIONS, name(), this::stop);
     }
 
     @Override

@@ -33,16 +33,21 @@ import java.util.zip.ZipFile;
  * <p>{@link #start} unpacks the distribution zip under the work folder (once: a marker written after
  * the last entry tells an intact unpacking), creates a fresh domain outside the installation
  * ({@code --domaindir}, so the unpacked tree stays pristine) on a free {@code --portbase}, starts
- * it, deploys the EAR and waits for {@code /health/ready}. {@link #close} stops the domain; it
- * also runs from a shutdown hook if the test JVM ends first, and after any failure in {@code
- * start}.
+ * it, deploys the archives the EAR needs (the Artemis resource adapter, named {@code artemis} after
+ * its file as the application's definitions expect, then the messaging resources on it), then the
+ * EAR, and waits for {@code /health/ready}. {@link #close} stops the domain; it also runs when the
+ * test JVM exits first ({@link ExitStops}, before the services the domain uses), and after any
+ * failure in {@code start}.
  *
  * <p>Environment: the domain JVM is forked by {@code asadmin start-domain} and inherits that
  * process's environment, so the {@code FOLIO_DB_*} variables given here reach the application's
  * {@code ${ENV=...}} datasource as they are (checked on Payara 6.2025.9 by reading the domain's
- * {@code /proc/PID/environ} and by where the documents were stored). No {@code create-jvm-options}
- * or {@code create-system-properties} is needed (not tried: {@code ${ENV=...}} is Payara's syntax
- * for environment variables; a system property would need {@code ${name}} in the annotation). Note
+ * {@code /proc/PID/environ} and by where the documents were stored); so do {@code FOLIO_ARTEMIS_*}
+ * to the connection factory of artemis-resources (the messaging check is UP against this test's
+ * broker port, not the default) and the rest to the application's MicroProfile Config, which reads
+ * environment variables. No {@code create-jvm-options} or {@code create-system-properties} is
+ * needed for them ({@code ${ENV=...}} is Payara's syntax for environment variables; a system
+ * property would need {@code ${name}} in the annotation). Note
  * that {@code asadmin restart-domain} keeps the environment the domain was started with: the
  * running server relaunches itself, the caller's environment plays no part.
  *
@@ -64,7 +69,6 @@ final class PayaraServer implements AutoCloseable {
     private final Path domains;
     private final Path asadminLog;
     private final Map<String, String> environment;
-    private final Thread shutdownHook = new Thread(this::stopQuietly, "stop-payara-" + DOMAIN);
     private int portBase;
     private boolean running;
 
@@ -76,10 +80,11 @@ final class PayaraServer implements AutoCloseable {
     }
 
     /**
-     * Unpacks {@code zip} under {@code work}, runs {@code ear} on a fresh domain whose JVM gets
-     * {@code environment}, and returns once {@code /health/ready} answers 200.
+     * Unpacks {@code zip} under {@code work}, deploys {@code deployedBefore} (in order; each named
+     * after its file, a WAR at the context root of that name) and then {@code ear} on a fresh domain
+     * whose JVM gets {@code environment}, and returns once {@code /health/ready} answers 200.
      */
-    static PayaraServer start(Path zip, Path ear, Path work, Map<String, String> environment)
+    static PayaraServer start(Path zip, List<Path> deployedBefore, Path ear, Path work, Map<String, String> environment)
             throws IOException, InterruptedException {
         if (!Files.isRegularFile(zip)) {
             throw new IllegalStateException(zip + " is missing: build server-config (mvn package) first");
@@ -90,7 +95,7 @@ final class PayaraServer implements AutoCloseable {
         Files.createDirectories(work.resolve("logs"));
         PayaraServer server = new PayaraServer(unpack(zip, work.resolve("payara-server")), work, environment);
         try {
-            server.run(ear);
+            server.run(deployedBefore, ear);
             return server;
         } catch (IOException | InterruptedException | RuntimeException | Error e) {
             server.stopQuietly();
@@ -118,7 +123,7 @@ final class PayaraServer implements AutoCloseable {
         return domains.resolve(DOMAIN).resolve("logs/server.log");
     }
 
-    private void run(Path ear) throws IOException, InterruptedException {
+    private void run(List<Path> deployedBefore, Path ear) throws IOException, InterruptedException {
         Path domain = domains.resolve(DOMAIN);
         if (Files.exists(domain)) {
             // A run whose JVM was killed may have left it running and holding its ports.
@@ -138,11 +143,38 @@ final class PayaraServer implements AutoCloseable {
                 "--domaindir",
                 domains.toString(),
                 DOMAIN);
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        ExitStops.register(ExitStops.Layer.APPLICATIONS, "Payara Server domain " + DOMAIN, this::stopQuietly);
         running = true;
         asadmin(true, "start-domain", "--domaindir", domains.toString(), DOMAIN);
+        if (!deployedBefore.isEmpty()) {
+            // As for Micro (MicroNode): the EAR's @Resource lookups name java:global resources of
+            // artemis-resources, which the deploy-time check does not see. A domain system
+            // property applies at once; the check reads it on every deployment.
+            asadmin(
+                    true,
+                    "--port",
+                    Integer.toString(adminPort()),
+                    "create-system-properties",
+                    "deployment.resource.validation=false");
+        }
+        for (Path archive : deployedBefore) {
+            deploy(archive);
+        }
         asadmin(true, "--port", Integer.toString(adminPort()), "deploy", "--name", "folio", ear.toString());
         awaitReady();
+    }
+
+    /** Deploys {@code archive} under its file name without the extension (artemis.rar: "artemis"). */
+    private void deploy(Path archive) throws IOException, InterruptedException {
+        String file = archive.getFileName().toString();
+        String name = file.substring(0, file.lastIndexOf('.'));
+        List<String> command =
+                new ArrayList<>(List.of("--port", Integer.toString(adminPort()), "deploy", "--name", name));
+        if (file.endsWith(".war")) {
+            command.addAll(List.of("--contextroot", "/" + name));
+        }
+        command.add(archive.toString());
+        asadmin(true, command.toArray(String[]::new));
     }
 
     private void awaitReady() throws InterruptedException {
@@ -156,7 +188,7 @@ final class PayaraServer implements AutoCloseable {
         while (Instant.now().isBefore(deadline)) {
             try {
                 HttpResponse<String> response = client.send(ready, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
+                if (Readiness.isReady(response)) {
                     log("ready: " + response.body());
                     return;
                 }
@@ -173,11 +205,6 @@ final class PayaraServer implements AutoCloseable {
     @Override
     public void close() {
         stopQuietly();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException shuttingDown) {
-            // called from the hook itself
-        }
     }
 
     private synchronized void stopQuietly() {

@@ -3,6 +3,7 @@ package dev.folio.system;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,14 +18,19 @@ final class StackScript {
 
     private final String name;
     private final Map<String, String> environment;
-    private final Path repo = Path.of(System.getProperty("folio.repo", "..")).toAbsolutePath();
-    private final Path work =
-            Path.of(System.getProperty("folio.work", "target/system-tests")).toAbsolutePath();
+    private final Path log;
 
+    /** The script {@code name} with the suite's stack folder, {@code target/system-tests/stack}. */
     StackScript(String name, Map<String, String> environment) {
+        this(name, SuitePaths.work().resolve("stack"), environment);
+    }
+
+    /** The script {@code name} keeping its service's data in {@code stackFolder}, its log beside it. */
+    StackScript(String name, Path stackFolder, Map<String, String> environment) {
         this.name = name;
         this.environment = new HashMap<>(environment);
-        this.environment.put("FOLIO_STACK_DIR", work.resolve("stack").toString());
+        this.environment.put("FOLIO_STACK_DIR", stackFolder.toAbsolutePath().toString());
+        this.log = stackFolder.toAbsolutePath().resolveSibling(name + ".log");
     }
 
     /** Starts the service (or keeps it running) and returns what the script prints last: its address. */
@@ -37,25 +43,16 @@ final class StackScript {
         run("stop");
     }
 
-    /** Stops the service when the test JVM exits. */
+    /** Stops the service when the test JVM exits, after the application servers that use it. */
     void stopOnExit() {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                stop();
-            } catch (IOException e) {
-                System.err.println(name + " stop failed: " + e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }));
+        ExitStops.register(ExitStops.Layer.SERVICES, name, this::stop);
     }
 
     private List<String> run(String command) throws IOException, InterruptedException {
-        Files.createDirectories(work);
-        Path output = Files.createTempFile(work, name + "-" + command, ".out");
-        Path log = work.resolve(name + ".log");
+        Files.createDirectories(log.getParent());
+        Path output = Files.createTempFile(log.getParent(), name + "-" + command, ".out");
         ProcessBuilder script = new ProcessBuilder(
-                        repo.resolve("server-config/bin/" + name).toString(), command)
+                        SuitePaths.repo().resolve("server-config/bin/" + name).toString(), command)
                 .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectOutput(output.toFile());
         script.environment().putAll(environment);
@@ -65,7 +62,7 @@ final class StackScript {
             throw new IllegalStateException("bin/" + name + " " + command + " took over 3 minutes; see " + log);
         }
         List<String> lines = Files.readAllLines(output);
-        Files.writeString(log, String.join("\n", lines) + "\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(log, String.join("\n", lines) + "\n", StandardOpenOption.APPEND);
         Files.delete(output);
         if (process.exitValue() != 0 || lines.isEmpty()) {
             throw new IllegalStateException(

@@ -1,6 +1,7 @@
 package dev.folio.system;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 
 /** A test of the running system: the shared stack, started once, and its REST API. */
 abstract class SystemTest {
@@ -12,6 +13,15 @@ abstract class SystemTest {
     static void startStack() throws Exception {
         stack = FolioStack.shared();
         api = new Api(stack.http());
+    }
+
+    /**
+     * A test that stops or kills a node and fails before starting it again would otherwise fail
+     * every later test with a refused connection.
+     */
+    @BeforeEach
+    void startNodesAnEarlierTestLeftDown() throws Exception {
+        stack.restartStoppedNodes();
     }
 
     /** Whether {@code part}'s characters appear in {@code whole} in the same order. */

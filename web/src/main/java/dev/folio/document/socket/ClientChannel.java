@@ -37,10 +37,12 @@ final class ClientChannel implements DeltaSubscriber {
 
     static final int DOCUMENT_DELETED = 4410;
     static final int DOCUMENT_UNAVAILABLE = 4503;
+    static final int RATE_LIMITED = 4429;
     static final int IDLE = 4408;
 
     final Session session;
     final UUID documentId;
+    final DeltaRateLimit rate;
     private final Executor executor;
     private final PresenceRelay presence;
     private final int idleSeconds;
@@ -52,9 +54,16 @@ final class ClientChannel implements DeltaSubscriber {
     private boolean sending;
     private boolean closed;
 
-    ClientChannel(Session session, UUID documentId, Executor executor, PresenceRelay presence, int idleSeconds) {
+    ClientChannel(
+            Session session,
+            UUID documentId,
+            Executor executor,
+            PresenceRelay presence,
+            int idleSeconds,
+            DeltaRateLimit rate) {
         this.session = session;
         this.documentId = documentId;
+        this.rate = rate;
         this.executor = executor;
         this.presence = presence;
         this.idleSeconds = idleSeconds;
@@ -130,7 +139,11 @@ final class ClientChannel implements DeltaSubscriber {
 
     /** Sends an error frame, then closes the session once everything queued before it is sent. */
     void sendAndClose(int closeCode, String code, String message) {
-        send(Frames.error(code, message, null));
+        sendAndClose(closeCode, code, message, null);
+    }
+
+    void sendAndClose(int closeCode, String code, String message, String opId) {
+        send(Frames.error(code, message, opId));
         enqueue(new Outgoing(null, new CloseReason(CloseCodes.getCloseCode(closeCode), code)));
     }
 

@@ -47,12 +47,25 @@ public class DocumentSocket {
     @ConfigProperty(name = "folio.ws.max-frame-characters", defaultValue = "1048576")
     int maxFrameChars;
 
+    @Inject
+    @ConfigProperty(name = "folio.ws.max-deltas-per-second", defaultValue = "200")
+    int maxDeltasPerSecond;
+
+    @Inject
+    @ConfigProperty(name = "folio.ws.delta-burst", defaultValue = "1000")
+    int deltaBurst;
+
     @OnOpen
     public void open(Session session, @PathParam("id") String id) {
         session.setMaxIdleTimeout(0); // OpenSessions closes silent sessions
         UUID documentId = parseId(id);
-        ClientChannel channel =
-                new ClientChannel(session, documentId, senders.executor(), presence, sessions.idleSeconds());
+        ClientChannel channel = new ClientChannel(
+                session,
+                documentId,
+                senders.executor(),
+                presence,
+                sessions.idleSeconds(),
+                new DeltaRateLimit(maxDeltasPerSecond, deltaBurst));
         session.getUserProperties().put(CHANNEL, channel);
         sessions.opened(channel);
         if (documentId == null) {
@@ -110,6 +123,18 @@ public class DocumentSocket {
     private void submit(ClientChannel channel, ClientFrame.DeltaFrame frame) {
         if (!channel.isJoined()) {
             throw new ProtocolException("not-joined", "join before sending deltas", frame.opId());
+        }
+        if (!channel.rate.tryTake(System.nanoTime())) {
+            // Closed rather than refused: the client's later deltas may build on this one. It joins
+            // again after its backoff and resends everything unacknowledged, in order.
+            LOG.info(() -> "document " + channel.documentId + ": site " + channel.site() + " sent more than "
+                    + maxDeltasPerSecond + " deltas a second; closing its session");
+            channel.sendAndClose(
+                    ClientChannel.RATE_LIMITED,
+                    "rate-limited",
+                    "more than " + maxDeltasPerSecond + " deltas a second; join again later and resend",
+                    frame.opId());
+            return;
         }
         try {
             manager.submit(channel.documentId, channel, frame.opId(), frame.delta());

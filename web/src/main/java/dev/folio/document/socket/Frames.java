@@ -175,6 +175,7 @@ final class Frames {
         String frame = JSON.createObjectBuilder()
                 .add("type", "delta")
                 .add("version", delta.version())
+                .add("offset", delta.offset())
                 .add("site", delta.site())
                 .add("ops", JsonDeltaCodec.toJson(delta.delta()).get("ops"))
                 .build()

@@ -1,0 +1,125 @@
+package dev.folio.document;
+
+import dev.folio.lseq.BinaryDeltaCodec;
+import dev.folio.lseq.InvalidDeltaException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The bytes of one log record, the same in the Artemis message and in the Kafka record:
+ *
+ * <pre>
+ * "FLB1"  kind (1 byte: 1 deltas, 2 document deleted)  count (int)
+ * count x [ site (int)  opId length (short) opId (UTF-8)  delta length (int) delta (BinaryDeltaCodec) ]
+ * </pre>
+ *
+ * Decoding checks every length against what is left, so a forged count cannot allocate much.
+ */
+public final class DeltaBatchCodec {
+
+    private static final byte[] MAGIC = "FLB1".getBytes(StandardCharsets.US_ASCII);
+    private static final int DELTAS = 1;
+    private static final int DELETED = 2;
+
+    /** site, opId length, one opId byte, delta length, one delta byte. */
+    private static final int MIN_ENTRY_BYTES = 4 + 2 + 1 + 4 + 1;
+
+    private DeltaBatchCodec() {}
+
+    public static byte[] encode(List<SubmittedDelta> batch) {
+        if (batch.isEmpty()) {
+            throw new IllegalArgumentException("a batch has at least one delta");
+        }
+        return write(DELTAS, batch);
+    }
+
+    public static byte[] encodeDeleted() {
+        return write(DELETED, List.of());
+    }
+
+    private static byte[] write(int kind, List<SubmittedDelta> batch) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.write(MAGIC);
+            out.writeByte(kind);
+            out.writeInt(batch.size());
+            for (SubmittedDelta delta : batch) {
+                out.writeInt(delta.site());
+                byte[] opId = delta.opId().getBytes(StandardCharsets.UTF_8);
+                out.writeShort(opId.length);
+                out.write(opId);
+                byte[] encoded = BinaryDeltaCodec.encode(delta.delta());
+                out.writeInt(encoded.length);
+                out.write(encoded);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * @param documentId whose record it is
+     * @param offset the record's offset in the log
+     * @throws InvalidDeltaException if the bytes are not exactly one well-formed record
+     */
+    public static LoggedBatch decode(UUID documentId, long offset, byte[] bytes) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            byte[] magic = in.readNBytes(MAGIC.length);
+            if (!Arrays.equals(magic, MAGIC)) {
+                throw new InvalidDeltaException("not a Folio log record (no FLB1 header)");
+            }
+            int kind = in.readUnsignedByte();
+            int count = in.readInt();
+            if (kind == DELETED) {
+                if (count != 0 || in.available() != 0) {
+                    throw new InvalidDeltaException("a deletion record carries nothing");
+                }
+                return new LoggedBatch(documentId, offset, List.of(), true);
+            }
+            if (kind != DELTAS) {
+                throw new InvalidDeltaException("unknown record kind " + kind);
+            }
+            if (count <= 0 || count > in.available() / MIN_ENTRY_BYTES) {
+                throw new InvalidDeltaException(
+                        "a record of " + bytes.length + " bytes cannot hold " + count + " deltas");
+            }
+            List<SubmittedDelta> deltas = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                int site = in.readInt();
+                String opId = new String(exactly(in, in.readUnsignedShort()), StandardCharsets.UTF_8);
+                byte[] delta = exactly(in, in.readInt());
+                try {
+                    deltas.add(new SubmittedDelta(opId, site, BinaryDeltaCodec.decode(delta)));
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidDeltaException("delta " + i + ": " + e.getMessage(), e);
+                }
+            }
+            if (in.available() != 0) {
+                throw new InvalidDeltaException(in.available() + " bytes after the last delta");
+            }
+            return LoggedBatch.of(documentId, offset, deltas);
+        } catch (EOFException e) {
+            throw new InvalidDeltaException("truncated log record", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] exactly(DataInputStream in, int length) throws IOException {
+        if (length < 0 || length > in.available()) {
+            throw new InvalidDeltaException("a length of " + length + " runs past the record");
+        }
+        return in.readNBytes(length);
+    }
+}

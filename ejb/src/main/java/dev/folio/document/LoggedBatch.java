@@ -1,0 +1,28 @@
+package dev.folio.document;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * One record of the log (a Kafka record): the deltas one node published together for one document,
+ * or the news that the document was deleted. Every node reads the same records of a document in
+ * the same order, and {@code offset} (the record's offset in its partition) grows along it.
+ */
+public record LoggedBatch(UUID documentId, long offset, List<SubmittedDelta> deltas, boolean deleted) {
+
+    public LoggedBatch {
+        Objects.requireNonNull(documentId, "documentId");
+        if (offset < 0) {
+            throw new IllegalArgumentException("offsets start at 0, not " + offset);
+        }
+        deltas = List.copyOf(deltas);
+        if (deleted && !deltas.isEmpty()) {
+            throw new IllegalArgumentException("a deletion carries no deltas");
+        }
+    }
+
+    static LoggedBatch of(UUID documentId, long offset, List<SubmittedDelta> deltas) {
+        return new LoggedBatch(documentId, offset, deltas, false);
+    }
+}

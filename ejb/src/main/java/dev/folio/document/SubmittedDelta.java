@@ -1,0 +1,23 @@
+package dev.folio.document;
+
+import dev.folio.lseq.Delta;
+import java.util.Objects;
+
+/**
+ * A client's delta that a node accepted and sent on to the log: the client's operation id, the
+ * site that sent it, and its operations (only those that changed something on that node). It gets
+ * a version only once it comes back from the log (see {@link LoggedBatch}).
+ */
+public record SubmittedDelta(String opId, int site, Delta delta) {
+
+    public SubmittedDelta {
+        Objects.requireNonNull(opId, "opId");
+        if (opId.isEmpty() || opId.length() > 128) {
+            throw new IllegalArgumentException("an opId has 1 to 128 characters");
+        }
+        if (site <= 0) {
+            throw new IllegalArgumentException("sites start at 1, not " + site);
+        }
+        Objects.requireNonNull(delta, "delta");
+    }
+}

@@ -1,0 +1,262 @@
+package dev.folio.messaging;
+
+import dev.folio.document.DeltaBatchCodec;
+import dev.folio.document.DocumentManager;
+import dev.folio.document.LoggedBatch;
+import dev.folio.lseq.InvalidDeltaException;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+
+/**
+ * Feeds every record of the log to this node's {@link DocumentManager}, which keeps those of the
+ * documents open here. Each node reads every partition itself, with no consumer group (every node
+ * needs every record, and nothing is committed), from the end of the log as it was when the node
+ * started: a node starts with no document open, and a document it opens later reads what came
+ * before from the log itself ({@link KafkaDocumentLog}).
+ *
+ * <p>While Kafka cannot be reached the feed keeps trying, saying so once; it carries on from where
+ * it was, so an open document misses nothing. A record that is not a log record is logged and
+ * skipped: no node could ever apply it.
+ */
+@Singleton
+@Startup
+@DependsOn("DocumentManager")
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class DeltaFeed {
+
+    private static final Logger LOG = Logger.getLogger(DeltaFeed.class.getName());
+
+    private static final Duration POLL = Duration.ofMillis(500);
+    private static final Duration PROBE_EVERY = Duration.ofSeconds(5);
+    private static final Duration LAST_RETRY = Duration.ofSeconds(5);
+
+    @EJB
+    DocumentManager documents;
+
+    @Inject
+    KafkaClients kafka;
+
+    @Resource
+    ManagedThreadFactory threads;
+
+    @Inject
+    MetricRegistry metrics;
+
+    /** Where the feed goes on in each partition: only the feed's thread touches it. */
+    private final Map<TopicPartition, Long> next = new HashMap<>();
+
+    private volatile boolean stopping;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile Instant lastPoll;
+    private volatile boolean reachable;
+    private volatile long lag = -1;
+    /** Whether the current outage was logged: only the feed's thread touches it. */
+    private boolean outageReported;
+
+    private Thread thread;
+    private Counter fed;
+    private Counter skipped;
+
+    @PostConstruct
+    void start() {
+        fed = metrics.counter("folio.feed.records");
+        skipped = metrics.counter("folio.feed.skipped");
+        metrics.gauge("folio.feed.lag", this, DeltaFeed::lag);
+        thread = threads.newThread(this::run);
+        thread.setName("folio-delta-feed");
+        thread.start();
+    }
+
+    @PreDestroy
+    void stop() {
+        stopping = true;
+        KafkaConsumer<String, byte[]> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        thread.interrupt();
+        try {
+            thread.join(Duration.ofSeconds(10).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether the feed is polling Kafka: started, not stopped, and the broker answered lately. */
+    public boolean running() {
+        return thread.isAlive() && !stopping && reachable;
+    }
+
+    /** When the feed last returned from a poll, or null if it never did. */
+    public Instant lastPoll() {
+        return lastPoll;
+    }
+
+    /** Records behind the end of the log at the last probe, -1 if unknown. */
+    public long lag() {
+        return lag;
+    }
+
+    private void run() {
+        Duration wait = Duration.ofMillis(200);
+        while (!stopping) {
+            try (KafkaConsumer<String, byte[]> opened =
+                    kafka.consumer("feed", Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1_000))) {
+                consumer = opened;
+                if (stopping) {
+                    return;
+                }
+                feed(opened);
+            } catch (WakeupException e) {
+                // stop() woke the consumer: the loop ends.
+            } catch (KafkaException e) {
+                unreachable(e);
+                pause(wait);
+                wait = wait.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : wait.multipliedBy(2);
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "the delta feed failed; it starts again", e);
+                pause(LAST_RETRY);
+            } finally {
+                consumer = null;
+            }
+        }
+    }
+
+    private void feed(KafkaConsumer<String, byte[]> opened) {
+        List<TopicPartition> partitions = partitions(opened);
+        opened.assign(partitions);
+        for (TopicPartition partition : partitions) {
+            Long from = next.get(partition);
+            if (from == null) {
+                opened.seekToEnd(List.of(partition));
+            } else {
+                opened.seek(partition, from);
+            }
+        }
+        // seekToEnd is lazy: fix the positions now, so the feed starts from the log's end as it is now.
+        for (TopicPartition partition : partitions) {
+            next.put(partition, opened.position(partition));
+        }
+        reached();
+        Instant probeAt = Instant.now().plus(PROBE_EVERY);
+        while (!stopping) {
+            for (ConsumerRecord<String, byte[]> record : opened.poll(POLL)) {
+                hand(record);
+                next.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+            }
+            lastPoll = Instant.now();
+            if (lastPoll.isAfter(probeAt)) {
+                probe(opened, partitions);
+                probeAt = lastPoll.plus(PROBE_EVERY);
+            }
+        }
+    }
+
+    private List<TopicPartition> partitions(KafkaConsumer<String, byte[]> opened) {
+        List<PartitionInfo> found = opened.partitionsFor(kafka.topic());
+        if (found == null || found.isEmpty()) {
+            throw new KafkaException("topic " + kafka.topic() + " does not exist (yet)");
+        }
+        return found.stream()
+                .map(info -> new TopicPartition(info.topic(), info.partition()))
+                .toList();
+    }
+
+    private void hand(ConsumerRecord<String, byte[]> record) {
+        LoggedBatch batch;
+        try {
+            if (record.key() == null || record.value() == null) {
+                throw new IllegalArgumentException("no key or no value");
+            }
+            batch = DeltaBatchCodec.decode(UUID.fromString(record.key()), record.offset(), record.value());
+        } catch (IllegalArgumentException | InvalidDeltaException e) {
+            skipped.inc();
+            LOG.log(
+                    Level.WARNING,
+                    "record {0}-{1}@{2} (key {3}) is not a log record and is skipped: {4}",
+                    new Object[] {record.topic(), record.partition(), record.offset(), record.key(), e.getMessage()});
+            return;
+        }
+        try {
+            documents.logged(batch);
+            fed.inc();
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "document " + batch.documentId() + " did not take record " + record.offset(), e);
+        }
+    }
+
+    /** How far behind the end of the log the feed is, and whether Kafka still answers. */
+    private void probe(KafkaConsumer<String, byte[]> opened, List<TopicPartition> partitions) {
+        try {
+            Map<TopicPartition, Long> ends = opened.endOffsets(partitions, Duration.ofSeconds(2));
+            long behind = 0;
+            for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+                behind += Math.max(0, end.getValue() - next.getOrDefault(end.getKey(), end.getValue()));
+            }
+            lag = behind;
+            reached();
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            unreachable(e);
+        }
+    }
+
+    private void reached() {
+        outageReported = false;
+        if (!reachable) {
+            reachable = true;
+            LOG.info(() -> "the delta feed reads " + kafka.topic() + " at " + kafka.bootstrap());
+        }
+    }
+
+    private void unreachable(Exception e) {
+        if (stopping) {
+            return; // an interrupted call, not an outage
+        }
+        reachable = false;
+        lag = -1;
+        if (!outageReported) {
+            outageReported = true;
+            LOG.log(Level.WARNING, "the delta feed cannot reach Kafka at {0} ({1}); it keeps trying", new Object[] {
+                kafka.bootstrap(), e.toString()
+            });
+        }
+    }
+
+    private void pause(Duration wait) {
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopping = true;
+        }
+    }
+}

@@ -1,0 +1,112 @@
+# Sourced by server-config/bin/folio-local and bin/folio-node: what a Folio node on Payara Micro
+# needs, so that both run it the same way: the environment the app reads (defaults pointing at the
+# services folio-local starts), the built archives, starting the node and waiting until it is ready.
+
+micro_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)   # the repository
+micro_work=$micro_root/server-config/target/folio-local
+micro_jar=$micro_root/server-config/target/payara/payara-micro.jar
+micro_war=$micro_root/web/target/folio.war
+micro_rar=$micro_root/resources/target/artemis.rar
+micro_rar_resources=$micro_root/resources/target/artemis-resources.war
+
+# Exports the app's settings for a node on HTTP port $1, each kept when already set: the database,
+# the broker, Kafka and DynamoDB Local (on the ports bin/local-* use by default), and a node name
+# unique on this machine (one node per port).
+micro_environment() {
+  export FOLIO_DB_PORT=${FOLIO_DB_PORT:-5433}
+  export FOLIO_DB_NAME=${FOLIO_DB_NAME:-folio}
+  export FOLIO_DB_USER=${FOLIO_DB_USER:-folio}
+  export FOLIO_DB_PASSWORD=${FOLIO_DB_PASSWORD:-folio}
+  export FOLIO_DB_URL=${FOLIO_DB_URL:-jdbc:postgresql://127.0.0.1:$FOLIO_DB_PORT/$FOLIO_DB_NAME}
+  export FOLIO_ARTEMIS_HOST=${FOLIO_ARTEMIS_HOST:-127.0.0.1}
+  export FOLIO_ARTEMIS_PORT=${FOLIO_ARTEMIS_PORT:-61616}
+  export FOLIO_KAFKA_PORT=${FOLIO_KAFKA_PORT:-9092}
+  export FOLIO_KAFKA_BOOTSTRAP=${FOLIO_KAFKA_BOOTSTRAP:-127.0.0.1:$FOLIO_KAFKA_PORT}
+  export FOLIO_KAFKA_TOPIC=${FOLIO_KAFKA_TOPIC:-folio.deltas}
+  export FOLIO_DYNAMODB_PORT=${FOLIO_DYNAMODB_PORT:-8000}
+  export FOLIO_DYNAMODB_ENDPOINT=${FOLIO_DYNAMODB_ENDPOINT:-http://127.0.0.1:$FOLIO_DYNAMODB_PORT}
+  export FOLIO_EVENT_TABLE=${FOLIO_EVENT_TABLE:-folio-events}
+  export FOLIO_NODE_NAME=${FOLIO_NODE_NAME:-node-$1}
+  # DynamoDB Local takes any credentials and region, but an AWS SDK client with the default
+  # providers fails without some.
+  export AWS_REGION=${AWS_REGION:-us-east-1}
+  export AWS_ACCESS_KEY_ID=${AWS_ACCESS_KEY_ID:-folio}
+  export AWS_SECRET_ACCESS_KEY=${AWS_SECRET_ACCESS_KEY:-folio}
+}
+
+# Exits with a message unless the archives a node deploys were built.
+micro_require_built() {
+  local file
+  for file in "$micro_jar" "$micro_war" "$micro_rar" "$micro_rar_resources"; do
+    [ -f "$file" ] || { echo "$file is missing: build first (server-config/bin/folio-local, or mvn -DskipTests package)" >&2; exit 1; }
+  done
+}
+
+# Exits with a message if something listens on 127.0.0.1:$1.
+micro_require_free() {
+  if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
+    echo "port $1 is taken; set FOLIO_HTTP_PORT" >&2
+    exit 1
+  fi
+}
+
+# Starts Payara Micro on HTTP port $1, logging to $micro_work/micro-$1.log, with the environment
+# exported so far; sets micro_pid. The resource adapter first, then the resources defined on it,
+# then the app (Payara refuses resources that name an adapter it does not have yet). --nocluster:
+# nodes share what they accept through Kafka, not through a Hazelcast cluster of their own.
+# deployment.resource.validation=false: the app's @Resource lookups name java:global resources of
+# another archive (artemis-resources), which Payara's deploy-time check does not see; it would refuse
+# the app ("JNDI lookup failed ... java:global/jms/folio"). They resolve at run time.
+micro_launch() {
+  mkdir -p "$micro_work"
+  micro_log=$micro_work/micro-$1.log
+  java -Ddeployment.resource.validation=false -jar "$micro_jar" --deploy "$micro_rar" --deploy "$micro_rar_resources:/artemis-resources" \
+    --deploy "$micro_war:/" --port "$1" --nocluster >"$micro_log" 2>&1 &
+  micro_pid=$!
+}
+
+# Waits up to 3 minutes until Micro says it started and the node on port $1 answers /health/ready
+# with the app's checks (database and broker) up; exits with a message if it stops, starts without
+# the app, or never gets ready. A 200 alone is not enough: Micro answers 200 with no checks once the
+# first archive is deployed, then 503 while it loads the app, and 200 with no checks for good when
+# the app failed to deploy (Micro still says ready).
+micro_await_ready() {
+  local health
+  for _ in $(seq 1 360); do
+    kill -0 "$micro_pid" 2>/dev/null || { echo "Payara Micro exited; see $micro_log" >&2; exit 1; }
+    if grep -q 'Payara Micro .* ready in ' "$micro_log"; then
+      grep -q 'folio was successfully deployed' "$micro_log" \
+        || { echo "Payara Micro started without the app (folio.war did not deploy); see $micro_log" >&2; exit 1; }
+      if health=$(curl -fsS "http://127.0.0.1:$1/health/ready" 2>/dev/null) && grep -q '"name"' <<<"$health"; then
+        return 0
+      fi
+    fi
+    sleep 0.5
+  done
+  echo "Payara Micro was not ready within 3 minutes; see $micro_log" >&2
+  exit 1
+}
+
+# Stops the node cleanly (SIGTERM: open documents are written back first), if it runs.
+micro_stop() {
+  if [ -n "${micro_pid:-}" ] && kill -0 "$micro_pid" 2>/dev/null; then
+    echo "stopping Payara Micro on port $1 (open documents are written back)..."
+    kill -TERM "$micro_pid" 2>/dev/null || true
+    wait "$micro_pid" 2>/dev/null || true
+  fi
+}
+
+# Prints the addresses of the node on port $1 and of what it is connected to.
+micro_print() {
+  cat <<URLS
+  Editor       http://localhost:$1/   (documents; each opens at /documents/{id})
+  REST API     http://localhost:$1/api/documents
+  WebSocket    ws://localhost:$1/ws/documents/{id}   (protocol: docs/protocol.md)
+  OpenAPI      http://localhost:$1/openapi
+  Health       http://localhost:$1/health/ready
+  Metrics      http://localhost:$1/metrics
+  Node         $FOLIO_NODE_NAME   (log: ${micro_log#"$micro_root"/})
+  PostgreSQL   $FOLIO_DB_URL (user $FOLIO_DB_USER)
+  Artemis      tcp://$FOLIO_ARTEMIS_HOST:$FOLIO_ARTEMIS_PORT   Kafka $FOLIO_KAFKA_BOOTSTRAP (topic $FOLIO_KAFKA_TOPIC)   DynamoDB $FOLIO_DYNAMODB_ENDPOINT (table $FOLIO_EVENT_TABLE)
+URLS
+}
