@@ -8,6 +8,7 @@ import jakarta.json.JsonObject;
 import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Bad frames and requests get a clear error and change nothing; the session stays usable. */
@@ -63,6 +64,35 @@ class BadInputIT extends SystemTest {
         client.awaitAcknowledged();
         assertEquals("keep me, still editing", api.document(document).getString("text"));
         client.close();
+    }
+
+    @Test
+    void aClientSendingFasterThanTheRateIsToldToSlowDownAndNothingAfterTheRefusedDeltaIsTaken() throws Exception {
+        UUID document = api.createDocument("flood");
+        String refused;
+        try (RawSocket socket = RawSocket.open(stack.ws().resolve("/ws/documents/" + document))) {
+            Replica replica = new Replica(socket.join());
+            // The stack allows a burst of 600 deltas, refilled at 20 a second (FolioStack).
+            for (int i = 0; i < 1000; i++) {
+                socket.send(EditorClient.frame("flood-" + i, replica.insert(i, "x")));
+            }
+            JsonObject error = socket.next();
+            while (!"error".equals(error.getString("type"))) {
+                error = socket.next();
+            }
+            assertEquals("rate-limited", error.getString("code"));
+            refused = error.getString("opId");
+            assertEquals(4429, socket.awaitClose());
+        }
+        int taken = Integer.parseInt(refused.substring("flood-".length()));
+        assertTrue(taken >= 600 && taken < 1000, "the burst is taken first: " + taken);
+        // Every delta before the refused one is in the document, and none after it.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (api.document(document).getJsonNumber("version").longValue() < taken && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        Thread.sleep(500);
+        assertEquals("x".repeat(taken), api.document(document).getString("text"));
     }
 
     @Test

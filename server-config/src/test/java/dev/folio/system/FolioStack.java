@@ -83,6 +83,10 @@ final class FolioStack {
         environment.put("FOLIO_DOCUMENT_IDLE_SECONDS", "3");
         // Short, so that a test sees a silent session closed; test clients are never silent that long.
         environment.put("FOLIO_WS_IDLE_SECONDS", "8");
+        // Low, so that a test can outrun the rate on any machine; the burst still covers the tests
+        // that type a few hundred deltas at full speed (and every session has its own).
+        environment.put("FOLIO_WS_MAX_DELTAS_PER_SECOND", "20");
+        environment.put("FOLIO_WS_DELTA_BURST", "600");
         MicroNode started = MicroNode.folio(port, work, environment);
         started.stopOnExit();
         started.start();

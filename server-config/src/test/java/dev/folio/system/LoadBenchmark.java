@@ -43,17 +43,34 @@ import java.util.stream.Stream;
  * several documents, each typing at a fixed rate (one insert per delta, like a person typing) or
  * sending as fast as acknowledgements allow with a window of deltas in flight. Prints one JSON line
  * per scenario: acknowledged deltas per second, acknowledgement latency (send to ack, the ack
- * meaning "stored in PostgreSQL"), broadcast latency (send at one client to applied at another,
- * matched by the version the server gave the delta), the server's RSS and CPU, PostgreSQL's CPU,
- * and whether every client and the server ended with the same text.
+ * meaning "back from the log": Kafka, acks=all), broadcast latency (send at one client to applied
+ * at another, matched by the version the server gave the delta), the server's RSS and CPU,
+ * PostgreSQL's CPU, and whether every client and the server ended with the same text.
  *
  * <p>Not a test: the name ends in Benchmark, so neither surefire nor failsafe runs it, and timings
  * are never pass/fail. {@code server-config/bin/benchmark-server} runs it next to the same workload
- * on y-websocket's server and Hocuspocus (server-config/benchmarks/load) and prints the ratios.
+ * on y-websocket's server and Hocuspocus (server-config/benchmarks/load) and prints the ratios;
+ * {@code server-config/bin/benchmark-pipeline} runs it against two nodes of one installation, with
+ * {@link PipelineTap} reading the log beside them.
  *
  * <p>System properties (defaults in brackets):
  *
  * <ul>
+ *   <li>{@code folio.bench.urls}: running nodes of one installation to load, comma-separated (e.g.
+ *       http://127.0.0.1:18380,http://127.0.0.1:18381; {@code server-config/bin/benchmark-pipeline}
+ *       starts two): the clients of each document are spread over the nodes in turn (client c on
+ *       node c mod N), and broadcast latency is also given between clients of different nodes
+ *       ({@code crossNode...}) and of the same node ({@code sameNode...})
+ *   <li>{@code folio.bench.kafka}, {@code folio.bench.topic} [folio.deltas]: the nodes' Kafka; with
+ *       it, {@link PipelineTap} reads the topic beside the nodes, and each line also says where a
+ *       delta's time went (send to the record's CreateTime, to the record reaching a reader, to the
+ *       other clients and the sender's ack), and each node's MicroProfile metrics (GET /metrics)
+ *       over the window ({@code pipeline})
+ *   <li>{@code folio.bench.stack-dir}: the services' FOLIO_STACK_DIR, to count the CPU of Artemis,
+ *       Kafka and DynamoDB Local (their processes name it on their command lines)
+ *   <li>{@code folio.bench.stop-when-lagging} [false]: skip the remaining scenarios after one whose
+ *       acks fell behind (under 95% of the target rate acknowledged in the window, or more than 2 s
+ *       to acknowledge the rest after it): for a ramp of increasing rates
  *   <li>{@code folio.bench.url}: a running server to load (e.g. http://127.0.0.1:18080); without
  *       it the benchmark starts its own PostgreSQL (bin/local-postgres, cluster {@code
  *       folio.bench.pg-cluster} [folio-bench] on {@code folio.bench.db-port} [5436], database
@@ -62,11 +79,12 @@ import java.util.stream.Stream;
  *       Local) run on the system tests' ports (61716, 19092/19093, 18000), so not while they run
  *   <li>{@code folio.bench.scenarios} [1x10@20,10x5@20,1x50@5,1x10@max16,1x50@20]: DOCSxCLIENTS@RATE
  *       types RATE keystrokes per second per client; DOCSxCLIENTS@maxN keeps N deltas in flight per
- *       client
+ *       client; a suffix {@code :SECONDS} measures that scenario for SECONDS instead of {@code
+ *       folio.bench.seconds}
  *   <li>{@code folio.bench.warmup-seconds} [5], {@code folio.bench.seconds} [10]: per scenario,
  *       typing before the measurement window and the window itself
- *   <li>{@code folio.bench.jit-warmup-seconds} [10]: one unmeasured run of the first scenario
- *       first
+ *   <li>{@code folio.bench.jit-warmup-seconds} [10]: one unmeasured run of {@code
+ *       folio.bench.jit-warmup-scenario} [the first scenario] first
  *   <li>{@code folio.bench.seed-chars} [1000]: text each document starts with; client i of C starts
  *       typing at i/C of it
  *   <li>{@code folio.repo}, {@code folio.payara}, {@code folio.war}, {@code folio.work}: as for the
@@ -84,11 +102,24 @@ public final class LoadBenchmark {
     /** Timestamps are nanoseconds since this, plus one: 0 means "none". */
     private static final long ORIGIN = System.nanoTime();
 
-    private final URI http;
-    private final URI ws;
+    /** Wall-clock nanoseconds (epoch) at {@link #now} = 0: see {@link #calibrateClock}. */
+    private static volatile long epochNanosAtOrigin;
+
+    /** The nodes' HTTP addresses; the first, node A, creates the documents and has their first client. */
+    private final List<URI> nodes;
+
+    private final List<Api> apis;
     private final Api api;
+    /** The nodes' processes, as {@link #nodes}; serverPid is node A's. */
+    private final List<Long> nodePids;
+
     private final long serverPid;
     private final String pgCluster;
+    /** Reads the log beside the nodes, or null (no folio.bench.kafka). */
+    private final LogTap tap;
+    /** The services' FOLIO_STACK_DIR, or null: whose processes count as Artemis, Kafka and DynamoDB Local. */
+    private final String stackDir;
+
     private final int warmupSeconds = Integer.getInteger("folio.bench.warmup-seconds", 5);
     private final int seconds = Integer.getInteger("folio.bench.seconds", 10);
     private final int seedChars = Integer.getInteger("folio.bench.seed-chars", 1000);
@@ -96,12 +127,15 @@ public final class LoadBenchmark {
     private final ExecutorService listeners = Executors.newFixedThreadPool(4, daemon("listener"));
     private final List<HttpClient> httpClients = new ArrayList<>();
 
-    private LoadBenchmark(URI http, long serverPid, String pgCluster) {
-        this.http = http;
-        this.ws = URI.create(http.toString().replaceFirst("^http", "ws"));
-        this.api = new Api(http);
-        this.serverPid = serverPid;
+    private LoadBenchmark(List<URI> nodes, List<Long> nodePids, String pgCluster, LogTap tap, String stackDir) {
+        this.nodes = List.copyOf(nodes);
+        this.apis = nodes.stream().map(Api::new).toList();
+        this.api = apis.get(0);
+        this.nodePids = List.copyOf(nodePids);
+        this.serverPid = nodePids.get(0);
         this.pgCluster = pgCluster;
+        this.tap = tap;
+        this.stackDir = stackDir;
         // A few HTTP clients (one selector thread each) shared by all WebSockets, with one small
         // pool for the listeners: 50 clients need not mean 100 threads on a 2-core machine.
         for (int i = 0; i < 4; i++) {
@@ -110,7 +144,7 @@ public final class LoadBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        String url = System.getProperty("folio.bench.url");
+        String urls = System.getProperty("folio.bench.urls", System.getProperty("folio.bench.url"));
         List<Scenario> scenarios = Arrays.stream(
                         System.getProperty("folio.bench.scenarios", "1x10@20,10x5@20,1x50@5,1x10@max16,1x50@20")
                                 .split(","))
@@ -120,46 +154,107 @@ public final class LoadBenchmark {
                 .toList();
         String pgCluster = System.getProperty("folio.bench.pg-cluster", "folio-bench");
         MicroNode node = null;
-        URI http;
-        if (url != null) {
-            http = URI.create(url);
+        List<URI> nodes;
+        if (urls != null) {
+            nodes = Arrays.stream(urls.split(","))
+                    .map(String::trim)
+                    .filter(u -> !u.isEmpty())
+                    .map(URI::create)
+                    .toList();
         } else {
             node = startStack(pgCluster);
-            http = node.http();
+            nodes = List.of(node.http());
         }
-        int port = http.getPort();
-        long pid = serverPid(port);
-        LoadBenchmark benchmark = new LoadBenchmark(http, pid, pgCluster);
+        List<Long> pids = nodes.stream().map(u -> serverPid(u.getPort())).toList();
+        String kafka = System.getProperty("folio.bench.kafka");
+        LogTap tap = kafka == null ? null : LogTap.open(kafka, System.getProperty("folio.bench.topic", "folio.deltas"));
+        LoadBenchmark benchmark =
+                new LoadBenchmark(nodes, pids, pgCluster, tap, System.getProperty("folio.bench.stack-dir"));
+        boolean stopWhenLagging = Boolean.getBoolean("folio.bench.stop-when-lagging");
         try {
-            log("server at " + http + ", pid " + pid);
+            for (int n = 0; n < nodes.size(); n++) {
+                log("node " + (char) ('A' + n) + " at " + nodes.get(n) + ", pid " + pids.get(n));
+            }
             // A fresh server, before any client: what it costs to be up.
-            JsonObject idle = Json.createObjectBuilder()
+            JsonObjectBuilder idle = Json.createObjectBuilder()
                     .add("server", "folio")
                     .add("scenario", "idle")
-                    .add("serverRssMiB", Proc.rssMiB(pid))
-                    .build();
-            System.out.println(idle);
+                    .add("nodes", nodes.size())
+                    .add("serverRssMiB", Proc.rssMiB(pids.get(0)));
+            if (nodes.size() > 1) {
+                idle.add(
+                        "nodesRssMiB",
+                        Json.createArrayBuilder(pids.stream().map(Proc::rssMiB).toList()));
+            }
+            System.out.println(idle.build());
             int jitWarmup = Integer.getInteger("folio.bench.jit-warmup-seconds", 10);
+            String warmupSpec = System.getProperty("folio.bench.jit-warmup-scenario");
             if (jitWarmup > 0 && !scenarios.isEmpty()) {
-                log("JIT warm-up: " + scenarios.get(0).name() + " for " + jitWarmup + " s, not recorded");
-                benchmark.run(scenarios.get(0), 0, jitWarmup);
+                Scenario warmup = warmupSpec == null ? scenarios.get(0) : Scenario.parse(warmupSpec);
+                log("JIT warm-up: " + warmup.name() + " for " + jitWarmup + " s, not recorded");
+                benchmark.run(warmup, 0, jitWarmup);
             }
             for (Scenario scenario : scenarios) {
                 log("scenario " + scenario.name());
-                JsonObject result = benchmark.run(scenario, benchmark.warmupSeconds, benchmark.seconds);
+                int measured = scenario.seconds() > 0 ? scenario.seconds() : benchmark.seconds;
+                JsonObject result = benchmark.run(scenario, benchmark.warmupSeconds, measured);
                 System.out.println(result);
                 System.out.flush();
+                if (stopWhenLagging && lagging(result)) {
+                    log("acks fell behind in " + scenario.name() + ": the remaining scenarios are skipped");
+                    break;
+                }
             }
         } finally {
             benchmark.typists.shutdownNow();
+            if (tap != null) {
+                tap.close();
+            }
             if (node != null) {
-                keepServerLog(pid, port);
+                keepServerLog(pids.get(0), nodes.get(0).getPort());
                 node.close();
             }
             benchmark.listeners.shutdownNow();
         }
         System.exit(0);
     }
+
+    /**
+     * Whether the server fell behind: less than 95% of the target rate acknowledged within the
+     * window, or more than 2 s after it to acknowledge the rest (or never).
+     */
+    private static boolean lagging(JsonObject result) {
+        int target = result.getInt("targetPerSecond");
+        return !result.getBoolean("drained")
+                || result.getJsonNumber("drainSeconds").doubleValue() > 2
+                || (target > 0 && result.getJsonNumber("ackedPerSecond").doubleValue() < 0.95 * target);
+    }
+
+    /**
+     * Reads the log (the Kafka topic) beside the nodes, as a node's feed does: {@link PipelineTap}.
+     * It needs the Kafka client, so it is found by name, and only benchmark-pipeline compiles it
+     * (benchmark-server compiles this class alone, without Kafka on its class path).
+     */
+    interface LogTap extends AutoCloseable {
+
+        /**
+         * The record that carried delta {@code opId} of {@code document}, as first seen: its
+         * CreateTime (epoch milliseconds, taken by the bridge's producer as it sent the record) and
+         * when the tap read it ({@link #now}); null if not seen.
+         */
+        Seen seen(UUID document, String opId);
+
+        @Override
+        void close();
+
+        static LogTap open(String bootstrap, String topic) throws ReflectiveOperationException {
+            return (LogTap) Class.forName("dev.folio.system.PipelineTap")
+                    .getDeclaredConstructor(String.class, String.class)
+                    .newInstance(bootstrap, topic);
+        }
+    }
+
+    record Seen(long createTimeMillis, long readAt) {}
 
     // ---------------------------------------------------------------------------------------
     // The stack, on ports of its own
@@ -255,20 +350,26 @@ public final class LoadBenchmark {
     // ---------------------------------------------------------------------------------------
     // One scenario
 
-    /** DOCSxCLIENTS@RATE (keystrokes per second per client) or DOCSxCLIENTS@maxWINDOW. */
-    record Scenario(int docs, int clientsPerDoc, int rate, int window) {
+    /**
+     * DOCSxCLIENTS@RATE (keystrokes per second per client) or DOCSxCLIENTS@maxWINDOW, optionally
+     * with :SECONDS measured (0: folio.bench.seconds).
+     */
+    record Scenario(int docs, int clientsPerDoc, int rate, int window, int seconds) {
 
         static Scenario parse(String spec) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)x(\\d+)@(max)?(\\d+)")
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)x(\\d+)@(max)?(\\d+)(?::(\\d+))?")
                     .matcher(spec);
             if (!m.matches()) {
                 throw new IllegalArgumentException(
-                        "scenario " + spec + " is not DOCSxCLIENTS@RATE or DOCSxCLIENTS@maxN");
+                        "scenario " + spec + " is not DOCSxCLIENTS@RATE or DOCSxCLIENTS@maxN, with :SECONDS or not");
             }
             int docs = Integer.parseInt(m.group(1));
             int clients = Integer.parseInt(m.group(2));
             int number = Integer.parseInt(m.group(4));
-            return m.group(3) != null ? new Scenario(docs, clients, 0, number) : new Scenario(docs, clients, number, 0);
+            int seconds = m.group(5) == null ? 0 : Integer.parseInt(m.group(5));
+            return m.group(3) != null
+                    ? new Scenario(docs, clients, 0, number, seconds)
+                    : new Scenario(docs, clients, number, 0, seconds);
         }
 
         String name() {
@@ -281,6 +382,7 @@ public final class LoadBenchmark {
     }
 
     private JsonObject run(Scenario scenario, int warmup, int measured) throws Exception {
+        calibrateClock();
         List<List<Client>> documents = new ArrayList<>();
         List<UUID> ids = new ArrayList<>();
         String seed = TYPED.repeat(seedChars / TYPED.length() + 1).substring(0, seedChars);
@@ -288,11 +390,12 @@ public final class LoadBenchmark {
             UUID id = api.createDocument("load " + scenario.name() + " " + d);
             ids.add(id);
             List<Client> clients = new ArrayList<>();
-            Client first = join(id, documents.size() * scenario.clientsPerDoc());
+            int number = documents.size() * scenario.clientsPerDoc();
+            Client first = join(id, number, 0);
             first.seed(seed);
             clients.add(first);
             for (int c = 1; c < scenario.clientsPerDoc(); c++) {
-                clients.add(join(id, documents.size() * scenario.clientsPerDoc() + c));
+                clients.add(join(id, number + c, c % nodes.size()));
             }
             for (int c = 0; c < clients.size(); c++) {
                 clients.get(c).startAt((int) ((long) c * seedChars / clients.size()));
@@ -301,7 +404,8 @@ public final class LoadBenchmark {
         }
         List<Client> all = documents.stream().flatMap(List::stream).toList();
 
-        Sampler sampler = new Sampler(serverPid);
+        boolean pipeline = tap != null || nodes.size() > 1;
+        Sampler sampler = new Sampler(nodePids, pipeline ? nodes : List.of());
         sampler.start();
         long start = now();
         long windowStart = start + TimeUnit.SECONDS.toNanos(warmup);
@@ -323,15 +427,17 @@ public final class LoadBenchmark {
         }
         sleepUntil(windowStart);
         Usage before = usage();
+        List<Map<String, Double>> metricsBefore = pipeline ? metrics() : List.of();
         sleepUntil(windowEnd);
         Usage after = usage();
+        List<Map<String, Double>> metricsAfter = pipeline ? metrics() : List.of();
         double loadAverage = Proc.loadAverage();
         all.forEach(Client::stop);
         ticking.forEach(f -> f.cancel(false));
         sampler.stop();
 
         // Every delta acknowledged, every client up to the last version, the same text everywhere,
-        // the server's included: waited for at most DRAIN after the window. A server that fell
+        // every node's included: waited for at most DRAIN after the window. A server that fell
         // behind is not an exception: the line says how far (unacked, drained, converged).
         long deadline = now() + DRAIN.toNanos();
         boolean drained = true;
@@ -353,16 +459,21 @@ public final class LoadBenchmark {
             for (Client client : clients) {
                 converged &= client.text().equals(text);
             }
-            converged &= api.document(ids.get(d)).getString("text").equals(text);
+            for (Api node : apis) {
+                converged &= node.document(ids.get(d)).getString("text").equals(text);
+            }
         }
-        JsonObject result = result(scenario, measured, documents, windowStart, windowEnd, before, after, sampler)
+        JsonObjectBuilder result = result(
+                        scenario, measured, documents, ids, windowStart, windowEnd, before, after, sampler)
                 .add("loadAverage", loadAverage)
                 .add("drained", drained)
                 .add("drainSeconds", drainSeconds)
                 .add("unacked", unacked)
                 .add("converged", converged)
-                .add("textChars", textChars)
-                .build();
+                .add("textChars", textChars);
+        if (pipeline) {
+            result.add("metrics", metricsOverWindow(metricsBefore, metricsAfter, sampler));
+        }
         for (Client client : all) {
             if (drained) {
                 client.close();
@@ -370,13 +481,17 @@ public final class LoadBenchmark {
                 client.socket.abort();
             }
         }
-        return result;
+        return result.build();
     }
+
+    /** A delta sent in the window: when, from which node, under which opId. */
+    private record Sent(long at, int node, String opId) {}
 
     private JsonObjectBuilder result(
             Scenario scenario,
             int measured,
             List<List<Client>> documents,
+            List<UUID> ids,
             long windowStart,
             long windowEnd,
             Usage before,
@@ -387,9 +502,19 @@ public final class LoadBenchmark {
         long errors = 0;
         List<Long> ackLatencies = new ArrayList<>();
         List<Long> broadcastLatencies = new ArrayList<>();
+        List<Long> crossNode = new ArrayList<>();
+        List<Long> sameNode = new ArrayList<>();
+        // With the tap, where the time went: send, the record's CreateTime (the bridge sends it to
+        // Kafka), the record read back from Kafka, then the other node's clients and the sender's ack.
+        List<Long> toRecord = new ArrayList<>();
+        List<Long> toReader = new ArrayList<>();
+        List<Long> toOtherNode = new ArrayList<>();
+        List<Long> toAck = new ArrayList<>();
         long deliveries = 0;
-        for (List<Client> clients : documents) {
-            Map<Long, Long> sentAtByVersion = new HashMap<>();
+        for (int d = 0; d < documents.size(); d++) {
+            List<Client> clients = documents.get(d);
+            UUID id = ids.get(d);
+            Map<Long, Sent> sentByVersion = new HashMap<>();
             for (Client client : clients) {
                 errors += client.errors;
                 for (int seq = 0; seq < client.sequence; seq++) {
@@ -402,7 +527,15 @@ public final class LoadBenchmark {
                         sent++;
                         if (ackAt > 0) {
                             ackLatencies.add(ackAt - sentAt);
-                            sentAtByVersion.put(client.ackVersion[seq], sentAt);
+                            String opId = client.name + "-" + seq;
+                            sentByVersion.put(client.ackVersion[seq], new Sent(sentAt, client.node, opId));
+                            Seen seen = tap == null ? null : tap.seen(id, opId);
+                            if (seen != null) {
+                                long created = fromEpochMillis(seen.createTimeMillis());
+                                toRecord.add(created - sentAt);
+                                toReader.add(seen.readAt() - created);
+                                toAck.add(ackAt - seen.readAt());
+                            }
                         }
                     }
                 }
@@ -413,9 +546,14 @@ public final class LoadBenchmark {
                     if (at >= windowStart && at < windowEnd) {
                         deliveries++;
                     }
-                    Long sentAt = sentAtByVersion.get(client.receivedVersion[i]);
-                    if (sentAt != null) {
-                        broadcastLatencies.add(at - sentAt);
+                    Sent origin = sentByVersion.get(client.receivedVersion[i]);
+                    if (origin != null) {
+                        broadcastLatencies.add(at - origin.at());
+                        (origin.node() == client.node ? sameNode : crossNode).add(at - origin.at());
+                        Seen seen = tap == null || origin.node() == client.node ? null : tap.seen(id, origin.opId());
+                        if (seen != null) {
+                            toOtherNode.add(at - seen.readAt());
+                        }
                     }
                 }
             }
@@ -423,10 +561,18 @@ public final class LoadBenchmark {
         double wall = (after.wallNanos - before.wallNanos) / 1e9;
         long[] ack = sorted(ackLatencies);
         long[] broadcast = sorted(broadcastLatencies);
+        long nodeTicks = 0;
+        for (int n = 0; n < nodePids.size(); n++) {
+            nodeTicks += after.nodeTicks[n] - before.nodeTicks[n];
+        }
+        long serviceTicks = (after.artemisTicks - before.artemisTicks)
+                + (after.kafkaTicks - before.kafkaTicks)
+                + (after.dynamoTicks - before.dynamoTicks);
         JsonObjectBuilder json = Json.createObjectBuilder()
                 .add("server", "folio")
                 .add("scenario", scenario.name())
                 .add("mode", scenario.window() > 0 ? "window" : "typing")
+                .add("nodes", nodes.size())
                 .add("docs", scenario.docs())
                 .add("clients", scenario.clients())
                 .add("rate", scenario.rate())
@@ -444,36 +590,226 @@ public final class LoadBenchmark {
                 .add("broadcastP99Ms", millis(broadcast, 0.99))
                 .add("deliveriesPerSecond", round(deliveries / (double) measured))
                 .add("serverRssMiB", Proc.rssMiB(serverPid))
-                .add("serverRssPeakMiB", sampler.peakMiB)
-                .add("serverCpuCores", round((after.serverTicks - before.serverTicks) / Proc.ticksPerSecond() / wall))
-                .add("dbCpuCores", round((after.dbTicks - before.dbTicks) / Proc.ticksPerSecond() / wall))
+                .add("serverRssPeakMiB", sampler.peakMiB[0])
+                .add("serverCpuCores", cores(nodeTicks, wall))
+                .add("dbCpuCores", cores(after.dbTicks - before.dbTicks, wall))
                 .add("clientCpuCores", round((after.clientNanos - before.clientNanos) / 1e9 / wall))
                 .add(
                         "otherCpuCores",
                         round(((after.machineTicks - before.machineTicks)
-                                                - (after.serverTicks - before.serverTicks)
-                                                - (after.dbTicks - before.dbTicks))
+                                                - nodeTicks
+                                                - (after.dbTicks - before.dbTicks)
+                                                - serviceTicks)
                                         / Proc.ticksPerSecond()
                                         / wall
                                 - (after.clientNanos - before.clientNanos) / 1e9 / wall))
                 .add("errors", errors)
-                .add("ackMeans", "stored in PostgreSQL");
+                .add("ackMeans", "in the log: back from Kafka (acks=all)");
+        if (nodes.size() > 1) {
+            long[] cross = sorted(crossNode);
+            long[] same = sorted(sameNode);
+            json.add("crossNodeDeliveries", cross.length)
+                    .add("crossNodeP50Ms", millis(cross, 0.50))
+                    .add("crossNodeP95Ms", millis(cross, 0.95))
+                    .add("crossNodeP99Ms", millis(cross, 0.99))
+                    .add("sameNodeDeliveries", same.length)
+                    .add("sameNodeP50Ms", millis(same, 0.50))
+                    .add("sameNodeP99Ms", millis(same, 0.99));
+            jakarta.json.JsonArrayBuilder cpu = Json.createArrayBuilder();
+            jakarta.json.JsonArrayBuilder rss = Json.createArrayBuilder();
+            for (int n = 0; n < nodePids.size(); n++) {
+                cpu.add(cores(after.nodeTicks[n] - before.nodeTicks[n], wall));
+                rss.add(sampler.peakMiB[n]);
+            }
+            json.add("nodeCpuCores", cpu).add("nodesRssPeakMiB", rss);
+        }
+        if (stackDir != null) {
+            json.add("artemisCpuCores", cores(after.artemisTicks - before.artemisTicks, wall))
+                    .add("kafkaCpuCores", cores(after.kafkaTicks - before.kafkaTicks, wall))
+                    .add("dynamoCpuCores", cores(after.dynamoTicks - before.dynamoTicks, wall));
+        }
+        if (tap != null) {
+            json.add(
+                    "pipeline",
+                    Json.createObjectBuilder()
+                            .add("tapped", toRecord.size())
+                            .add("sendToRecord", quantiles(toRecord))
+                            .add("recordToReader", quantiles(toReader))
+                            .add("readerToOtherNode", quantiles(toOtherNode))
+                            .add("readerToAck", quantiles(toAck)));
+        }
         return json;
     }
 
-    private record Usage(long wallNanos, long serverTicks, long dbTicks, long clientNanos, long machineTicks) {}
-
-    private Usage usage() {
-        long db = Proc.pidsWithCommandLine(pgCluster).stream()
-                .mapToLong(Proc::cpuTicks)
-                .sum();
-        long client = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
-        return new Usage(now(), Proc.cpuTicks(serverPid), db, client, Proc.machineBusyTicks());
+    /** p50, p95 and p99 in milliseconds. */
+    private static JsonObject quantiles(List<Long> nanos) {
+        long[] values = sorted(nanos);
+        return Json.createObjectBuilder()
+                .add("p50Ms", millis(values, 0.50))
+                .add("p95Ms", millis(values, 0.95))
+                .add("p99Ms", millis(values, 0.99))
+                .build();
     }
 
-    private Client join(UUID document, int number) throws Exception {
-        Client client = new Client(document, "c" + number);
+    private static double cores(long ticks, double wallSeconds) {
+        return round(ticks / Proc.ticksPerSecond() / wallSeconds);
+    }
+
+    private record Usage(
+            long wallNanos,
+            long[] nodeTicks,
+            long dbTicks,
+            long artemisTicks,
+            long kafkaTicks,
+            long dynamoTicks,
+            long clientNanos,
+            long machineTicks) {}
+
+    private Usage usage() {
+        long client = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+        long[] nodeTicks = nodePids.stream().mapToLong(Proc::cpuTicks).toArray();
+        return new Usage(
+                now(),
+                nodeTicks,
+                ticksOf("/" + pgCluster + "/", "/" + pgCluster + ":"),
+                stackDir == null ? 0 : ticksOf(stackDir + "/artemis/"),
+                stackDir == null ? 0 : ticksOf(stackDir + "/kafka/"),
+                stackDir == null ? 0 : ticksOf(stackDir + "/dynamodb/"),
+                client,
+                Proc.machineBusyTicks());
+    }
+
+    /**
+     * The CPU ticks of every process whose command line holds one of {@code needles}: PostgreSQL's
+     * postmaster names its data folder (.../15/CLUSTER/...), its other processes are titled
+     * "postgres: 15/CLUSTER: ..."; the services name their folders under FOLIO_STACK_DIR.
+     */
+    private static long ticksOf(String... needles) {
+        java.util.Set<Long> pids = new java.util.HashSet<>();
+        for (String needle : needles) {
+            pids.addAll(Proc.pidsWithCommandLine(needle));
+        }
+        return pids.stream().mapToLong(Proc::cpuTicks).sum();
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // The nodes' MicroProfile metrics
+
+    private static final HttpClient METRICS_HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private static final java.util.regex.Pattern QUANTILE = java.util.regex.Pattern.compile("quantile=\"([0-9.]+)\"");
+
+    /** Every node's application metrics now, in the order of {@link #nodes}. */
+    private List<Map<String, Double>> metrics() {
+        return nodes.stream().map(LoadBenchmark::metrics).toList();
+    }
+
+    /**
+     * A node's application metrics (GET /metrics?scope=application, Prometheus text) by name, a
+     * summary's quantiles as NAME@QUANTILE; empty if the node did not answer.
+     */
+    static Map<String, Double> metrics(URI node) {
+        Map<String, Double> values = new HashMap<>();
+        try {
+            String body = METRICS_HTTP
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(node.resolve("/metrics?scope=application"))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString())
+                    .body();
+            for (String line : body.split("\n")) {
+                int space = line.lastIndexOf(' ');
+                if (line.isBlank() || line.startsWith("#") || space < 0) {
+                    continue;
+                }
+                String key = line.substring(0, space);
+                int brace = key.indexOf('{');
+                String name = brace < 0 ? key : key.substring(0, brace);
+                java.util.regex.Matcher quantile = QUANTILE.matcher(key);
+                try {
+                    values.put(
+                            quantile.find() ? name + "@" + quantile.group(1) : name,
+                            Double.parseDouble(line.substring(space + 1)));
+                } catch (NumberFormatException notANumber) {
+                    // not a sample line
+                }
+            }
+        } catch (IOException e) {
+            // the node did not answer: no metrics
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return values;
+    }
+
+    /**
+     * What the nodes' metrics say about the window: counters as their increase over it (per node,
+     * in the order of {@link #nodes}, or summed), the publish timer's mean over the window (from its
+     * sum and count) and the quantiles its reservoir held at the end (Payara's recent samples, not
+     * only the window's), and the feed lag's highest value sampled each second.
+     */
+    private JsonObject metricsOverWindow(
+            List<Map<String, Double>> before, List<Map<String, Double>> after, Sampler sampler) {
+        double accepted = 0;
+        double publishes = 0;
+        double publishSeconds = 0;
+        double publishP50 = -1;
+        double publishP99 = -1;
+        double publishMax = -1;
+        double eventLog = 0;
+        jakarta.json.JsonArrayBuilder forwarded = Json.createArrayBuilder();
+        jakarta.json.JsonArrayBuilder fed = Json.createArrayBuilder();
+        jakarta.json.JsonArrayBuilder applied = Json.createArrayBuilder();
+        jakarta.json.JsonArrayBuilder acceptedPerNode = Json.createArrayBuilder();
+        for (int n = 0; n < nodes.size(); n++) {
+            Map<String, Double> from = before.get(n);
+            Map<String, Double> to = after.get(n);
+            double nodeAccepted = increase(from, to, "folio_deltas_accepted_total");
+            accepted += nodeAccepted;
+            acceptedPerNode.add(round(nodeAccepted));
+            double count = increase(from, to, "folio_deltas_publish_seconds_count");
+            publishes += count;
+            publishSeconds += increase(from, to, "folio_deltas_publish_seconds_sum");
+            // Payara 6.2025.10 prints the timer's quantiles, mean and max in nanoseconds under a
+            // name in seconds; its sum is in seconds. Tell them apart by the mean.
+            double mean = to.getOrDefault("folio_deltas_publish_seconds_mean", 0.0);
+            double lifetimeCount = to.getOrDefault("folio_deltas_publish_seconds_count", 0.0);
+            double lifetimeSum = to.getOrDefault("folio_deltas_publish_seconds_sum", 0.0);
+            double toMillis =
+                    lifetimeCount > 0 && lifetimeSum > 0 && mean / (lifetimeSum / lifetimeCount) > 1e3 ? 1e-6 : 1e3;
+            publishP50 = Math.max(publishP50, to.getOrDefault("folio_deltas_publish_seconds@0.5", -1.0) * toMillis);
+            publishP99 = Math.max(publishP99, to.getOrDefault("folio_deltas_publish_seconds@0.99", -1.0) * toMillis);
+            publishMax = Math.max(publishMax, to.getOrDefault("folio_deltas_publish_seconds_max", -1.0) * toMillis);
+            eventLog += increase(from, to, "folio_eventlog_written_total");
+            forwarded.add(round(increase(from, to, "folio_bridge_forwarded_total")));
+            fed.add(round(increase(from, to, "folio_feed_records_total")));
+            applied.add(round(increase(from, to, "folio_log_records_applied_total")));
+        }
+        return Json.createObjectBuilder()
+                .add("accepted", acceptedPerNode)
+                .add("publishes", round(publishes))
+                .add("deltasPerPublish", publishes > 0 ? round(accepted / publishes) : -1)
+                .add("publishMeanMs", publishes > 0 ? round(publishSeconds * 1000 / publishes) : -1)
+                .add("publishP50Ms", round(publishP50))
+                .add("publishP99Ms", round(publishP99))
+                .add("publishMaxMs", round(publishMax))
+                .add("bridgeForwarded", forwarded)
+                .add("feedRecords", fed)
+                .add("recordsApplied", applied)
+                .add("eventLogWritten", round(eventLog))
+                .add("feedLagMax", sampler.feedLagMax)
+                .build();
+    }
+
+    private static double increase(Map<String, Double> before, Map<String, Double> after, String name) {
+        return after.getOrDefault(name, 0.0) - before.getOrDefault(name, 0.0);
+    }
+
+    private Client join(UUID document, int number, int node) throws Exception {
+        Client client = new Client(document, "c" + number, node);
         client.socket = httpClients
                 .get(number % httpClients.size())
                 .newWebSocketBuilder()
@@ -491,6 +827,9 @@ public final class LoadBenchmark {
 
         final URI uri;
         final String name;
+        /** Which of {@link #nodes} it is connected to. */
+        final int node;
+
         final int offset;
         WebSocket socket;
         Replica replica;
@@ -520,9 +859,11 @@ public final class LoadBenchmark {
         private final java.util.concurrent.atomic.AtomicBoolean pumpScheduled =
                 new java.util.concurrent.atomic.AtomicBoolean();
 
-        Client(UUID document, String name) {
-            this.uri = ws.resolve("/ws/documents/" + document);
+        Client(UUID document, String name, int node) {
+            this.uri = URI.create(nodes.get(node).toString().replaceFirst("^http", "ws"))
+                    .resolve("/ws/documents/" + document);
             this.name = name;
+            this.node = node;
             this.offset = Math.abs(name.hashCode());
         }
 
@@ -716,16 +1057,23 @@ public final class LoadBenchmark {
     // ---------------------------------------------------------------------------------------
     // Processes, from /proc
 
-    /** Samples the server's RSS every 250 ms for the peak. */
+    /**
+     * Samples the nodes' RSS every 250 ms for the peak, and, with {@code metricsOf}, their feed lag
+     * (folio.feed.lag, records behind the end of the log) every second for the highest.
+     */
     private static final class Sampler implements Runnable {
 
-        private final long pid;
+        private final List<Long> pids;
+        private final List<URI> metricsOf;
         private volatile boolean running = true;
         private final Thread thread = new Thread(this, "rss-sampler");
-        volatile long peakMiB;
+        final long[] peakMiB;
+        volatile long feedLagMax = -1;
 
-        Sampler(long pid) {
-            this.pid = pid;
+        Sampler(List<Long> pids, List<URI> metricsOf) {
+            this.pids = pids;
+            this.metricsOf = metricsOf;
+            this.peakMiB = new long[pids.size()];
             thread.setDaemon(true);
         }
 
@@ -740,8 +1088,19 @@ public final class LoadBenchmark {
 
         @Override
         public void run() {
-            while (running) {
-                peakMiB = Math.max(peakMiB, Proc.rssMiB(pid));
+            for (long tick = 0; running; tick++) {
+                for (int i = 0; i < pids.size(); i++) {
+                    peakMiB[i] = Math.max(peakMiB[i], Proc.rssMiB(pids.get(i)));
+                }
+                if (tick % 4 == 0) {
+                    for (URI node : metricsOf) {
+                        feedLagMax = Math.max(
+                                feedLagMax,
+                                metrics(node)
+                                        .getOrDefault("folio_feed_lag", -1.0)
+                                        .longValue());
+                    }
+                }
                 try {
                     Thread.sleep(250);
                 } catch (InterruptedException e) {
@@ -865,8 +1224,36 @@ public final class LoadBenchmark {
         return Math.round(value * 100) / 100.0;
     }
 
-    private static long now() {
+    static long now() {
         return System.nanoTime() - ORIGIN + 1;
+    }
+
+    /**
+     * Ties {@link #now} to the wall clock, which other processes of the machine use for their
+     * timestamps (Kafka's CreateTime): again before each scenario, so that the wall clock's slewing
+     * cannot add up. The closest of a few readings, to a few microseconds.
+     */
+    private static void calibrateClock() {
+        long best = Long.MAX_VALUE;
+        long offset = 0;
+        for (int i = 0; i < 20; i++) {
+            long before = now();
+            java.time.Instant wall = java.time.Instant.now();
+            long after = now();
+            if (after - before < best) {
+                best = after - before;
+                offset = wall.getEpochSecond() * 1_000_000_000L + wall.getNano() - (before + after) / 2;
+            }
+        }
+        epochNanosAtOrigin = offset;
+    }
+
+    /**
+     * A wall-clock time in whole milliseconds (truncated, as System.currentTimeMillis() is) on the
+     * clock of {@link #now}: the middle of that millisecond.
+     */
+    private static long fromEpochMillis(long millis) {
+        return millis * 1_000_000L + 500_000L - epochNanosAtOrigin;
     }
 
     private static void sleepUntil(long time) throws InterruptedException {

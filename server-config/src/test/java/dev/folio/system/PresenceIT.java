@@ -11,9 +11,6 @@ import dev.folio.lseq.json.JsonDeltaCodec;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -175,16 +172,6 @@ class PresenceIT extends SystemTest {
             JsonObject after = api.document(document);
             assertEquals(version, after.getJsonNumber("version").longValue());
             assertEquals("stored text", after.getString("text"));
-            try (Connection db = stack.database();
-                    PreparedStatement rows = db.prepareStatement(
-                            "SELECT count(*) FROM document_deltas WHERE document_id = ? AND version > ?")) {
-                rows.setObject(1, document);
-                rows.setLong(2, version);
-                try (ResultSet count = rows.executeQuery()) {
-                    assertTrue(count.next());
-                    assertEquals(0, count.getLong(1), "no delta row after the text's version");
-                }
-            }
         }
     }
 

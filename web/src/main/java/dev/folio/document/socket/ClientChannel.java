@@ -43,6 +43,10 @@ final class ClientChannel implements DeltaSubscriber {
     final Session session;
     final UUID documentId;
     final DeltaRateLimit rate;
+
+    /** Set when the client sent too fast: nothing it sends after that is taken, as it is closing. */
+    volatile boolean rateLimited;
+
     private final Executor executor;
     private final PresenceRelay presence;
     private final int idleSeconds;

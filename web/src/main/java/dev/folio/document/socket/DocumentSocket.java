@@ -76,8 +76,8 @@ public class DocumentSocket {
     @OnMessage(maxMessageSize = CONTAINER_LIMIT)
     public void message(Session session, String text) {
         ClientChannel channel = (ClientChannel) session.getUserProperties().get(CHANNEL);
-        if (channel.documentId == null) {
-            return; // closing: the path named no document
+        if (channel.documentId == null || channel.rateLimited) {
+            return; // closing: the path named no document, or the client sent too fast
         }
         channel.heard();
         try {
@@ -129,6 +129,7 @@ public class DocumentSocket {
             // again after its backoff and resends everything unacknowledged, in order.
             LOG.info(() -> "document " + channel.documentId + ": site " + channel.site() + " sent more than "
                     + maxDeltasPerSecond + " deltas a second; closing its session");
+            channel.rateLimited = true;
             channel.sendAndClose(
                     ClientChannel.RATE_LIMITED,
                     "rate-limited",
