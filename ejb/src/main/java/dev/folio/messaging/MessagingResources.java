@@ -38,5 +38,15 @@ public final class MessagingResources {
 
     public static final String ORIGINAL_MESSAGE_ID = "originalMessageId";
 
+    /** The topic of presence changes between nodes (non-persistent; never Kafka). */
+    public static final String PRESENCE_ADDRESS = "folio.presence";
+
+    /** Message properties of presence changes: the sending node, the session's site, whether it left. */
+    public static final String NODE = "node";
+
+    public static final String SITE = "site";
+
+    public static final String LEFT = "left";
+
     private MessagingResources() {}
 }

@@ -60,6 +60,25 @@ class PresenceIT extends SystemTest {
     }
 
     @Test
+    void presenceCrossesNodesAndALeavingSessionIsDroppedOnTheOtherNode() throws Exception {
+        UUID document = api.createDocument("presence across nodes");
+        MicroNode second = stack.secondNode();
+        try (RawSocket ada = open(document);
+                RawSocket grace = RawSocket.open(second.ws().resolve("/ws/documents/" + document))) {
+            int adaSite = ada.join();
+            int graceSite = grace.join();
+
+            ada.send(presence("Ada", JsonValue.NULL));
+            assertPresence(adaSite, "Ada", JsonValue.NULL, grace.next());
+            grace.send(presence("Grace", JsonValue.NULL));
+            assertPresence(graceSite, "Grace", JsonValue.NULL, ada.next());
+
+            ada.close();
+            assertLeft(adaSite, grace.next());
+        }
+    }
+
+    @Test
     void aCaretMayNameACharacterTheDocumentDoesNotHold() throws Exception {
         UUID document = api.createDocument("presence, deleted character");
         try (RawSocket ada = open(document);

@@ -1,8 +1,15 @@
 package dev.folio.document.socket;
 
+import dev.folio.presence.PresenceBroadcast;
+import dev.folio.presence.PresenceChange;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -11,7 +18,11 @@ import java.util.logging.Logger;
 
 /**
  * Relays presence (who is on a document, and where their caret is) between the sessions of each
- * document on this node, and keeps each session's last presence frame for those that join later.
+ * document, and keeps each session's last presence frame for those that join later. Sessions on
+ * other nodes count too: changes here are broadcast ({@link PresenceBroadcast}), theirs arrive as
+ * {@link PresenceChange} events and are kept, per document with sessions here, until they leave or
+ * go unrefreshed for {@link #REMOTE_EXPIRY_NANOS} (their node died). Every node repeats its
+ * sessions' presence every few seconds ({@link #refresh}).
  * Ephemeral on purpose: nothing here reaches the document manager or the database, and a
  * document's entry goes when its last session does (docs/protocol.md, "presence").
  *
@@ -27,7 +38,13 @@ public class PresenceRelay {
 
     private static final Logger LOG = Logger.getLogger(PresenceRelay.class.getName());
 
+    /** A remote session's presence is dropped this long after its last refresh (three refreshes). */
+    static final long REMOTE_EXPIRY_NANOS = 30_000_000_000L;
+
     private final ConcurrentHashMap<UUID, Room> rooms = new ConcurrentHashMap<>();
+
+    @Inject
+    PresenceBroadcast broadcast;
 
     /**
      * The session has its {@code joined} frame queued: it gets every other session's presence now,
@@ -44,6 +61,7 @@ public class PresenceRelay {
                     channel.send(frame);
                 }
             });
+            entered.remote.values().forEach(remote -> channel.send(remote.frame));
             entered.receivers.add(channel);
             return entered;
         });
@@ -67,13 +85,16 @@ public class PresenceRelay {
             }
             return shownIn;
         });
+        broadcast.publish(new PresenceChange(channel.documentId, broadcast.node(), channel.site(), frame));
     }
 
     /** The session is closed: the others learn it left if it had shown its presence. */
     void leave(ClientChannel channel) {
+        boolean[] hadShown = {false};
         rooms.computeIfPresent(channel.documentId, (document, room) -> {
             room.receivers.remove(channel);
             if (room.shown.remove(channel) != null) {
+                hadShown[0] = true;
                 String left = Frames.presenceLeft(channel.site());
                 room.receivers.forEach(receiver -> receiver.send(left));
                 LOG.fine(() -> "document " + document + ": site " + channel.site() + " left; told "
@@ -85,6 +106,52 @@ public class PresenceRelay {
             }
             return room;
         });
+        if (hadShown[0]) {
+            broadcast.publish(new PresenceChange(channel.documentId, broadcast.node(), channel.site(), null));
+        }
+    }
+
+    /** Another node's session showed its presence or left: passed on to this node's sessions. */
+    void remote(@Observes PresenceChange change) {
+        rooms.computeIfPresent(change.documentId(), (document, room) -> {
+            if (change.left()) {
+                if (room.remote.remove(change.site()) != null) {
+                    String left = Frames.presenceLeft(change.site());
+                    room.receivers.forEach(receiver -> receiver.send(left));
+                }
+            } else {
+                Remote before = room.remote.put(change.site(), new Remote(change.frame(), System.nanoTime()));
+                if (before == null || !before.frame.equals(change.frame())) {
+                    room.receivers.forEach(receiver -> receiver.send(change.frame()));
+                }
+            }
+            return room;
+        });
+    }
+
+    /**
+     * Repeats this node's presence to the other nodes, so that a node that opens a document later
+     * learns it, and drops other nodes' sessions that went unrefreshed (their node is gone).
+     */
+    void refresh() {
+        long now = System.nanoTime();
+        List<PresenceChange> mine = new ArrayList<>();
+        for (UUID document : rooms.keySet()) {
+            rooms.computeIfPresent(document, (id, room) -> {
+                room.shown.forEach(
+                        (channel, frame) -> mine.add(new PresenceChange(id, broadcast.node(), channel.site(), frame)));
+                for (var remote = room.remote.entrySet().iterator(); remote.hasNext(); ) {
+                    var entry = remote.next();
+                    if (now - entry.getValue().refreshedNanos > REMOTE_EXPIRY_NANOS) {
+                        remote.remove();
+                        String left = Frames.presenceLeft(entry.getKey());
+                        room.receivers.forEach(receiver -> receiver.send(left));
+                    }
+                }
+                return room.isEmpty() ? null : room;
+            });
+        }
+        mine.forEach(broadcast::publish);
     }
 
     /**
@@ -94,9 +161,14 @@ public class PresenceRelay {
     private static final class Room {
         final Set<ClientChannel> receivers = new LinkedHashSet<>();
         final Map<ClientChannel, String> shown = new LinkedHashMap<>();
+        final Map<Integer, Remote> remote = new HashMap<>();
 
+        /** Other nodes' presence is kept only while this node has sessions on the document. */
         boolean isEmpty() {
             return receivers.isEmpty() && shown.isEmpty();
         }
     }
+
+    /** Another node's session's last presence frame, and when it was last refreshed. */
+    private record Remote(String frame, long refreshedNanos) {}
 }
