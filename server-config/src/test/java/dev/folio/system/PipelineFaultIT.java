@@ -9,6 +9,8 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,8 +31,19 @@ class PipelineFaultIT extends SystemTest {
     @Test
     void editsMadeWhileKafkaIsDownArriveOnceItIsBackAndNothingTwice() throws Exception {
         UUID document = api.createDocument("kafka outage");
+        ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor();
         try (EditorClient onA = EditorClient.join(stack.ws(), document, "a");
                 EditorClient onB = EditorClient.join(second.ws(), document, "b")) {
+            // Acks stop while Kafka is down, and a Kafka restart can take longer than the stack's
+            // 8 s idle limit: the clients ping, as the browser editor does.
+            pinger.scheduleAtFixedRate(
+                    () -> {
+                        onA.sendRaw("{\"type\":\"ping\"}");
+                        onB.sendRaw("{\"type\":\"ping\"}");
+                    },
+                    2,
+                    2,
+                    TimeUnit.SECONDS);
             type(onA, "aaaa", 20);
             type(onB, "bbbb", 20);
             onA.awaitAcknowledged();
@@ -56,6 +69,9 @@ class PipelineFaultIT extends SystemTest {
             assertEquals(onA.text(), onB.text(), "every replica is equal");
             assertEquals(100, onA.text().length(), "every insert once: nothing lost, nothing twice");
             assertEquals(onA.text(), api.document(document).getString("text"));
+            assertTrue(onA.errors().isEmpty() && onB.errors().isEmpty(), "no error frames");
+        } finally {
+            pinger.shutdownNow();
         }
     }
 
