@@ -47,10 +47,10 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
             @ActivationConfigProperty(propertyName = "useJNDI", propertyValue = "false"),
             @ActivationConfigProperty(
                     propertyName = "connectorClassName",
-                    propertyValue = "org.apache.activemq.artemis.core.remoting.impl.netty.NettyConnectorFactory"),
+                    propertyValue = MessagingResources.BROKER_CONNECTOR),
             @ActivationConfigProperty(
                     propertyName = "connectionParameters",
-                    propertyValue = "host=${ENV=FOLIO_ARTEMIS_HOST:127.0.0.1};port=${ENV=FOLIO_ARTEMIS_PORT:61616}")
+                    propertyValue = MessagingResources.BROKER_PARAMETERS)
         })
 @TransactionAttribute(TransactionAttributeType.REQUIRED)
 public class DeltaBridge implements MessageListener {

@@ -48,5 +48,16 @@ public final class MessagingResources {
 
     public static final String LEFT = "left";
 
+    /**
+     * How message-driven beans reach the broker: the adapter connects them itself, not through the
+     * connection factory, so they name the broker too; Payara expands {@code ${ENV=...}} in
+     * activation properties.
+     */
+    public static final String BROKER_CONNECTOR =
+            "org.apache.activemq.artemis.core.remoting.impl.netty.NettyConnectorFactory";
+
+    public static final String BROKER_PARAMETERS =
+            "host=${ENV=FOLIO_ARTEMIS_HOST:127.0.0.1};port=${ENV=FOLIO_ARTEMIS_PORT:61616}";
+
     private MessagingResources() {}
 }

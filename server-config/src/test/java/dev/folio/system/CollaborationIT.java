@@ -9,9 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** Several real clients edit one document over WebSocket against the running server. */
@@ -24,28 +21,7 @@ class CollaborationIT extends SystemTest {
         for (int i = 0; i < 5; i++) {
             clients.add(EditorClient.join(stack.ws(), document, "client" + i));
         }
-        ExecutorService editors = Executors.newFixedThreadPool(clients.size());
-        List<Future<?>> editing = new ArrayList<>();
-        for (int i = 0; i < clients.size(); i++) {
-            EditorClient client = clients.get(i);
-            Random random = new Random(1000 + i);
-            editing.add(editors.submit(() -> {
-                for (int edit = 0; edit < 80; edit++) {
-                    client.randomEdit(random);
-                    if (random.nextInt(4) == 0) {
-                        Thread.sleep(random.nextInt(5));
-                    }
-                }
-                return null;
-            }));
-        }
-        for (Future<?> future : editing) {
-            future.get();
-        }
-        editors.shutdown();
-        for (EditorClient client : clients) {
-            client.awaitAcknowledged();
-        }
+        editConcurrently(clients, 80, 1000);
 
         JsonObject server = api.document(document);
         long version = server.getJsonNumber("version").longValue();

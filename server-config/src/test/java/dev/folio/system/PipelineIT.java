@@ -27,9 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
@@ -99,28 +96,7 @@ class PipelineIT extends SystemTest {
         for (int i = 0; i < 4; i++) {
             clients.add(EditorClient.join(i % 2 == 0 ? stack.ws() : second.ws(), document, "client" + i));
         }
-        ExecutorService editors = Executors.newFixedThreadPool(clients.size());
-        List<Future<?>> editing = new ArrayList<>();
-        for (int i = 0; i < clients.size(); i++) {
-            EditorClient client = clients.get(i);
-            Random random = new Random(5000 + i);
-            editing.add(editors.submit(() -> {
-                for (int edit = 0; edit < 60; edit++) {
-                    client.randomEdit(random);
-                    if (random.nextInt(4) == 0) {
-                        Thread.sleep(random.nextInt(5));
-                    }
-                }
-                return null;
-            }));
-        }
-        for (Future<?> future : editing) {
-            future.get();
-        }
-        editors.shutdown();
-        for (EditorClient client : clients) {
-            client.awaitAcknowledged();
-        }
+        editConcurrently(clients, 60, 5000);
         long version = clients.stream().mapToLong(EditorClient::version).max().orElseThrow();
         for (EditorClient client : clients) {
             client.awaitVersion(version);

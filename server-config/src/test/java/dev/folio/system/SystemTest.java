@@ -1,5 +1,11 @@
 package dev.folio.system;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -22,6 +28,38 @@ abstract class SystemTest {
     @BeforeEach
     void startNodesAnEarlierTestLeftDown() throws Exception {
         stack.restartStoppedNodes();
+    }
+
+    /**
+     * Every client makes {@code edits} random edits at once, each from its own seeded random
+     * ({@code seed} + its index), with short pauses now and then; returns once all are acknowledged.
+     */
+    static void editConcurrently(List<EditorClient> clients, int edits, long seed) throws Exception {
+        ExecutorService editors = Executors.newFixedThreadPool(clients.size());
+        try {
+            List<Future<?>> editing = new ArrayList<>();
+            for (int i = 0; i < clients.size(); i++) {
+                EditorClient client = clients.get(i);
+                Random random = new Random(seed + i);
+                editing.add(editors.submit(() -> {
+                    for (int edit = 0; edit < edits; edit++) {
+                        client.randomEdit(random);
+                        if (random.nextInt(4) == 0) {
+                            Thread.sleep(random.nextInt(5));
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : editing) {
+                future.get();
+            }
+        } finally {
+            editors.shutdown();
+        }
+        for (EditorClient client : clients) {
+            client.awaitAcknowledged();
+        }
     }
 
     /** Whether {@code part}'s characters appear in {@code whole} in the same order. */

@@ -39,6 +39,9 @@ public class MessagingReadiness implements HealthCheck {
             return down(e);
         }
         try (JMSContext context = factory.createContext()) {
+            // A round trip to the broker: a pooled connection whose broker went away may not know
+            // it yet, and would report UP; failing here also takes it out of the pool.
+            context.createTemporaryQueue();
             return HealthCheckResponse.named(NAME)
                     .up()
                     .withData("connectionFactory", MessagingResources.CONNECTION_FACTORY)
