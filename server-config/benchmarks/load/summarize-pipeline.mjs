@@ -37,6 +37,14 @@ console.log(
     others.map((s) => `, ${s} ${idle.find((l) => l.server === s)?.serverRssMiB ?? '—'}`).join('') +
     '\n',
 );
+if (folioIdle?.nodeCpuCores) {
+  console.log(
+    `Idle CPU (cores, 5 s before any client): Folio nodes ${folioIdle.nodeCpuCores.map((c) => fixed(c, 2)).join(' + ')}, ` +
+      `Artemis ${fixed(folioIdle.artemisCpuCores, 2)}, Kafka ${fixed(folioIdle.kafkaCpuCores, 2)}, ` +
+      `DynamoDB Local ${fixed(folioIdle.dynamoCpuCores, 2)}, PostgreSQL ${fixed(folioIdle.dbCpuCores, 2)}; ` +
+      `the whole machine ${fixed(folioIdle.machineCpuCores, 2)}\n`,
+  );
+}
 
 console.log('#### Folio, two nodes: latency and throughput\n');
 table(
@@ -69,13 +77,12 @@ table(
     'PostgreSQL',
     'clients',
     'other',
-    'all (of 2)',
+    'machine (of 2)',
     'CPU per acked delta (ms)',
     'RSS peak A / B (MiB)',
   ],
   folio.map((r) => {
     const server = r.serverCpuCores + r.artemisCpuCores + r.kafkaCpuCores + r.dynamoCpuCores + r.dbCpuCores;
-    const all = server + r.clientCpuCores + Math.max(0, r.otherCpuCores);
     return [
       r.scenario,
       (r.nodeCpuCores ?? [r.serverCpuCores]).map((c) => fixed(c, 2)).join(' + '),
@@ -85,7 +92,7 @@ table(
       fixed(r.dbCpuCores, 2),
       fixed(r.clientCpuCores, 2),
       fixed(Math.max(0, r.otherCpuCores), 2),
-      fixed(all, 2),
+      fixed(r.machineCpuCores, 2),
       r.ackedPerSecond > 0 ? fixed((server * 1000) / r.ackedPerSecond, 2) : '—',
       (r.nodesRssPeakMiB ?? [r.serverRssPeakMiB]).join(' / '),
     ];
@@ -103,6 +110,8 @@ table(
     'read → sender’s ack',
     'deltas per record',
     'records bridged A / B',
+    'Artemis backlog growth (messages)',
+    'event log items written/s',
     'feed lag max',
   ],
   folio
@@ -116,6 +125,8 @@ table(
       pair(r.pipeline.readerToAck.p50Ms, r.pipeline.readerToAck.p99Ms),
       fixed(r.metrics?.deltasPerPublish, 2),
       (r.metrics?.bridgeForwarded ?? []).map((x) => fixed(x, 0)).join(' / '),
+      r.metrics ? `${Math.round(r.metrics.publishes - r.metrics.bridgeForwarded.reduce((a, b) => a + b, 0))}` : '—',
+      r.metrics ? fixed(r.metrics.eventLogWritten / r.seconds, 0) : '—',
       `${r.metrics?.feedLagMax ?? '—'}`,
     ]),
 );

@@ -68,9 +68,9 @@ import java.util.stream.Stream;
  *       over the window ({@code pipeline})
  *   <li>{@code folio.bench.stack-dir}: the services' FOLIO_STACK_DIR, to count the CPU of Artemis,
  *       Kafka and DynamoDB Local (their processes name it on their command lines)
- *   <li>{@code folio.bench.stop-when-lagging} [false]: skip the remaining scenarios after one whose
- *       acks fell behind (under 95% of the target rate acknowledged in the window, or more than 2 s
- *       to acknowledge the rest after it): for a ramp of increasing rates
+ *   <li>{@code folio.bench.ramp} [none]: scenarios run after {@code folio.bench.scenarios}, in
+ *       order, until one whose acks fell behind (under 95% of the target rate acknowledged in the
+ *       window, or more than 2 s to acknowledge the rest after it): a ramp of increasing rates
  *   <li>{@code folio.bench.url}: a running server to load (e.g. http://127.0.0.1:18080); without
  *       it the benchmark starts its own PostgreSQL (bin/local-postgres, cluster {@code
  *       folio.bench.pg-cluster} [folio-bench] on {@code folio.bench.db-port} [5436], database
@@ -145,13 +145,9 @@ public final class LoadBenchmark {
 
     public static void main(String[] args) throws Exception {
         String urls = System.getProperty("folio.bench.urls", System.getProperty("folio.bench.url"));
-        List<Scenario> scenarios = Arrays.stream(
-                        System.getProperty("folio.bench.scenarios", "1x10@20,10x5@20,1x50@5,1x10@max16,1x50@20")
-                                .split(","))
-                .map(String::trim)
-                .filter(s -> !s.isEmpty())
-                .map(Scenario::parse)
-                .toList();
+        List<Scenario> scenarios =
+                Scenario.list(System.getProperty("folio.bench.scenarios", "1x10@20,10x5@20,1x50@5,1x10@max16,1x50@20"));
+        List<Scenario> ramp = Scenario.list(System.getProperty("folio.bench.ramp", ""));
         String pgCluster = System.getProperty("folio.bench.pg-cluster", "folio-bench");
         MicroNode node = null;
         List<URI> nodes;
@@ -170,7 +166,6 @@ public final class LoadBenchmark {
         LogTap tap = kafka == null ? null : LogTap.open(kafka, System.getProperty("folio.bench.topic", "folio.deltas"));
         LoadBenchmark benchmark =
                 new LoadBenchmark(nodes, pids, pgCluster, tap, System.getProperty("folio.bench.stack-dir"));
-        boolean stopWhenLagging = Boolean.getBoolean("folio.bench.stop-when-lagging");
         try {
             for (int n = 0; n < nodes.size(); n++) {
                 log("node " + (char) ('A' + n) + " at " + nodes.get(n) + ", pid " + pids.get(n));
@@ -186,22 +181,30 @@ public final class LoadBenchmark {
                         "nodesRssMiB",
                         Json.createArrayBuilder(pids.stream().map(Proc::rssMiB).toList()));
             }
+            if (nodes.size() > 1 || tap != null) {
+                // What the installation costs doing nothing: every process, over 5 s.
+                Usage before = benchmark.usage();
+                Thread.sleep(5_000);
+                benchmark.cpu(idle, before, benchmark.usage());
+            }
             System.out.println(idle.build());
             int jitWarmup = Integer.getInteger("folio.bench.jit-warmup-seconds", 10);
             String warmupSpec = System.getProperty("folio.bench.jit-warmup-scenario");
-            if (jitWarmup > 0 && !scenarios.isEmpty()) {
-                Scenario warmup = warmupSpec == null ? scenarios.get(0) : Scenario.parse(warmupSpec);
+            List<Scenario> all = java.util.stream.Stream.concat(scenarios.stream(), ramp.stream())
+                    .toList();
+            if (jitWarmup > 0 && !all.isEmpty()) {
+                Scenario warmup = warmupSpec == null ? all.get(0) : Scenario.parse(warmupSpec);
                 log("JIT warm-up: " + warmup.name() + " for " + jitWarmup + " s, not recorded");
                 benchmark.run(warmup, 0, jitWarmup);
             }
-            for (Scenario scenario : scenarios) {
+            for (Scenario scenario : all) {
                 log("scenario " + scenario.name());
                 int measured = scenario.seconds() > 0 ? scenario.seconds() : benchmark.seconds;
                 JsonObject result = benchmark.run(scenario, benchmark.warmupSeconds, measured);
                 System.out.println(result);
                 System.out.flush();
-                if (stopWhenLagging && lagging(result)) {
-                    log("acks fell behind in " + scenario.name() + ": the remaining scenarios are skipped");
+                if (ramp.contains(scenario) && lagging(result)) {
+                    log("acks fell behind in " + scenario.name() + ": the rest of the ramp is skipped");
                     break;
                 }
             }
@@ -372,6 +375,15 @@ public final class LoadBenchmark {
                     : new Scenario(docs, clients, number, 0, seconds);
         }
 
+        /** Comma-separated specs, blanks ignored. */
+        static List<Scenario> list(String specs) {
+            return Arrays.stream(specs.split(","))
+                    .map(String::trim)
+                    .filter(s -> !s.isEmpty())
+                    .map(Scenario::parse)
+                    .toList();
+        }
+
         String name() {
             return docs + "x" + clientsPerDoc + "@" + (window > 0 ? "max" + window : Integer.toString(rate));
         }
@@ -473,6 +485,14 @@ public final class LoadBenchmark {
                 .add("textChars", textChars);
         if (pipeline) {
             result.add("metrics", metricsOverWindow(metricsBefore, metricsAfter, sampler));
+        }
+        if (!drained) {
+            // What is still on its way would load the next scenario: let it through first (unmeasured).
+            long more = now() + TimeUnit.SECONDS.toNanos(180);
+            for (Client client : all) {
+                client.awaitUntil(() -> client.inFlight() == 0, more);
+            }
+            log("the last acks came " + round((now() - windowEnd) / 1e9) + " s after the window");
         }
         for (Client client : all) {
             if (drained) {
@@ -615,18 +635,14 @@ public final class LoadBenchmark {
                     .add("sameNodeDeliveries", same.length)
                     .add("sameNodeP50Ms", millis(same, 0.50))
                     .add("sameNodeP99Ms", millis(same, 0.99));
-            jakarta.json.JsonArrayBuilder cpu = Json.createArrayBuilder();
             jakarta.json.JsonArrayBuilder rss = Json.createArrayBuilder();
             for (int n = 0; n < nodePids.size(); n++) {
-                cpu.add(cores(after.nodeTicks[n] - before.nodeTicks[n], wall));
                 rss.add(sampler.peakMiB[n]);
             }
-            json.add("nodeCpuCores", cpu).add("nodesRssPeakMiB", rss);
+            json.add("nodesRssPeakMiB", rss);
         }
-        if (stackDir != null) {
-            json.add("artemisCpuCores", cores(after.artemisTicks - before.artemisTicks, wall))
-                    .add("kafkaCpuCores", cores(after.kafkaTicks - before.kafkaTicks, wall))
-                    .add("dynamoCpuCores", cores(after.dynamoTicks - before.dynamoTicks, wall));
+        if (nodes.size() > 1 || stackDir != null) {
+            cpu(json, before, after);
         }
         if (tap != null) {
             json.add(
@@ -649,6 +665,22 @@ public final class LoadBenchmark {
                 .add("p95Ms", millis(values, 0.95))
                 .add("p99Ms", millis(values, 0.99))
                 .build();
+    }
+
+    /** The CPU of every process of the installation between {@code before} and {@code after}. */
+    private void cpu(JsonObjectBuilder json, Usage before, Usage after) {
+        double wall = (after.wallNanos - before.wallNanos) / 1e9;
+        jakarta.json.JsonArrayBuilder nodeCpu = Json.createArrayBuilder();
+        for (int n = 0; n < nodePids.size(); n++) {
+            nodeCpu.add(cores(after.nodeTicks[n] - before.nodeTicks[n], wall));
+        }
+        json.add("nodeCpuCores", nodeCpu).add("dbCpuCores", cores(after.dbTicks - before.dbTicks, wall));
+        if (stackDir != null) {
+            json.add("artemisCpuCores", cores(after.artemisTicks - before.artemisTicks, wall))
+                    .add("kafkaCpuCores", cores(after.kafkaTicks - before.kafkaTicks, wall))
+                    .add("dynamoCpuCores", cores(after.dynamoTicks - before.dynamoTicks, wall));
+        }
+        json.add("machineCpuCores", cores(after.machineTicks - before.machineTicks, wall));
     }
 
     private static double cores(long ticks, double wallSeconds) {
@@ -749,7 +781,7 @@ public final class LoadBenchmark {
      * What the nodes' metrics say about the window: counters as their increase over it (per node,
      * in the order of {@link #nodes}, or summed), the publish timer's mean over the window (from its
      * sum and count) and the quantiles its reservoir held at the end (Payara's recent samples, not
-     * only the window's), and the feed lag's highest value sampled each second.
+     * only the window's), and the feed lag's highest value sampled every 5 s.
      */
     private JsonObject metricsOverWindow(
             List<Map<String, Double>> before, List<Map<String, Double>> after, Sampler sampler) {
@@ -1059,7 +1091,7 @@ public final class LoadBenchmark {
 
     /**
      * Samples the nodes' RSS every 250 ms for the peak, and, with {@code metricsOf}, their feed lag
-     * (folio.feed.lag, records behind the end of the log) every second for the highest.
+     * (folio.feed.lag, records behind the end of the log) every 5 s for the highest.
      */
     private static final class Sampler implements Runnable {
 
@@ -1092,7 +1124,8 @@ public final class LoadBenchmark {
                 for (int i = 0; i < pids.size(); i++) {
                     peakMiB[i] = Math.max(peakMiB[i], Proc.rssMiB(pids.get(i)));
                 }
-                if (tick % 4 == 0) {
+                // Every 5 s, as often as the node updates it: each GET /metrics costs the node a few ms.
+                if (tick % 20 == 0) {
                     for (URI node : metricsOf) {
                         feedLagMax = Math.max(
                                 feedLagMax,
