@@ -22,3 +22,35 @@ DROP TABLE IF EXISTS document_deltas;
 -- LSEQ site numbers (docs/lseq.md): every editing session that has none gets the next one, so two
 -- replicas never share a site, on any node. Site 0 is the server's own replica, which never inserts.
 CREATE SEQUENCE IF NOT EXISTS lseq_sites START WITH 1 MAXVALUE 2147483647 NO CYCLE;
+
+-- Who may open a document, and how (issue 6, docs/security.md): one row per person a document is
+-- shared with. The creator is its 'owner' (exactly one); 'editor' edits, 'viewer' only reads.
+-- user_id is the token's subject: text, since an external issuer's subjects need not be UUIDs.
+CREATE TABLE IF NOT EXISTS document_members (
+    document_id UUID NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    user_id     TEXT NOT NULL,
+    role        TEXT NOT NULL CHECK (role IN ('owner', 'editor', 'viewer')),
+    granted_at  TIMESTAMP NOT NULL DEFAULT NOW(),
+    PRIMARY KEY (document_id, user_id)
+);
+CREATE INDEX IF NOT EXISTS document_members_by_user ON document_members (user_id, role);
+
+-- The people the server has seen sign in (and the development issuer's demo users), by subject,
+-- with the name to show: sharing picks from them.
+CREATE TABLE IF NOT EXISTS known_users (
+    id      TEXT PRIMARY KEY,
+    name    TEXT NOT NULL,
+    seen_at TIMESTAMP NOT NULL DEFAULT NOW()
+);
+
+-- The token revocation list, shared by every node: single tokens by their jti (sign-out, a used
+-- refresh token), kept until the token would have expired anyway ...
+CREATE TABLE IF NOT EXISTS revoked_tokens (
+    jti        TEXT PRIMARY KEY,
+    expires_at TIMESTAMP NOT NULL
+);
+-- ... and every token of a user issued up to a moment ("sign out everywhere").
+CREATE TABLE IF NOT EXISTS user_sign_outs (
+    user_id       TEXT PRIMARY KEY,
+    signed_out_at TIMESTAMP NOT NULL
+);

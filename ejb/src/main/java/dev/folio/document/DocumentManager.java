@@ -89,6 +89,9 @@ public class DocumentManager {
     @ConfigProperty(name = "folio.catch-up.deltas", defaultValue = "1000")
     int catchUpDeltas;
 
+    @Inject
+    Limits limits;
+
     /** Threads publishing and applying deltas and writing snapshots; the datasource has 32 connections. */
     @Inject
     @ConfigProperty(name = "folio.store.threads", defaultValue = "16")
@@ -146,7 +149,8 @@ public class DocumentManager {
      * @throws UnknownDocumentException if there is no such document
      */
     public void submit(UUID id, DeltaSubscriber origin, String opId, Delta delta) {
-        Slot publishFor = locked(id, slot -> slot.document.accept(origin, opId, delta) ? slot : null);
+        Slot publishFor = locked(
+                id, slot -> slot.document.accept(origin, opId, delta, limits.maxDocumentCharacters()) ? slot : null);
         if (publishFor != null) {
             working.execute(() -> publishNextBatch(publishFor));
         }
@@ -178,16 +182,32 @@ public class DocumentManager {
         return site > 0 && site <= store.lastSite();
     }
 
-    /** Creates a document whose empty snapshot covers the log as it is now: its records come later. */
-    public DocumentSummary create(String title, UUID authorId) {
+    /**
+     * Creates a document owned by {@code ownerId}, whose empty snapshot covers the log as it is
+     * now: its records come later.
+     *
+     * @throws DocumentLimitException if the owner has {@code folio.documents.max-per-user} already
+     */
+    public DocumentSummary create(String title, String ownerId) {
         UUID id = UUID.randomUUID();
-        DocumentSummary created = store.create(id, title, authorId, log.lastOffset(id));
-        LOG.info(() -> "document " + created.id() + " created");
+        DocumentSummary created = store.create(id, title, ownerId, log.lastOffset(id), limits.maxDocumentsPerUser());
+        LOG.info(() -> "document " + created.id() + " created by user " + ownerId);
         return created;
     }
 
+    /** Every document (for administrators). */
     public List<DocumentSummary> list(int offset, int limit) {
         return store.list(offset, limit);
+    }
+
+    /** The documents shared with a user, with the user's role on each. */
+    public List<SharedDocument> listFor(String userId, int offset, int limit) {
+        return store.listFor(userId, offset, limit);
+    }
+
+    /** Whether a document exists, without loading it. */
+    public boolean exists(UUID id) {
+        return store.find(id).isPresent();
     }
 
     /**

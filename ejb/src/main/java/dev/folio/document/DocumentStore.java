@@ -7,13 +7,21 @@ import java.util.UUID;
 /** Where documents and their latest snapshots are kept; the log holds what came after. */
 public interface DocumentStore {
 
-    /** A document whose empty snapshot covers the log up to {@code logOffset}. */
-    DocumentSummary create(UUID id, String title, UUID authorId, long logOffset);
+    /**
+     * A document whose empty snapshot covers the log up to {@code logOffset}, owned by {@code
+     * ownerId} (its author), in one transaction.
+     *
+     * @throws DocumentLimitException if the owner already owns {@code maxOwned} documents
+     */
+    DocumentSummary create(UUID id, String title, String ownerId, long logOffset, long maxOwned);
 
     Optional<DocumentSummary> find(UUID id);
 
-    /** Most recently updated first, with the versions of their stored snapshots. */
+    /** Every document, most recently updated first, with the versions of their stored snapshots. */
     List<DocumentSummary> list(int offset, int limit);
+
+    /** The documents shared with {@code userId}, most recently updated first, with its role on each. */
+    List<SharedDocument> listFor(String userId, int offset, int limit);
 
     Optional<StoredState> load(UUID id);
 

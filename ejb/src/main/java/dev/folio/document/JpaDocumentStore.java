@@ -1,9 +1,11 @@
 package dev.folio.document;
 
+import dev.folio.access.DocumentRole;
 import jakarta.annotation.sql.DataSourceDefinition;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -31,10 +33,29 @@ public class JpaDocumentStore implements DocumentStore {
     EntityManager em;
 
     @Override
-    public DocumentSummary create(UUID id, String title, UUID authorId, long logOffset) {
-        Document document = new Document(id, title, authorId, SnapshotContent.empty(logOffset));
+    public DocumentSummary create(UUID id, String title, String ownerId, long logOffset, long maxOwned) {
+        long owned = em.createNamedQuery(DocumentMember.OWNED_COUNT, Long.class)
+                .setParameter("user", ownerId)
+                .getSingleResult();
+        if (owned >= maxOwned) {
+            throw new DocumentLimitException(maxOwned);
+        }
+        Document document = new Document(id, title, authorIdOf(ownerId), SnapshotContent.empty(logOffset));
         em.persist(document);
+        em.persist(new DocumentMember(id, ownerId, DocumentRole.OWNER.label()));
         return DocumentSummary.of(document);
+    }
+
+    /**
+     * The design's {@code author_id} is a UUID; a subject that is not one (an external issuer's)
+     * is stored as the name-based UUID of it. {@code document_members} keeps the subject itself.
+     */
+    static UUID authorIdOf(String userId) {
+        try {
+            return UUID.fromString(userId);
+        } catch (IllegalArgumentException notAUuid) {
+            return UUID.nameUUIDFromBytes(userId.getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     @Override
@@ -49,6 +70,19 @@ public class JpaDocumentStore implements DocumentStore {
                 .setMaxResults(limit)
                 .getResultStream()
                 .map(DocumentSummary::of)
+                .toList();
+    }
+
+    @Override
+    public List<SharedDocument> listFor(String userId, int offset, int limit) {
+        return em.createNamedQuery(DocumentMember.DOCUMENTS_OF, Object[].class)
+                .setParameter("user", userId)
+                .setFirstResult(offset)
+                .setMaxResults(limit)
+                .getResultStream()
+                .map(row -> new SharedDocument(
+                        DocumentSummary.of((Document) row[0]),
+                        DocumentRole.of((String) row[1]).orElseThrow()))
                 .toList();
     }
 

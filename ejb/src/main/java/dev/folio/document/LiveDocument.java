@@ -167,6 +167,15 @@ final class LiveDocument {
      *     nothing changed
      */
     boolean accept(DeltaSubscriber origin, String opId, Delta delta) {
+        return accept(origin, opId, delta, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #accept(DeltaSubscriber, String, Delta)}, refusing ({@code document-too-large}) a
+     * delta whose inserts would take the document beyond {@code maxCharacters}, counting the
+     * inserts still on their way through the log.
+     */
+    boolean accept(DeltaSubscriber origin, String opId, Delta delta, int maxCharacters) {
         touch();
         String key = opKey(origin.site(), opId);
         Long earlier = recentVersions.get(key);
@@ -190,6 +199,12 @@ final class LiveDocument {
             // The log already has all of it (under another operation id).
             origin.acknowledged(opId, 0);
             return false;
+        }
+        long inserts =
+                fresh.operations().stream().filter(Insert.class::isInstance).count();
+        if (inserts > 0 && replica.length() + insertsInFlight.size() + inserts > maxCharacters) {
+            throw new RefusedDeltaException(
+                    "document-too-large", "a document has at most " + maxCharacters + " characters");
         }
         for (Operation operation : fresh.operations()) {
             if (operation instanceof Insert insert) {

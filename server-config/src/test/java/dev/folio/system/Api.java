@@ -11,18 +11,59 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.UUID;
 
-/** The REST API as a client sees it. */
+/**
+ * The REST API as a client sees it, with the access token of one user: the demo user {@code editor}
+ * unless {@link #as} says otherwise.
+ */
 final class Api {
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private final URI base;
+    private final String token;
 
     Api(URI base) {
-        this.base = base.resolve("/api/");
+        this(base.resolve("/api/"), TestTokens.shared().access("editor"));
+    }
+
+    private Api(URI apiBase, String token) {
+        this.base = apiBase;
+        this.token = token;
+    }
+
+    /** The same API with another access token (null: none at all). */
+    Api as(String otherToken) {
+        return new Api(base, otherToken);
+    }
+
+    /** The same API as another demo user. */
+    Api asUser(String demoUser) {
+        return as(TestTokens.shared().access(demoUser));
     }
 
     HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (token != null) {
+            request.setHeader("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> put(String path, String json) throws IOException, InterruptedException {
+        return send(request(path)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** Shares a document with a demo user as {@code role} ("editor" or "viewer"). */
+    void share(UUID document, String demoUser, String role) throws IOException, InterruptedException {
+        shareWithId(document, TestTokens.id(demoUser), role);
+    }
+
+    void shareWithId(UUID document, String userId, String role) throws IOException, InterruptedException {
+        HttpResponse<String> shared =
+                put("documents/" + document + "/members/" + userId, "{\"role\":\"" + role + "\"}");
+        if (shared.statusCode() != 200) {
+            throw new IllegalStateException("share failed: " + shared.statusCode() + " " + shared.body());
+        }
     }
 
     HttpRequest.Builder request(String path) {

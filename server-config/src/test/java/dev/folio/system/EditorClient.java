@@ -56,17 +56,35 @@ final class EditorClient implements WebSocket.Listener, AutoCloseable {
     private WebSocket socket;
     private final StringBuilder partial = new StringBuilder();
 
-    private EditorClient(URI ws, UUID document, String name) {
+    private volatile String token;
+
+    private EditorClient(URI ws, UUID document, String name, String token) {
         this.uri = ws.resolve("/ws/documents/" + document);
         this.document = document;
         this.name = name;
+        this.token = token;
     }
 
-    /** Joins as a new client: the server gives it a site and the document's state. */
+    /** Joins as a new client of the demo user {@code editor}: the server gives it a site and the document's state. */
     static EditorClient join(URI ws, UUID document, String name) throws Exception {
-        EditorClient client = new EditorClient(ws, document, name);
+        return join(ws, document, name, TestTokens.shared().access("editor"));
+    }
+
+    /** Joins as a new client with this access token. */
+    static EditorClient join(URI ws, UUID document, String name, String token) throws Exception {
+        EditorClient client = new EditorClient(ws, document, name, token);
         client.connect();
         return client;
+    }
+
+    /** Sends a fresh access token on the open socket, as a client does before its token expires. */
+    void reauthenticate(String freshToken) {
+        token = freshToken;
+        sendText(Json.createObjectBuilder()
+                .add("type", "auth")
+                .add("token", freshToken)
+                .build()
+                .toString());
     }
 
     /** Opens a socket and joins, with this client's site and version if it has them. */
@@ -78,6 +96,7 @@ final class EditorClient implements WebSocket.Listener, AutoCloseable {
         }
         socket = HttpClient.newHttpClient()
                 .newWebSocketBuilder()
+                .subprotocols("folio.v1", "folio.bearer." + token)
                 .buildAsync(uri, this)
                 .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         JsonObjectBuilder join = Json.createObjectBuilder().add("type", "join");

@@ -52,6 +52,7 @@ record PipelineServices(ArtemisBroker artemis, KafkaBroker kafka, String topic, 
         environment.put("AWS_REGION", "us-east-1");
         environment.put("AWS_ACCESS_KEY_ID", "folio");
         environment.put("AWS_SECRET_ACCESS_KEY", "folio");
+        environment.putAll(TestTokens.shared().nodeEnvironment());
         return environment;
     }
 }

@@ -20,12 +20,22 @@ final class RawSocket implements WebSocket.Listener, AutoCloseable {
     private final StringBuilder partial = new StringBuilder();
     private WebSocket socket;
 
+    /** Opens a socket as the demo user {@code editor}. */
     static RawSocket open(URI uri) throws Exception {
+        return open(uri, TestTokens.shared().access("editor"));
+    }
+
+    /** Opens a socket with this access token (as the browser sends it, a subprotocol). */
+    static RawSocket open(URI uri, String token) throws Exception {
+        return open(
+                uri,
+                HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("folio.v1", "folio.bearer." + token));
+    }
+
+    /** Opens a socket with a builder the caller set up (headers, subprotocols). */
+    static RawSocket open(URI uri, WebSocket.Builder builder) throws Exception {
         RawSocket raw = new RawSocket();
-        raw.socket = HttpClient.newHttpClient()
-                .newWebSocketBuilder()
-                .buildAsync(uri, raw)
-                .get(30, TimeUnit.SECONDS);
+        raw.socket = builder.buildAsync(uri, raw).get(30, TimeUnit.SECONDS);
         return raw;
     }
 

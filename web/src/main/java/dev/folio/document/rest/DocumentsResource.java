@@ -1,9 +1,17 @@
 package dev.folio.document.rest;
 
+import dev.folio.access.Caller;
+import dev.folio.access.DocumentAccess;
+import dev.folio.access.DocumentRole;
+import dev.folio.auth.KnownUsers;
+import dev.folio.auth.rest.Callers;
 import dev.folio.document.Document;
+import dev.folio.document.DocumentLimitException;
 import dev.folio.document.DocumentManager;
 import dev.folio.document.DocumentSummary;
 import dev.folio.document.DocumentView;
+import dev.folio.document.SharedDocument;
+import dev.folio.web.Problems;
 import jakarta.ejb.EJB;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -16,113 +24,251 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.StringReader;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** Create, list, read and delete documents. Reads carry the version as ETag and must be revalidated. */
+/**
+ * Create, list, read, share and delete documents, each as its caller may (docs/security.md):
+ * members only see a document, its owner shares and deletes it. Reads carry the version as ETag.
+ */
 @Path("documents")
 @Produces(MediaType.APPLICATION_JSON)
 public class DocumentsResource {
+
+    private static final Logger LOG = Logger.getLogger(DocumentsResource.class.getName());
 
     static final int MAX_PAGE = 500;
 
     @EJB
     DocumentManager manager;
 
+    @EJB
+    DocumentAccess access;
+
+    @EJB
+    KnownUsers users;
+
+    @Context
+    SecurityContext security;
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Creates an empty document: {\"title\": \"...\", \"authorId\": \"<uuid>\"?}")
+    @Operation(summary = "Creates an empty document owned by the caller: {\"title\": \"...\"}")
     public Response create(String text, @Context UriInfo uri) {
+        Caller caller = Callers.of(security);
+        if (!caller.mayCreateDocuments()) {
+            return problem(Status.FORBIDDEN, "forbidden", "creating documents needs the group " + Caller.WRITER);
+        }
         JsonObject body = parseObject(text);
         if (body == null || !(body.get("title") instanceof JsonString title)) {
-            return problem(Status.BAD_REQUEST, "the body must be a JSON object with a \"title\" string");
+            return problem(Status.BAD_REQUEST, "bad-request", "the body must be a JSON object with a \"title\" string");
         }
         if (title.getString().isBlank() || title.getString().strip().length() > Document.MAX_TITLE_LENGTH) {
-            return problem(Status.BAD_REQUEST, "a title has 1 to " + Document.MAX_TITLE_LENGTH + " characters");
+            return problem(
+                    Status.BAD_REQUEST, "bad-request", "a title has 1 to " + Document.MAX_TITLE_LENGTH + " characters");
         }
-        Optional<UUID> authorId = Optional.empty();
-        if (body.containsKey("authorId") && !body.isNull("authorId")) {
-            authorId = body.get("authorId") instanceof JsonString s ? parse(s.getString()) : Optional.empty();
-            if (authorId.isEmpty()) {
-                return problem(Status.BAD_REQUEST, "\"authorId\" must be a UUID");
-            }
+        DocumentSummary created;
+        try {
+            created = manager.create(title.getString(), caller.id());
+        } catch (DocumentLimitException e) {
+            return problem(Status.FORBIDDEN, "document-limit", e.getMessage());
         }
-        DocumentSummary created = manager.create(title.getString(), authorId.orElse(null));
         return Response.created(uri.getAbsolutePathBuilder()
                         .path(created.id().toString())
                         .build())
-                .entity(summary(created).build())
+                .entity(summary(created).add("role", DocumentRole.OWNER.label()).build())
                 .build();
     }
 
     @GET
-    @Operation(summary = "Lists documents, most recently updated first")
+    @Operation(
+            summary = "Lists the caller's documents (shared with them), most recently updated first, with their role")
     public Response list(
             @QueryParam("offset") @DefaultValue("0") int offset, @QueryParam("limit") @DefaultValue("100") int limit) {
         if (offset < 0 || limit < 1 || limit > MAX_PAGE) {
-            return problem(Status.BAD_REQUEST, "offset >= 0 and limit from 1 to " + MAX_PAGE);
+            return problem(Status.BAD_REQUEST, "bad-request", "offset >= 0 and limit from 1 to " + MAX_PAGE);
         }
         JsonArrayBuilder documents = Json.createArrayBuilder();
-        manager.list(offset, limit).forEach(document -> documents.add(summary(document)));
-        return Response.ok(documents.build()).cacheControl(noStore()).build();
+        for (SharedDocument shared : manager.listFor(Callers.of(security).id(), offset, limit)) {
+            documents.add(summary(shared.summary()).add("role", shared.role().label()));
+        }
+        return Response.ok(documents.build()).build();
     }
 
     @GET
     @Path("{id}")
     @Operation(summary = "A document's metadata, text and version; the ETag is the version")
     public Response read(@PathParam("id") String id, @Context Request request) {
-        Optional<DocumentView> found = parse(id).flatMap(manager::view);
+        Optional<UUID> documentId = parse(id);
+        Optional<DocumentRole> role = documentId.flatMap(this::callerRole);
+        if (role.isEmpty()) {
+            return noAccess(documentId, id);
+        }
+        Optional<DocumentView> found = documentId.flatMap(manager::view);
         if (found.isEmpty()) {
-            return problem(Status.NOT_FOUND, "no document " + id);
+            return problem(Status.NOT_FOUND, "unknown-document", "no document " + id);
         }
         DocumentView view = found.get();
         if (view.text() == null) {
-            return Response.fromResponse(
-                            problem(Status.SERVICE_UNAVAILABLE, "the document is being edited heavily; read it again"))
+            return Response.fromResponse(problem(
+                            Status.SERVICE_UNAVAILABLE, "busy", "the document is being edited heavily; read it again"))
                     .header("Retry-After", "1")
                     .build();
         }
         // Weak: the version names the text; updatedAt may still move when a snapshot is written.
         EntityTag tag = new EntityTag(Long.toString(view.summary().version()), true);
-        CacheControl revalidate = new CacheControl();
-        revalidate.setNoCache(true);
         Response.ResponseBuilder notModified = request.evaluatePreconditions(tag);
         if (notModified != null) {
-            return notModified.cacheControl(revalidate).build();
+            return notModified.build();
         }
         JsonObject body = summary(view.summary())
+                .add("role", role.get().label())
                 .add("length", view.length())
                 .add("text", view.text())
                 .build();
-        return Response.ok(body).tag(tag).cacheControl(revalidate).build();
+        return Response.ok(body).tag(tag).build();
     }
 
     @DELETE
     @Path("{id}")
-    @Operation(summary = "Deletes a document; its editors are told and disconnected")
+    @Operation(summary = "Deletes a document (its owner only); its editors are told and disconnected")
     public Response delete(@PathParam("id") String id) {
-        boolean deleted = parse(id).map(manager::delete).orElse(false);
-        return deleted ? Response.noContent().build() : problem(Status.NOT_FOUND, "no document " + id);
+        Optional<UUID> documentId = parse(id);
+        Optional<DocumentRole> role = documentId.flatMap(this::callerRole);
+        if (role.isEmpty()) {
+            return noAccess(documentId, id);
+        }
+        if (!role.get().mayShare()) {
+            return problem(Status.FORBIDDEN, "forbidden", "only the owner deletes a document");
+        }
+        boolean deleted = manager.delete(documentId.get());
+        return deleted
+                ? Response.noContent().build()
+                : problem(Status.NOT_FOUND, "unknown-document", "no document " + id);
     }
 
-    private static JsonObjectBuilder summary(DocumentSummary document) {
+    @GET
+    @Path("{id}/members")
+    @Operation(summary = "Who the document is shared with: [{userId, name, role}], the owner first")
+    public Response members(@PathParam("id") String id) {
+        Optional<UUID> documentId = parse(id);
+        if (documentId.flatMap(this::callerRole).isEmpty()) {
+            return noAccess(documentId, id);
+        }
+        Map<String, String> names = names();
+        JsonArrayBuilder members = Json.createArrayBuilder();
+        access.members(documentId.get()).forEach(member -> members.add(member(member, names)));
+        return Response.ok(members.build()).build();
+    }
+
+    @PUT
+    @Path("{id}/members/{userId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Shares the document with a user, or changes their role: {\"role\": \"editor\" | \"viewer\"}")
+    public Response share(@PathParam("id") String id, @PathParam("userId") String userId, String text) {
+        Optional<UUID> documentId = parse(id);
+        Response refused = refusedUnlessOwner(documentId, id);
+        if (refused != null) {
+            return refused;
+        }
+        JsonObject body = parseObject(text);
+        Optional<DocumentRole> role = body != null && body.get("role") instanceof JsonString named
+                ? DocumentRole.of(named.getString()).filter(given -> given != DocumentRole.OWNER)
+                : Optional.empty();
+        if (role.isEmpty()) {
+            return problem(Status.BAD_REQUEST, "bad-request", "send {\"role\": \"editor\"} or {\"role\": \"viewer\"}");
+        }
+        if (userId.isBlank() || userId.length() > 255) {
+            return problem(Status.BAD_REQUEST, "bad-request", "a user id has 1 to 255 characters");
+        }
+        if (access.role(documentId.get(), userId)
+                .filter(DocumentRole.OWNER::equals)
+                .isPresent()) {
+            return problem(Status.CONFLICT, "owner", "the owner's role does not change");
+        }
+        DocumentAccess.Member member = access.share(documentId.get(), userId, role.get());
+        LOG.info(() -> "document " + id + " shared with user " + userId + " as "
+                + member.role().label() + " by user " + Callers.of(security).id());
+        return Response.ok(member(member, names()).build()).build();
+    }
+
+    @DELETE
+    @Path("{id}/members/{userId}")
+    @Operation(summary = "Stops sharing the document with a user (not the owner)")
+    public Response unshare(@PathParam("id") String id, @PathParam("userId") String userId) {
+        Optional<UUID> documentId = parse(id);
+        Response refused = refusedUnlessOwner(documentId, id);
+        if (refused != null) {
+            return refused;
+        }
+        if (access.role(documentId.get(), userId)
+                .filter(DocumentRole.OWNER::equals)
+                .isPresent()) {
+            return problem(Status.CONFLICT, "owner", "the owner cannot be removed");
+        }
+        if (!access.unshare(documentId.get(), userId)) {
+            return problem(Status.NOT_FOUND, "unknown-member", "the document is not shared with " + userId);
+        }
+        LOG.info(() -> "document " + id + " no longer shared with user " + userId);
+        return Response.noContent().build();
+    }
+
+    private Optional<DocumentRole> callerRole(UUID documentId) {
+        return access.role(documentId, Callers.of(security).id());
+    }
+
+    /** 404 for a document that does not exist, 403 for one that is not shared with the caller. */
+    private Response noAccess(Optional<UUID> documentId, String id) {
+        if (documentId.isEmpty() || !manager.exists(documentId.get())) {
+            return problem(Status.NOT_FOUND, "unknown-document", "no document " + id);
+        }
+        return problem(Status.FORBIDDEN, "forbidden", "this document is not shared with you");
+    }
+
+    private Response refusedUnlessOwner(Optional<UUID> documentId, String id) {
+        Optional<DocumentRole> role = documentId.flatMap(this::callerRole);
+        if (role.isEmpty()) {
+            return noAccess(documentId, id);
+        }
+        return role.get().mayShare()
+                ? null
+                : problem(Status.FORBIDDEN, "forbidden", "only the owner shares a document");
+    }
+
+    private Map<String, String> names() {
+        Map<String, String> names = new java.util.HashMap<>();
+        users.all().forEach(user -> names.put(user.id(), user.name()));
+        return names;
+    }
+
+    private static JsonObjectBuilder member(DocumentAccess.Member member, Map<String, String> names) {
+        return Json.createObjectBuilder()
+                .add("userId", member.userId())
+                .add("name", names.getOrDefault(member.userId(), member.userId()))
+                .add("role", member.role().label());
+    }
+
+    static JsonObjectBuilder summary(DocumentSummary document) {
         JsonObjectBuilder json = Json.createObjectBuilder()
                 .add("id", document.id().toString())
                 .add("title", document.title())
@@ -136,7 +282,7 @@ public class DocumentsResource {
     }
 
     /** The body as a JSON object, or null if it is not one. */
-    private static JsonObject parseObject(String text) {
+    static JsonObject parseObject(String text) {
         try (var reader = Json.createReader(new StringReader(text == null ? "" : text))) {
             JsonValue value = reader.readValue();
             return value.getValueType() == JsonValue.ValueType.OBJECT ? value.asJsonObject() : null;
@@ -149,7 +295,7 @@ public class DocumentsResource {
         return DateTimeFormatter.ISO_INSTANT.format(time.toInstant(ZoneOffset.UTC));
     }
 
-    private static Optional<UUID> parse(String id) {
+    static Optional<UUID> parse(String id) {
         try {
             return Optional.of(UUID.fromString(id));
         } catch (IllegalArgumentException e) {
@@ -157,19 +303,7 @@ public class DocumentsResource {
         }
     }
 
-    private static CacheControl noStore() {
-        CacheControl cache = new CacheControl();
-        cache.setNoStore(true);
-        return cache;
-    }
-
-    static Response problem(Status status, String message) {
-        return Response.status(status)
-                .entity(Json.createObjectBuilder()
-                        .add("status", status.getStatusCode())
-                        .add("error", message)
-                        .build())
-                .type(MediaType.APPLICATION_JSON)
-                .build();
+    static Response problem(Status status, String code, String message) {
+        return Problems.problem(status, code, message);
     }
 }

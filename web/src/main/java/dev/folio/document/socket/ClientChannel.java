@@ -1,11 +1,14 @@
 package dev.folio.document.socket;
 
+import dev.folio.access.Caller;
+import dev.folio.access.DocumentRole;
 import dev.folio.document.AcceptedDelta;
 import dev.folio.document.DeltaSubscriber;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.Session;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +42,8 @@ final class ClientChannel implements DeltaSubscriber {
     static final int DOCUMENT_UNAVAILABLE = 4503;
     static final int RATE_LIMITED = 4429;
     static final int IDLE = 4408;
+    static final int UNAUTHENTICATED = 4401;
+    static final int FORBIDDEN = 4403;
 
     final Session session;
     final UUID documentId;
@@ -51,6 +56,10 @@ final class ClientChannel implements DeltaSubscriber {
     private final PresenceRelay presence;
     private final int idleSeconds;
     private volatile int site;
+    private volatile Caller caller;
+    private volatile DocumentRole role;
+    private volatile long accessCheckedNanos = System.nanoTime();
+    private volatile boolean warnedOfExpiry;
     private volatile boolean joined;
     private volatile boolean ended;
     private volatile long lastHeardNanos = System.nanoTime();
@@ -61,16 +70,56 @@ final class ClientChannel implements DeltaSubscriber {
     ClientChannel(
             Session session,
             UUID documentId,
+            Caller caller,
             Executor executor,
             PresenceRelay presence,
             int idleSeconds,
             DeltaRateLimit rate) {
         this.session = session;
+        this.caller = caller;
         this.documentId = documentId;
         this.rate = rate;
         this.executor = executor;
         this.presence = presence;
         this.idleSeconds = idleSeconds;
+    }
+
+    /** Who the session's token names; never null. */
+    Caller caller() {
+        return caller;
+    }
+
+    /** A fresh token of the same user: its expiry counts from now on. */
+    void reauthenticated(Caller fresh) {
+        this.caller = fresh;
+        this.warnedOfExpiry = false;
+    }
+
+    /** Whether the session should be told its token is about to expire: once per token. */
+    boolean shouldWarnOfExpiry(Instant now, long warningSeconds) {
+        if (warnedOfExpiry || now.plusSeconds(warningSeconds).isBefore(caller.expiresAt())) {
+            return false;
+        }
+        warnedOfExpiry = true;
+        return true;
+    }
+
+    boolean tokenExpired(Instant now) {
+        return !now.isBefore(caller.expiresAt());
+    }
+
+    /** The caller's role on the document; null until joined. */
+    DocumentRole role() {
+        return role;
+    }
+
+    void useRole(DocumentRole role) {
+        this.role = role;
+        this.accessCheckedNanos = System.nanoTime();
+    }
+
+    long accessCheckedAgo() {
+        return System.nanoTime() - accessCheckedNanos;
     }
 
     /** The site the session inserts as; set before joining. */
@@ -112,7 +161,7 @@ final class ClientChannel implements DeltaSubscriber {
 
     @Override
     public void joined(long version, byte[] snapshot) {
-        send(Frames.joined(documentId, site, version, snapshot, idleSeconds));
+        send(Frames.joined(documentId, site, version, snapshot, idleSeconds, role.label(), caller.expiresAt()));
         // Here rather than when manager.join returns: a snapshot join may wait for deltas to be
         // stored, and the others' presence must come after the joined frame.
         presence.enter(this);

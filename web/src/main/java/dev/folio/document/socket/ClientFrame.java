@@ -13,6 +13,9 @@ sealed interface ClientFrame {
 
     record Ping() implements ClientFrame {}
 
+    /** A fresh access token for the session, sent before the one it opened with expires. */
+    record Auth(String token) implements ClientFrame {}
+
     /** Who the client is and where its caret is; {@code caret} null when it has none (no focus). */
     record Presence(String name, Caret caret) implements ClientFrame {}
 

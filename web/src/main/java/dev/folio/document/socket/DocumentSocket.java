@@ -1,6 +1,12 @@
 package dev.folio.document.socket;
 
+import dev.folio.access.Caller;
+import dev.folio.access.DocumentAccess;
+import dev.folio.access.DocumentRole;
+import dev.folio.auth.Authenticator;
+import dev.folio.auth.TokenRejectedException;
 import dev.folio.document.DocumentManager;
+import dev.folio.document.Limits;
 import dev.folio.document.RefusedDeltaException;
 import dev.folio.document.UnknownDocumentException;
 import jakarta.ejb.EJB;
@@ -13,17 +19,23 @@ import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * A document's WebSocket: decodes frames, calls the {@link DocumentManager}, and lets the {@link
- * ClientChannel} encode what comes back. The protocol is docs/protocol.md.
+ * ClientChannel} encode what comes back. The protocol is docs/protocol.md. Every session arrives
+ * authenticated ({@link HandshakeAuthentication}); joining needs a role on the document, editing
+ * one that may edit, and both are checked again every {@link #ACCESS_RECHECK_SECONDS} seconds of
+ * editing, so a revoked token or a changed role takes effect on every node within that.
  */
-@ServerEndpoint("/ws/documents/{id}")
+@ServerEndpoint(value = "/ws/documents/{id}", subprotocols = HandshakeAuthentication.PROTOCOL)
 public class DocumentSocket {
+
+    static final long ACCESS_RECHECK_SECONDS = 10;
 
     private static final Logger LOG = Logger.getLogger(DocumentSocket.class.getName());
     private static final String CHANNEL = "folio.channel";
@@ -43,31 +55,43 @@ public class DocumentSocket {
     @Inject
     PresenceRelay presence;
 
-    @Inject
-    @ConfigProperty(name = "folio.ws.max-frame-characters", defaultValue = "1048576")
-    int maxFrameChars;
+    @EJB
+    DocumentAccess access;
 
     @Inject
-    @ConfigProperty(name = "folio.ws.max-deltas-per-second", defaultValue = "200")
-    int maxDeltasPerSecond;
+    Authenticator authenticator;
 
     @Inject
-    @ConfigProperty(name = "folio.ws.delta-burst", defaultValue = "1000")
-    int deltaBurst;
+    Limits limits;
 
     @OnOpen
     public void open(Session session, @PathParam("id") String id) {
         session.setMaxIdleTimeout(0); // OpenSessions closes silent sessions
         UUID documentId = parseId(id);
+        Caller caller = session.getUserPrincipal() instanceof Caller known ? known : null;
         ClientChannel channel = new ClientChannel(
                 session,
                 documentId,
+                caller,
                 senders.executor(),
                 presence,
                 sessions.idleSeconds(),
-                new DeltaRateLimit(maxDeltasPerSecond, deltaBurst));
+                new DeltaRateLimit(limits.maxDeltasPerSecond(), limits.deltaBurst()));
         session.getUserProperties().put(CHANNEL, channel);
-        sessions.opened(channel);
+        if (caller == null) {
+            // The handshake filter lets no such session through; never trust that alone.
+            channel.sendAndClose(ClientChannel.UNAUTHENTICATED, TokenRejectedException.MISSING, "sign in first");
+            return;
+        }
+        if (!sessions.opened(channel, limits.maxSessionsPerUser())) {
+            LOG.info(() -> "document " + documentId + ": " + caller + " has " + limits.maxSessionsPerUser()
+                    + " sessions on this node already; refused another");
+            channel.sendAndClose(
+                    ClientChannel.RATE_LIMITED,
+                    "too-many-sessions",
+                    "at most " + limits.maxSessionsPerUser() + " sessions per user; close one");
+            return;
+        }
         if (documentId == null) {
             channel.sendAndClose(ClientChannel.UNKNOWN_DOCUMENT, "unknown-document", "no document " + id);
         }
@@ -76,13 +100,17 @@ public class DocumentSocket {
     @OnMessage(maxMessageSize = CONTAINER_LIMIT)
     public void message(Session session, String text) {
         ClientChannel channel = (ClientChannel) session.getUserProperties().get(CHANNEL);
-        if (channel.documentId == null || channel.rateLimited) {
-            return; // closing: the path named no document, or the client sent too fast
+        if (channel.documentId == null
+                || channel.rateLimited
+                || channel.caller() == null
+                || !sessions.isOpen(channel)) {
+            return; // closing: no document, too fast, not authenticated or too many sessions
         }
         channel.heard();
         try {
-            if (text.length() > maxFrameChars) {
-                throw new ProtocolException("frame-too-large", "frames are at most " + maxFrameChars + " characters");
+            if (text.length() > limits.maxFrameCharacters()) {
+                throw new ProtocolException(
+                        "frame-too-large", "frames are at most " + limits.maxFrameCharacters() + " characters");
             }
             ClientFrame frame = Frames.decode(text);
             if (frame instanceof ClientFrame.Join join) {
@@ -91,6 +119,8 @@ public class DocumentSocket {
                 submit(channel, delta);
             } else if (frame instanceof ClientFrame.Presence shown) {
                 show(channel, shown);
+            } else if (frame instanceof ClientFrame.Auth auth) {
+                reauthenticate(channel, auth.token());
             } else {
                 channel.send(Frames.pong());
             }
@@ -98,6 +128,8 @@ public class DocumentSocket {
             channel.sendError(e.code, e.getMessage(), e.opId);
         } catch (UnknownDocumentException e) {
             channel.sendAndClose(ClientChannel.UNKNOWN_DOCUMENT, "unknown-document", e.getMessage());
+        } catch (AccessEndedException e) {
+            channel.sendAndClose(e.closeCode, e.code, e.getMessage());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "document " + channel.documentId + ": a frame failed; closing the session", e);
             channel.sendAndClose(
@@ -113,27 +145,94 @@ public class DocumentSocket {
             throw new ProtocolException(
                     "unknown-site", "site " + join.site() + " was never given out; join without one");
         }
+        channel.useRole(roleOf(channel));
         channel.useSite(join.site() > 0 ? join.site() : manager.newSite());
         manager.join(channel.documentId, channel, join.version());
         channel.markJoined();
-        LOG.fine(() -> "document " + channel.documentId + ": site " + channel.site() + " joined from version "
-                + join.version());
+        LOG.fine(() -> "document " + channel.documentId + ": site " + channel.site() + " (" + channel.caller() + ", "
+                + channel.role().label() + ") joined from version " + join.version());
+    }
+
+    /**
+     * The caller's role on the session's document.
+     *
+     * @throws UnknownDocumentException if there is no such document
+     * @throws AccessEndedException if it is not shared with the caller
+     */
+    private DocumentRole roleOf(ClientChannel channel) {
+        Optional<DocumentRole> role =
+                access.role(channel.documentId, channel.caller().id());
+        if (role.isPresent()) {
+            return role.get();
+        }
+        if (!manager.exists(channel.documentId)) {
+            throw new UnknownDocumentException(channel.documentId);
+        }
+        LOG.info(() -> "document " + channel.documentId + ": " + channel.caller() + " has no access; closed");
+        throw new AccessEndedException(ClientChannel.FORBIDDEN, "forbidden", "this document is not shared with you");
+    }
+
+    /** Every few seconds of editing: the token still unrevoked, the role still there (maybe another). */
+    private void recheckAccess(ClientChannel channel) {
+        if (channel.accessCheckedAgo() < TimeUnit.SECONDS.toNanos(ACCESS_RECHECK_SECONDS)) {
+            return;
+        }
+        if (authenticator.isRevoked(channel.caller())) {
+            LOG.info(() ->
+                    "document " + channel.documentId + ": the token of " + channel.caller() + " was revoked; closed");
+            throw new AccessEndedException(
+                    ClientChannel.UNAUTHENTICATED,
+                    TokenRejectedException.REVOKED,
+                    "the token was revoked; sign in again");
+        }
+        channel.useRole(roleOf(channel));
+    }
+
+    /** A fresh access token for a live session: same user, then the role is looked up again. */
+    private void reauthenticate(ClientChannel channel, String token) {
+        Caller fresh;
+        try {
+            fresh = authenticator.authenticate(token);
+        } catch (TokenRejectedException e) {
+            throw new AccessEndedException(ClientChannel.UNAUTHENTICATED, e.code(), e.getMessage());
+        }
+        if (!fresh.id().equals(channel.caller().id())) {
+            LOG.warning(() -> "document " + channel.documentId + ": " + channel.caller() + " sent a token of " + fresh
+                    + "; closed");
+            throw new AccessEndedException(
+                    ClientChannel.UNAUTHENTICATED, TokenRejectedException.INVALID, "a token of another user");
+        }
+        channel.reauthenticated(fresh);
+        if (channel.isJoined()) {
+            channel.useRole(roleOf(channel));
+        }
+        channel.send(Frames.authenticated(fresh.expiresAt()));
     }
 
     private void submit(ClientChannel channel, ClientFrame.DeltaFrame frame) {
         if (!channel.isJoined()) {
             throw new ProtocolException("not-joined", "join before sending deltas", frame.opId());
         }
+        recheckAccess(channel);
+        if (!channel.role().mayEdit()) {
+            throw new ProtocolException("read-only", "you may only view this document", frame.opId());
+        }
+        if (frame.delta().size() > limits.maxOperationsPerDelta()) {
+            throw new ProtocolException(
+                    "too-many-operations",
+                    "a delta has at most " + limits.maxOperationsPerDelta() + " operations; send several",
+                    frame.opId());
+        }
         if (!channel.rate.tryTake(System.nanoTime())) {
             // Closed rather than refused: the client's later deltas may build on this one. It joins
             // again after its backoff and resends everything unacknowledged, in order.
             LOG.info(() -> "document " + channel.documentId + ": site " + channel.site() + " sent more than "
-                    + maxDeltasPerSecond + " deltas a second; closing its session");
+                    + limits.maxDeltasPerSecond() + " deltas a second; closing its session");
             channel.rateLimited = true;
             channel.sendAndClose(
                     ClientChannel.RATE_LIMITED,
                     "rate-limited",
-                    "more than " + maxDeltasPerSecond + " deltas a second; join again later and resend",
+                    "more than " + limits.maxDeltasPerSecond() + " deltas a second; join again later and resend",
                     frame.opId());
             return;
         }
@@ -142,7 +241,7 @@ public class DocumentSocket {
         } catch (RefusedDeltaException e) {
             LOG.info(() -> "document " + channel.documentId + ": refused delta " + frame.opId() + " from site "
                     + channel.site() + ": " + e.getMessage());
-            throw new ProtocolException("invalid-delta", e.getMessage(), frame.opId());
+            throw new ProtocolException(e.code(), e.getMessage(), frame.opId());
         }
     }
 
@@ -151,7 +250,12 @@ public class DocumentSocket {
         if (!channel.isJoined()) {
             throw new ProtocolException("not-joined", "join before sending presence");
         }
-        presence.show(channel, Frames.presence(channel.site(), shown));
+        // The name shown is the token's, not what the frame claims: nobody appears as someone else.
+        presence.show(
+                channel,
+                Frames.presence(
+                        channel.site(),
+                        new ClientFrame.Presence(channel.caller().name(), shown.caret())));
     }
 
     @OnClose
@@ -173,6 +277,18 @@ public class DocumentSocket {
     @OnError
     public void error(Session session, Throwable error) {
         LOG.log(Level.FINE, "WebSocket session " + session.getId() + " failed", error);
+    }
+
+    /** The session's access ended: closed with this code after an error frame. */
+    private static final class AccessEndedException extends RuntimeException {
+        final int closeCode;
+        final String code;
+
+        AccessEndedException(int closeCode, String code, String message) {
+            super(message);
+            this.closeCode = closeCode;
+            this.code = code;
+        }
     }
 
     private static UUID parseId(String id) {

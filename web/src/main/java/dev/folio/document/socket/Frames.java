@@ -13,6 +13,7 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 import java.io.StringReader;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
@@ -45,6 +46,7 @@ final class Frames {
             case "delta" -> deltaFrame(frame);
             case "ping" -> new ClientFrame.Ping();
             case "presence" -> new ClientFrame.Presence(name(frame), caret(frame.get("caret")));
+            case "auth" -> new ClientFrame.Auth(token(frame));
             default -> throw new ProtocolException("unknown-type", "no frame type \"" + type + "\"");
         };
     }
@@ -61,6 +63,15 @@ final class Frames {
         } catch (RuntimeException | StackOverflowError e) {
             throw new ProtocolException("malformed-frame", "a frame is a JSON object: " + e.getMessage());
         }
+    }
+
+    private static String token(JsonObject frame) {
+        if (!(frame.get("token") instanceof JsonString token)
+                || token.getString().isEmpty()
+                || token.getString().length() > dev.folio.auth.TokenVerifier.MAX_TOKEN_LENGTH) {
+            throw new ProtocolException("malformed-frame", "an auth frame carries an access token in \"token\"");
+        }
+        return token.getString();
     }
 
     private static long number(JsonObject frame, String name, long min, long max, long absent) {
@@ -154,13 +165,22 @@ final class Frames {
         }
     }
 
-    static String joined(UUID document, int site, long version, byte[] snapshot, int idleSeconds) {
+    static String joined(
+            UUID document,
+            int site,
+            long version,
+            byte[] snapshot,
+            int idleSeconds,
+            String role,
+            Instant tokenExpiresAt) {
         JsonObjectBuilder frame = JSON.createObjectBuilder()
                 .add("type", "joined")
                 .add("document", document.toString())
                 .add("site", site)
                 .add("version", version)
-                .add("idleSeconds", idleSeconds);
+                .add("idleSeconds", idleSeconds)
+                .add("role", role)
+                .add("tokenExpiresAt", tokenExpiresAt.toEpochMilli());
         if (snapshot != null) {
             frame.add("snapshot", Base64.getEncoder().encodeToString(snapshot));
         }
@@ -244,6 +264,14 @@ final class Frames {
             batch.append(i == 0 ? "" : ",").append(frames.get(i));
         }
         return batch.append("]}").toString();
+    }
+
+    static String tokenExpiring(Instant expiresAt) {
+        return "{\"type\":\"token-expiring\",\"expiresAt\":" + expiresAt.toEpochMilli() + "}";
+    }
+
+    static String authenticated(Instant expiresAt) {
+        return "{\"type\":\"authenticated\",\"expiresAt\":" + expiresAt.toEpochMilli() + "}";
     }
 
     static String pong() {

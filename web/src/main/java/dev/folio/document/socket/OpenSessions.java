@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
@@ -16,9 +17,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
- * The open WebSocket sessions: counted as the metric {@code folio.sessions.open}, and closed when
- * silent for {@code folio.ws.idle-seconds} (clients ping), with an {@code idle} error frame first,
- * which the container's own idle timeout would not send.
+ * The open WebSocket sessions: counted as the metric {@code folio.sessions.open}, at most {@code
+ * folio.ws.max-sessions-per-user} per user on this node, closed when silent for {@code
+ * folio.ws.idle-seconds} (clients ping), with an {@code idle} error frame first, which the
+ * container's own idle timeout would not send. Every second the sweep also tells a session whose
+ * token is about to expire ({@code token-expiring}, {@code folio.auth.refresh-warning-seconds}
+ * ahead), and closes one whose token has expired (4401).
  */
 @ApplicationScoped
 public class OpenSessions {
@@ -33,14 +37,18 @@ public class OpenSessions {
     @ConfigProperty(name = "folio.ws.idle-seconds", defaultValue = "60")
     int idleSeconds;
 
+    @Inject
+    @ConfigProperty(name = "folio.auth.refresh-warning-seconds", defaultValue = "60")
+    long refreshWarningSeconds;
+
     private final Set<ClientChannel> open = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<String, Integer> perUser = new ConcurrentHashMap<>();
     private ScheduledFuture<?> sweeping;
 
     @PostConstruct
     void start() {
         metrics.gauge("folio.sessions.open", open, Set::size);
-        long period = Math.max(1, Math.min(idleSeconds, 10));
-        sweeping = scheduler.scheduleAtFixedRate(this::closeSilent, period, period, TimeUnit.SECONDS);
+        sweeping = scheduler.scheduleAtFixedRate(this::sweep, 1, 1, TimeUnit.SECONDS);
     }
 
     /** Created with the application, so that the metric and the sweep exist before the first session. */
@@ -58,19 +66,56 @@ public class OpenSessions {
         return idleSeconds;
     }
 
-    void opened(ClientChannel channel) {
-        open.add(channel);
+    /** @return false, taking nothing, if the channel's user has {@code maxPerUser} sessions here already */
+    boolean opened(ClientChannel channel, int maxPerUser) {
+        String user = channel.caller().id();
+        boolean[] taken = {false};
+        perUser.compute(user, (id, count) -> {
+            int now = count == null ? 0 : count;
+            if (now >= maxPerUser) {
+                return count;
+            }
+            taken[0] = true;
+            return now + 1;
+        });
+        if (taken[0]) {
+            open.add(channel);
+        }
+        return taken[0];
+    }
+
+    boolean isOpen(ClientChannel channel) {
+        return open.contains(channel);
     }
 
     void closed(ClientChannel channel) {
-        open.remove(channel);
+        if (open.remove(channel)) {
+            perUser.computeIfPresent(channel.caller().id(), (id, count) -> count <= 1 ? null : count - 1);
+        }
     }
 
-    private void closeSilent() {
+    /** Sessions open here, and the users they belong to. */
+    public int count() {
+        return open.size();
+    }
+
+    public int users() {
+        return perUser.size();
+    }
+
+    private void sweep() {
         long limit = TimeUnit.SECONDS.toNanos(idleSeconds);
+        Instant now = Instant.now();
         for (ClientChannel channel : open) {
             if (channel.silentFor() > limit) {
                 channel.sendAndClose(ClientChannel.IDLE, "idle", "no frame for " + idleSeconds + " s; send pings");
+            } else if (channel.tokenExpired(now)) {
+                channel.sendAndClose(
+                        ClientChannel.UNAUTHENTICATED,
+                        "token-expired",
+                        "the access token expired; refresh and join again");
+            } else if (channel.shouldWarnOfExpiry(now, refreshWarningSeconds)) {
+                channel.send(Frames.tokenExpiring(channel.caller().expiresAt()));
             }
         }
     }

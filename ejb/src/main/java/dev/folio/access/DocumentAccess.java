@@ -1,0 +1,36 @@
+package dev.folio.access;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Who may use which document, and how: the members of each document (docs/security.md). */
+public interface DocumentAccess {
+
+    /** The user's role on the document; empty when it is not shared with them (or does not exist). */
+    Optional<DocumentRole> role(UUID documentId, String userId);
+
+    /** The document's members, the owner first. */
+    List<Member> members(UUID documentId);
+
+    /**
+     * Shares the document with a user as editor or viewer, or changes their role.
+     *
+     * @throws IllegalArgumentException for the owner's own row or the owner role
+     */
+    Member share(UUID documentId, String userId, DocumentRole role);
+
+    /**
+     * @return false if the user was no member
+     * @throws IllegalArgumentException for the owner
+     */
+    boolean unshare(UUID documentId, String userId);
+
+    /** How many documents the user owns. */
+    long ownedCount(String userId);
+
+    /** The owner of each of the given documents. */
+    java.util.Map<UUID, String> owners(List<UUID> documentIds);
+
+    record Member(String userId, DocumentRole role) {}
+}

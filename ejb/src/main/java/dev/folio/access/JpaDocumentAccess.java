@@ -1,0 +1,85 @@
+package dev.folio.access;
+
+import dev.folio.document.DocumentMember;
+import jakarta.ejb.Stateless;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/** Document members in PostgreSQL ({@code document_members}), one transaction per call. */
+@Stateless
+public class JpaDocumentAccess implements DocumentAccess {
+
+    @PersistenceContext(unitName = "folio")
+    EntityManager em;
+
+    @Override
+    public Optional<DocumentRole> role(UUID documentId, String userId) {
+        DocumentMember member = em.find(DocumentMember.class, new DocumentMember.Key(documentId, userId));
+        return member == null ? Optional.empty() : DocumentRole.of(member.role());
+    }
+
+    @Override
+    public List<Member> members(UUID documentId) {
+        return em.createNamedQuery(DocumentMember.OF_DOCUMENT, DocumentMember.class)
+                .setParameter("document", documentId)
+                .getResultStream()
+                .map(JpaDocumentAccess::member)
+                .sorted((a, b) -> Integer.compare(a.role().ordinal(), b.role().ordinal()))
+                .toList();
+    }
+
+    @Override
+    public Member share(UUID documentId, String userId, DocumentRole role) {
+        if (role == DocumentRole.OWNER) {
+            throw new IllegalArgumentException("a document has one owner, its creator");
+        }
+        DocumentMember member = em.find(DocumentMember.class, new DocumentMember.Key(documentId, userId));
+        if (member == null) {
+            member = new DocumentMember(documentId, userId, role.label());
+            em.persist(member);
+        } else {
+            member.changeRole(role.label());
+        }
+        return member(member);
+    }
+
+    @Override
+    public boolean unshare(UUID documentId, String userId) {
+        DocumentMember member = em.find(DocumentMember.class, new DocumentMember.Key(documentId, userId));
+        if (member == null) {
+            return false;
+        }
+        if (DocumentRole.OWNER.label().equals(member.role())) {
+            throw new IllegalArgumentException("the owner cannot be removed");
+        }
+        em.remove(member);
+        return true;
+    }
+
+    @Override
+    public long ownedCount(String userId) {
+        return em.createNamedQuery(DocumentMember.OWNED_COUNT, Long.class)
+                .setParameter("user", userId)
+                .getSingleResult();
+    }
+
+    @Override
+    public Map<UUID, String> owners(List<UUID> documentIds) {
+        if (documentIds.isEmpty()) {
+            return Map.of();
+        }
+        return em.createNamedQuery(DocumentMember.OWNERS, DocumentMember.class)
+                .setParameter("documents", documentIds)
+                .getResultStream()
+                .collect(Collectors.toMap(DocumentMember::documentId, DocumentMember::userId, (a, b) -> a));
+    }
+
+    private static Member member(DocumentMember member) {
+        return new Member(member.userId(), DocumentRole.of(member.role()).orElseThrow());
+    }
+}

@@ -1,0 +1,169 @@
+package dev.folio.auth;
+
+import dev.folio.access.Caller;
+import jakarta.annotation.PostConstruct;
+import jakarta.ejb.EJB;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Turns a presented access token into a {@link Caller}, or refuses it: signature, issuer,
+ * audience, lifetime and use ({@link TokenVerifier}), then the shared {@link RevocationList}. Also
+ * holds the development issuer's signing key when that issuer is on. Configured the MicroProfile
+ * JWT way ({@code mp.jwt.verify.*}); docs/security.md lists every setting.
+ */
+@ApplicationScoped
+public class Authenticator {
+
+    private static final Logger LOG = Logger.getLogger(Authenticator.class.getName());
+
+    @Inject
+    @ConfigProperty(name = "folio.auth.dev-issuer", defaultValue = "false")
+    boolean devIssuerOn;
+
+    @Inject
+    @ConfigProperty(name = "folio.auth.issuer", defaultValue = "folio-dev-issuer")
+    String issuerName;
+
+    @Inject
+    @ConfigProperty(name = "mp.jwt.verify.issuer")
+    Optional<String> expectedIssuer;
+
+    @Inject
+    @ConfigProperty(name = "mp.jwt.verify.audiences", defaultValue = "folio")
+    String audience;
+
+    @Inject
+    @ConfigProperty(name = "mp.jwt.verify.publickey.location")
+    Optional<String> publicKeyLocation;
+
+    @Inject
+    @ConfigProperty(name = "folio.auth.signing-key.location")
+    Optional<String> signingKeyLocation;
+
+    @Inject
+    @ConfigProperty(name = "folio.auth.clock-skew-seconds", defaultValue = "30")
+    int clockSkewSeconds;
+
+    @Inject
+    @ConfigProperty(name = "folio.auth.access-token-seconds", defaultValue = "300")
+    int accessTokenSeconds;
+
+    @Inject
+    @ConfigProperty(name = "folio.auth.refresh-token-seconds", defaultValue = "28800")
+    int refreshTokenSeconds;
+
+    @EJB
+    RevocationList revocations;
+
+    @EJB
+    KnownUsers knownUsers;
+
+    /** Users remembered in {@link KnownUsers} by this node already: each once, not per request. */
+    private final Set<String> remembered = ConcurrentHashMap.newKeySet();
+
+    private TokenVerifier verifier;
+    private TokenIssuer issuer;
+
+    @PostConstruct
+    void start() {
+        TrustedKeys keys = new TrustedKeys();
+        try {
+            if (devIssuerOn) {
+                PrivateKey signing = signingKey();
+                PublicKey verifying = TrustedKeys.publicHalf(signing);
+                String keyId = TrustedKeys.thumbprint(verifying);
+                keys.add(keyId, verifying);
+                issuer = new TokenIssuer(signing, keyId, issuerName, audience);
+                LOG.warning(
+                        "the development issuer is on: demo users can sign in (docs/security.md); never in production");
+            }
+            if (publicKeyLocation.isPresent()) {
+                keys.addLocation(publicKeyLocation.get());
+            }
+        } catch (Exception e) {
+            // Fail closed: with no key every token is refused, and the operator is told why.
+            LOG.log(Level.SEVERE, "the token keys could not be read; every token will be refused", e);
+        }
+        if (keys.isEmpty()) {
+            LOG.severe(
+                    "no key to check tokens with: set mp.jwt.verify.publickey.location (MP_JWT_VERIFY_PUBLICKEY_LOCATION)"
+                            + " or turn on the development issuer; every request will be refused");
+        }
+        verifier = new TokenVerifier(keys, expectedIssuer.orElse(issuerName), audience, clockSkewSeconds);
+    }
+
+    private PrivateKey signingKey() throws Exception {
+        if (signingKeyLocation.isPresent()) {
+            return TrustedKeys.readPrivateKey(Path.of(signingKeyLocation.get()));
+        }
+        LOG.warning("no folio.auth.signing-key.location: the development issuer signs with a key made now, which"
+                + " only this node knows, and which a restart forgets; give every node the same key file");
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair pair = generator.generateKeyPair();
+        return pair.getPrivate();
+    }
+
+    /**
+     * @throws TokenRejectedException if the token is not a valid, unrevoked access token
+     */
+    public Caller authenticate(String accessToken) {
+        if (accessToken == null || accessToken.isEmpty()) {
+            throw new TokenRejectedException(TokenRejectedException.MISSING, "sign in: no access token was sent");
+        }
+        Caller caller = verifier.verify(accessToken, TokenUse.ACCESS).caller();
+        checkNotRevoked(caller.tokenId(), caller.id(), caller.issuedAt());
+        if (remembered.add(caller.id())) {
+            knownUsers.remember(caller.id(), caller.name());
+        }
+        return caller;
+    }
+
+    /** Whether a caller's token has been revoked since it was checked (live sessions ask again). */
+    public boolean isRevoked(Caller caller) {
+        return revocations.isRevoked(caller.tokenId(), caller.id(), caller.issuedAt());
+    }
+
+    VerifiedToken verifyRefresh(String refreshToken) {
+        VerifiedToken token = verifier.verify(refreshToken, TokenUse.REFRESH);
+        checkNotRevoked(token.tokenId(), token.subject(), token.issuedAt());
+        return token;
+    }
+
+    private void checkNotRevoked(String tokenId, String userId, Instant issuedAt) {
+        if (revocations.isRevoked(tokenId, userId, issuedAt)) {
+            throw new TokenRejectedException(TokenRejectedException.REVOKED, "the token was revoked; sign in again");
+        }
+    }
+
+    boolean devIssuerOn() {
+        return issuer != null;
+    }
+
+    IssuedToken issue(DemoUsers.User user, TokenUse use) {
+        Duration lifetime = Duration.ofSeconds(use == TokenUse.ACCESS ? accessTokenSeconds : refreshTokenSeconds);
+        return issuer.issue(user, use, lifetime);
+    }
+
+    public int accessTokenSeconds() {
+        return accessTokenSeconds;
+    }
+
+    public int refreshTokenSeconds() {
+        return refreshTokenSeconds;
+    }
+}

@@ -1,0 +1,101 @@
+package dev.folio.auth;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.ejb.EJB;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * Signs people in for the local run and the tests: the {@link DemoUsers}, an access token and a
+ * refresh token each time. A refresh token is good once: refreshing revokes it and issues a new
+ * pair, so a stolen one that is used shows up as a refused refresh of the real owner.
+ */
+@ApplicationScoped
+public class DevelopmentIssuer {
+
+    private static final Logger LOG = Logger.getLogger(DevelopmentIssuer.class.getName());
+
+    @Inject
+    Authenticator authenticator;
+
+    @EJB
+    RevocationList revocations;
+
+    @EJB
+    KnownUsers knownUsers;
+
+    /** A signed-in person: their tokens and who they are. */
+    public record SignedIn(IssuedToken access, IssuedToken refresh, DemoUsers.User user) {}
+
+    @PostConstruct
+    void start() {
+        if (authenticator.devIssuerOn()) {
+            DemoUsers.ALL.forEach(user -> knownUsers.remember(user.id(), user.name()));
+        }
+    }
+
+    public boolean isOn() {
+        return authenticator.devIssuerOn();
+    }
+
+    /** @return empty for a wrong name or password */
+    public Optional<SignedIn> signIn(String name, String password) {
+        requireOn();
+        Optional<SignedIn> signedIn = DemoUsers.signIn(name, password).map(this::tokensFor);
+        if (signedIn.isEmpty()) {
+            LOG.info(() -> "sign-in refused for the name " + quoted(name));
+        } else {
+            LOG.info(() -> "user " + signedIn.get().user().id() + " (" + name + ") signed in");
+        }
+        return signedIn;
+    }
+
+    /**
+     * @throws TokenRejectedException if the refresh token is not valid, expired, revoked or used
+     */
+    public SignedIn refresh(String refreshToken) {
+        requireOn();
+        VerifiedToken token = authenticator.verifyRefresh(refreshToken);
+        DemoUsers.User user = DemoUsers.byId(token.subject())
+                .orElseThrow(() -> new TokenRejectedException(TokenRejectedException.INVALID, "no such user"));
+        revocations.revoke(token.tokenId(), token.expiresAt());
+        return tokensFor(user);
+    }
+
+    /** Revokes what it is given; a token that does not verify needs no revoking. */
+    public void signOut(String refreshToken, String accessToken) {
+        requireOn();
+        try {
+            VerifiedToken refresh = authenticator.verifyRefresh(refreshToken);
+            revocations.revoke(refresh.tokenId(), refresh.expiresAt());
+            LOG.info(() -> "user " + refresh.subject() + " signed out");
+        } catch (TokenRejectedException alreadyUnusable) {
+            // nothing to revoke
+        }
+        try {
+            var access = authenticator.authenticate(accessToken);
+            revocations.revoke(access.tokenId(), access.expiresAt());
+        } catch (TokenRejectedException alreadyUnusable) {
+            // nothing to revoke
+        }
+    }
+
+    private SignedIn tokensFor(DemoUsers.User user) {
+        knownUsers.remember(user.id(), user.name());
+        return new SignedIn(
+                authenticator.issue(user, TokenUse.ACCESS), authenticator.issue(user, TokenUse.REFRESH), user);
+    }
+
+    private void requireOn() {
+        if (!isOn()) {
+            throw new IllegalStateException("the development issuer is off");
+        }
+    }
+
+    private static String quoted(String name) {
+        String shown = name == null ? "" : name.length() > 64 ? name.substring(0, 64) + "…" : name;
+        return "\"" + shown.replaceAll("\\p{Cntrl}", "?") + "\"";
+    }
+}

@@ -1,0 +1,24 @@
+package dev.folio.auth;
+
+/**
+ * A token was refused. The code is what clients see (docs/security-contract.md): {@code
+ * unauthenticated}, {@code invalid-token}, {@code token-expired}, {@code token-revoked}.
+ */
+public class TokenRejectedException extends RuntimeException {
+
+    public static final String MISSING = "unauthenticated";
+    public static final String INVALID = "invalid-token";
+    public static final String EXPIRED = "token-expired";
+    public static final String REVOKED = "token-revoked";
+
+    private final String code;
+
+    public TokenRejectedException(String code, String message) {
+        super(message);
+        this.code = code;
+    }
+
+    public String code() {
+        return code;
+    }
+}

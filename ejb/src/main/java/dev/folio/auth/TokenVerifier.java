@@ -1,0 +1,85 @@
+package dev.folio.auth;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.jose4j.jwa.AlgorithmConstraints;
+import org.jose4j.jwa.AlgorithmConstraints.ConstraintType;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.MalformedClaimException;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.jwt.consumer.JwtConsumer;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.keys.resolvers.VerificationKeyResolver;
+
+/**
+ * Checks a signed token (JWS compact form, MicroProfile JWT claims) with jose4j: RS256 only (so
+ * neither {@code none} nor an HMAC keyed with the public key passes), a signature by one of the
+ * trusted keys, the expected issuer and audience, an unexpired lifetime, a subject, an id, and the
+ * {@code token_use} asked for.
+ */
+public final class TokenVerifier {
+
+    /** Longer strings are refused before parsing: a real token is well under 2 KiB. */
+    public static final int MAX_TOKEN_LENGTH = 8192;
+
+    private final JwtConsumer consumer;
+
+    public TokenVerifier(VerificationKeyResolver keys, String issuer, String audience, int clockSkewSeconds) {
+        this.consumer = new JwtConsumerBuilder()
+                .setVerificationKeyResolver(keys)
+                .setJwsAlgorithmConstraints(
+                        new AlgorithmConstraints(ConstraintType.PERMIT, AlgorithmIdentifiers.RSA_USING_SHA256))
+                .setExpectedIssuer(issuer)
+                .setExpectedAudience(audience)
+                .setRequireExpirationTime()
+                .setRequireIssuedAt()
+                .setRequireJwtId()
+                .setRequireSubject()
+                .setAllowedClockSkewInSeconds(clockSkewSeconds)
+                .build();
+    }
+
+    /**
+     * @throws TokenRejectedException ({@code token-expired} or {@code invalid-token}) for anything
+     *     but a valid token of {@code use}
+     */
+    public VerifiedToken verify(String token, TokenUse use) {
+        if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
+            throw new TokenRejectedException(TokenRejectedException.INVALID, "not a token");
+        }
+        JwtClaims claims;
+        try {
+            claims = consumer.processToClaims(token);
+        } catch (InvalidJwtException e) {
+            if (e.hasExpired()) {
+                throw new TokenRejectedException(TokenRejectedException.EXPIRED, "the token has expired");
+            }
+            throw new TokenRejectedException(TokenRejectedException.INVALID, "the token is not valid here");
+        }
+        try {
+            if (!use.claim.equals(claims.getClaimValueAsString("token_use"))) {
+                throw new TokenRejectedException(TokenRejectedException.INVALID, "not an " + use.claim + " token");
+            }
+            String subject = claims.getSubject();
+            String name = claims.getClaimValueAsString("upn");
+            if (subject.isBlank() || subject.length() > 255 || name == null || name.isBlank() || name.length() > 255) {
+                throw new TokenRejectedException(TokenRejectedException.INVALID, "the token names no usable user");
+            }
+            List<String> groups = claims.hasClaim("groups") ? claims.getStringListClaimValue("groups") : List.of();
+            return new VerifiedToken(
+                    subject,
+                    name,
+                    Set.copyOf(groups),
+                    claims.getJwtId(),
+                    Instant.ofEpochSecond(claims.getIssuedAt().getValue()),
+                    Instant.ofEpochSecond(claims.getExpirationTime().getValue()));
+        } catch (MalformedClaimException | RuntimeException e) {
+            if (e instanceof TokenRejectedException rejected) {
+                throw rejected;
+            }
+            throw new TokenRejectedException(TokenRejectedException.INVALID, "the token's claims are malformed");
+        }
+    }
+}
