@@ -50,6 +50,10 @@ final class EditorClient implements WebSocket.Listener, AutoCloseable {
     private final Set<Identifier> acknowledgedInserts = new HashSet<>();
     private int versionsAcknowledged;
     private final List<JsonObject> errors = new ArrayList<>();
+    /** Frames besides joined, delta, ack and error (token-expiring, authenticated, presence, ...). */
+    private final List<JsonObject> others = new ArrayList<>();
+
+    private String role;
     private boolean joined;
     private boolean snapshotReceived;
     private int closeCode = -1;
@@ -239,7 +243,7 @@ final class EditorClient implements WebSocket.Listener, AutoCloseable {
                 version = Math.max(version, ackVersion);
             }
             case "error" -> errors.add(frame);
-            default -> {}
+            default -> others.add(frame);
         }
         notifyAll();
     }
@@ -256,6 +260,7 @@ final class EditorClient implements WebSocket.Listener, AutoCloseable {
             replica = new Replica(site);
         }
         version = joinedAt;
+        role = frame.getString("role");
         joined = true;
     }
 
@@ -291,6 +296,16 @@ final class EditorClient implements WebSocket.Listener, AutoCloseable {
             }
             TimeUnit.NANOSECONDS.timedWait(this, left);
         }
+    }
+
+    /** Whether a frame of this type came (other than joined, delta, ack, error). */
+    synchronized boolean received(String type) {
+        return others.stream().anyMatch(frame -> type.equals(frame.getString("type", null)));
+    }
+
+    /** The role the server gave in the last joined frame. */
+    synchronized String role() {
+        return role;
     }
 
     synchronized String text() {

@@ -1,0 +1,637 @@
+package dev.folio.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.folio.auth.DemoUsers;
+import dev.folio.auth.TokenUse;
+import jakarta.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Who may do what, on the real stack (docs/security.md): every refused request gets its code and
+ * leaves the document as it was; a refreshed session keeps every edit.
+ */
+class SecurityIT extends SystemTest {
+
+    private static final TestTokens TOKENS = TestTokens.shared();
+
+    // --- tokens on the REST API
+
+    @Test
+    void theApiRefusesAMissingExpiredForeignOrMisusedToken() throws Exception {
+        assertRefused(api.as(null), 401, "unauthenticated");
+        assertRefused(
+                api.as(TOKENS.mint("editor", TokenUse.ACCESS, Duration.ofMinutes(-5))
+                        .token()),
+                401,
+                "token-expired");
+        assertRefused(api.as(foreignKeyToken()), 401, "invalid-token");
+        assertRefused(
+                api.as(TOKENS.issuerWith("someone-else", "folio")
+                        .issue(TestTokens.user("editor"), TokenUse.ACCESS, Duration.ofMinutes(5))
+                        .token()),
+                401,
+                "invalid-token");
+        assertRefused(
+                api.as(TOKENS.issuerWith(TestTokens.ISSUER, "another-app")
+                        .issue(TestTokens.user("editor"), TokenUse.ACCESS, Duration.ofMinutes(5))
+                        .token()),
+                401,
+                "invalid-token");
+        assertRefused(
+                api.as(TOKENS.mint("editor", TokenUse.REFRESH, Duration.ofMinutes(5))
+                        .token()),
+                401,
+                "invalid-token");
+        assertRefused(api.as(unsigned(TOKENS.access("admin"))), 401, "invalid-token");
+        assertRefused(api.as("not.a.token"), 401, "invalid-token");
+        HttpResponse<String> response = api.as(null).send(api.request("documents"));
+        assertTrue(response.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
+    }
+
+    @Test
+    void aSignedOutTokenIsRefusedEverywhere() throws Exception {
+        Session session = Session.signIn("editor");
+        Api signedIn = api.as(session.accessToken);
+        assertEquals(200, signedIn.send(signedIn.request("auth/me")).statusCode());
+        UUID document = signedIn.createDocument("Signed out");
+
+        assertEquals(204, session.post("auth/logout", session.accessToken).statusCode());
+
+        assertRefused(signedIn, 401, "token-revoked");
+        WebSocketHandshakeException refused =
+                handshakeRefused(RawSocketBuilder.withToken(session.accessToken), document);
+        assertEquals(401, refused.getResponse().statusCode());
+        assertEquals(401, session.post("auth/refresh", null).statusCode(), "the refresh cookie is revoked too");
+    }
+
+    @Test
+    void signInRefreshesOnceAndGuardsItsCookieAgainstOtherSites() throws Exception {
+        HttpResponse<String> wrong = Session.login("editor", "not-the-password", true, null);
+        assertEquals(401, wrong.statusCode());
+        assertEquals("bad-credentials", Api.json(wrong.body()).getString("code"));
+        assertEquals(403, Session.login("editor", "editor", false, null).statusCode(), "no CSRF header");
+        assertEquals(
+                403,
+                Session.login("editor", "editor", true, "https://evil.example").statusCode());
+
+        Session session = Session.signIn("editor");
+        String cookie = session.cookie;
+        assertTrue(
+                session.setCookie.contains("HttpOnly")
+                        && session.setCookie.contains("SameSite=Strict")
+                        && session.setCookie.contains("Secure")
+                        && session.setCookie.contains("Path=/api/auth"),
+                session.setCookie);
+        assertEquals(403, session.postWithoutCsrfHeader("auth/refresh").statusCode());
+        assertEquals(
+                403, session.postFrom("auth/refresh", "https://evil.example").statusCode());
+
+        HttpResponse<String> refreshed = session.post("auth/refresh", null);
+        assertEquals(200, refreshed.statusCode(), refreshed.body());
+        String fresh = Api.json(refreshed.body()).getString("accessToken");
+        assertEquals(200, api.as(fresh).send(api.request("auth/me")).statusCode());
+
+        Session replay = new Session(cookie, null, null);
+        HttpResponse<String> reused = replay.post("auth/refresh", null);
+        assertEquals(401, reused.statusCode(), "a refresh token is good once");
+        assertEquals("signed-out", Api.json(reused.body()).getString("code"));
+    }
+
+    // --- the WebSocket handshake
+
+    @Test
+    void theHandshakeRefusesBadTokensAndForeignOrigins() throws Exception {
+        UUID document = api.createDocument("Handshakes");
+        assertEquals(
+                401,
+                handshakeRefused(HttpClient.newHttpClient().newWebSocketBuilder(), document)
+                        .getResponse()
+                        .statusCode());
+        assertEquals(
+                401,
+                handshakeRefused(
+                                RawSocketBuilder.withToken(
+                                        TOKENS.mint("editor", TokenUse.ACCESS, Duration.ofMinutes(-5))
+                                                .token()),
+                                document)
+                        .getResponse()
+                        .statusCode());
+        assertEquals(
+                401,
+                handshakeRefused(RawSocketBuilder.withToken(foreignKeyToken()), document)
+                        .getResponse()
+                        .statusCode());
+        assertEquals(
+                401,
+                handshakeRefused(
+                                RawSocketBuilder.withToken(
+                                        TOKENS.mint("editor", TokenUse.REFRESH, Duration.ofMinutes(5))
+                                                .token()),
+                                document)
+                        .getResponse()
+                        .statusCode());
+        assertEquals(
+                403,
+                handshakeRefused(
+                                RawSocketBuilder.withToken(TOKENS.access("editor"))
+                                        .header("Origin", "https://evil.example"),
+                                document)
+                        .getResponse()
+                        .statusCode());
+
+        // The page's own origin is fine.
+        try (RawSocket own = RawSocket.open(
+                socketUri(document),
+                RawSocketBuilder.withToken(TOKENS.access("editor"))
+                        .header("Origin", stack.http().toString().replaceAll("/$", "")))) {
+            own.join();
+        }
+        assertEquals(0, api.document(document).getInt("version"), "nothing was applied");
+    }
+
+    // --- who may open and edit a document
+
+    @Test
+    void nobodyOpensSomeoneElsesPrivateDocument() throws Exception {
+        UUID document = api.createDocument("Private");
+        try (EditorClient owner = EditorClient.join(stack.ws(), document, "owner")) {
+            owner.insert(0, "secret");
+            owner.awaitAcknowledged();
+        }
+        Api other = api.asUser("editor2");
+        assertRefused(other, "documents/" + document, 403, "forbidden");
+        assertEquals(
+                403, other.send(other.request("documents/" + document).DELETE()).statusCode());
+        assertEquals(
+                403,
+                other.put("documents/" + document + "/members/" + TestTokens.id("editor2"), "{\"role\":\"editor\"}")
+                        .statusCode());
+        assertFalse(other.send(other.request("documents")).body().contains(document.toString()), "not in their list");
+
+        try (RawSocket socket = RawSocket.open(socketUri(document), TOKENS.access("editor2"))) {
+            socket.send("{\"type\":\"join\"}");
+            JsonObject error = socket.next();
+            assertEquals("forbidden", error.getString("code"), error::toString);
+            assertEquals(4403, socket.awaitClose());
+        }
+        JsonObject after = api.document(document);
+        assertEquals("secret", after.getString("text"));
+        assertEquals(1, after.getInt("version"));
+    }
+
+    @Test
+    void aViewerReceivesEditsButEveryDeltaItSendsIsRefused() throws Exception {
+        UUID document = api.createDocument("Viewed");
+        api.share(document, "viewer", "viewer");
+        assertEquals("viewer", api.asUser("viewer").document(document).getString("role"));
+        try (EditorClient owner = EditorClient.join(stack.ws(), document, "owner");
+                EditorClient viewer = EditorClient.join(stack.ws(), document, "viewer", TOKENS.access("viewer"))) {
+            assertEquals("viewer", viewer.role());
+            owner.insert(0, "hello");
+            owner.awaitAcknowledged();
+            viewer.awaitVersion(1);
+            assertEquals("hello", viewer.text());
+
+            String opId = viewer.insert(5, " world");
+            viewer.await(() -> !viewer.errors().isEmpty(), "the refusal");
+            JsonObject error = viewer.errors().get(0);
+            assertEquals("read-only", error.getString("code"));
+            assertEquals(opId, error.getString("opId"));
+
+            owner.insert(5, "!");
+            owner.awaitAcknowledged();
+            viewer.awaitVersion(2);
+            assertEquals(-1, viewer.closeCode(), "a viewer stays connected");
+        }
+        JsonObject after = api.document(document);
+        assertEquals("hello!", after.getString("text"));
+        assertEquals(2, after.getInt("version"));
+        assertRefused(
+                api.asUser("viewer"),
+                "documents/" + document + "/members/" + TestTokens.id("viewer"),
+                403,
+                "forbidden",
+                "PUT");
+    }
+
+    @Test
+    void aRemovedMemberIsClosedOnItsNextEdit() throws Exception {
+        UUID document = api.createDocument("Unshared");
+        api.share(document, "editor2", "editor");
+        try (EditorClient guest = EditorClient.join(stack.ws(), document, "guest", TOKENS.access("editor2"))) {
+            guest.insert(0, "ok");
+            guest.awaitAcknowledged();
+            assertEquals(
+                    204,
+                    api.send(api.request("documents/" + document + "/members/" + TestTokens.id("editor2"))
+                                    .DELETE())
+                            .statusCode());
+            // The role is looked up again at most every 10 s of editing (on every node).
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (guest.closeCode() == -1 && System.nanoTime() < deadline) {
+                try {
+                    guest.insert(0, "x");
+                } catch (RuntimeException closedMeanwhile) {
+                    // the close may overtake the send
+                }
+                Thread.sleep(500);
+            }
+            assertEquals(4403, guest.closeCode());
+        }
+        assertTrue(api.document(document).getString("text").endsWith("ok"));
+        assertRefused(api.asUser("editor2"), "documents/" + document, 403, "forbidden");
+    }
+
+    // --- token expiry in a live session
+
+    @Test
+    void aSessionThatRefreshesItsTokenKeepsEditingAndLosesNothing() throws Exception {
+        UUID document = api.createDocument("Refreshed");
+        Session session = Session.signIn("editor"); // the stack's access tokens live 30 s, told at 10 s left
+        try (EditorClient client = EditorClient.join(stack.ws(), document, "refreshing", session.accessToken)) {
+            Random random = new Random(6);
+            long started = System.nanoTime();
+            boolean refreshed = false;
+            while (System.nanoTime() - started < TimeUnit.SECONDS.toNanos(36)) {
+                client.randomEdit(random);
+                if (!refreshed && client.received("token-expiring")) {
+                    HttpResponse<String> response = session.post("auth/refresh", null);
+                    assertEquals(200, response.statusCode(), response.body());
+                    client.reauthenticate(Api.json(response.body()).getString("accessToken"));
+                    client.await(() -> client.received("authenticated"), "authenticated");
+                    refreshed = true;
+                }
+                Thread.sleep(150);
+            }
+            assertTrue(refreshed, "the server said the token was expiring");
+            client.awaitAcknowledged();
+            assertEquals(-1, client.closeCode(), "still connected past the first token's expiry");
+            assertEquals(client.text(), api.document(document).getString("text"));
+            assertTrue(client.errors().isEmpty(), () -> client.errors().toString());
+        }
+    }
+
+    @Test
+    void aSessionWhoseTokenExpiresIsToldThenClosed() throws Exception {
+        UUID document = api.createDocument("Expiring");
+        String shortLived =
+                TOKENS.mint("editor", TokenUse.ACCESS, Duration.ofSeconds(4)).token();
+        try (RawSocket socket = RawSocket.open(socketUri(document), shortLived)) {
+            socket.join();
+            List<String> types = new ArrayList<>();
+            JsonObject frame;
+            do {
+                frame = socket.next();
+                types.add(frame.getString("type"));
+            } while (!"error".equals(frame.getString("type")));
+            assertEquals(List.of("token-expiring", "error"), types);
+            assertEquals("token-expired", frame.getString("code"));
+            assertEquals(4401, socket.awaitClose());
+        }
+    }
+
+    @Test
+    void aTokenOfAnotherUserOrARevokedOneEndsTheSession() throws Exception {
+        UUID document = api.createDocument("Swapped");
+        try (RawSocket socket = RawSocket.open(socketUri(document), TOKENS.access("editor"))) {
+            socket.join();
+            socket.send("{\"type\":\"auth\",\"token\":\"" + TOKENS.access("admin") + "\"}");
+            JsonObject error = socket.next();
+            assertEquals("invalid-token", error.getString("code"), error::toString);
+            assertEquals(4401, socket.awaitClose());
+        }
+        Api admin = api.asUser("admin");
+        String editor2Token = TOKENS.access("editor2");
+        api.share(document, "editor2", "editor");
+        assertEquals(
+                200,
+                api.as(editor2Token).send(api.request("documents/" + document)).statusCode());
+        assertRefused(api, "admin/users/" + TestTokens.id("editor2") + "/sign-out", 403, "forbidden", "POST");
+        assertEquals(
+                204,
+                admin.send(admin.request("admin/users/" + TestTokens.id("editor2") + "/sign-out")
+                                .POST(HttpRequest.BodyPublishers.noBody()))
+                        .statusCode());
+        assertRefused(api.as(editor2Token), "documents/" + document, 401, "token-revoked");
+        Thread.sleep(1100); // tokens count whole seconds: one issued after the sign-out is good
+        assertEquals(
+                200,
+                api.asUser("editor2").send(api.request("documents/" + document)).statusCode());
+    }
+
+    // --- limits
+
+    @Test
+    void aDeltaOfTooManyOperationsIsRefusedWhole() throws Exception {
+        UUID document = api.createDocument("Many operations");
+        int limit = Api.json(
+                        api.asUser("admin").send(api.request("admin/limits")).body())
+                .getInt("folio.ws.max-operations-per-delta");
+        StringBuilder ops = new StringBuilder();
+        for (int i = 0; i <= limit; i++) {
+            ops.append(i == 0 ? "" : ",")
+                    .append("{\"type\":\"delete\",\"id\":[[5,1,")
+                    .append(i)
+                    .append("]]}");
+        }
+        try (RawSocket socket = RawSocket.open(socketUri(document))) {
+            socket.join();
+            socket.send("{\"type\":\"delta\",\"opId\":\"big\",\"ops\":[" + ops + "]}");
+            JsonObject error = socket.next();
+            assertEquals("too-many-operations", error.getString("code"), error::toString);
+            assertEquals("big", error.getString("opId"));
+            assertTrue(socket.framesBeforePong().isEmpty(), "the session stays open");
+        }
+        assertEquals(0, api.document(document).getInt("version"));
+    }
+
+    @Test
+    void aUserGetsAtMostTheirShareOfSessions() throws Exception {
+        DemoUsers.User busy = new DemoUsers.User(UUID.randomUUID().toString(), "busy", Set.of());
+        String token = TOKENS.issuerWith(TestTokens.ISSUER, TestTokens.AUDIENCE)
+                .issue(busy, TokenUse.ACCESS, Duration.ofMinutes(10))
+                .token();
+        int limit = Api.json(
+                        api.asUser("admin").send(api.request("admin/limits")).body())
+                .getInt("folio.ws.max-sessions-per-user");
+        UUID document = api.createDocument("Sessions");
+        List<RawSocket> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < limit; i++) {
+                open.add(RawSocket.open(socketUri(document), token));
+            }
+            try (RawSocket oneTooMany = RawSocket.open(socketUri(document), token)) {
+                assertEquals("too-many-sessions", oneTooMany.next().getString("code"));
+                assertEquals(4429, oneTooMany.awaitClose());
+            }
+            open.get(0).close();
+            open.remove(0);
+            Thread.sleep(500);
+            try (RawSocket again = RawSocket.open(socketUri(document), token)) {
+                // Not shared with them: the session is there, the join is refused for access, not count.
+                again.send("{\"type\":\"join\"}");
+                assertEquals("forbidden", again.next().getString("code"));
+            }
+        } finally {
+            open.forEach(RawSocket::close);
+        }
+    }
+
+    @Test
+    void aUserOwnsAtMostTheirShareOfDocuments() throws Exception {
+        Api admin = api.asUser("admin");
+        long limit = Api.json(admin.send(admin.request("admin/limits")).body())
+                .getJsonNumber("folio.documents.max-per-user")
+                .longValue();
+        DemoUsers.User prolific = new DemoUsers.User(UUID.randomUUID().toString(), "prolific", Set.of("writer"));
+        Api writer = api.as(TOKENS.issuerWith(TestTokens.ISSUER, TestTokens.AUDIENCE)
+                .issue(prolific, TokenUse.ACCESS, Duration.ofMinutes(10))
+                .token());
+        List<java.util.concurrent.Future<?>> creating = new ArrayList<>();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            for (long i = 0; i < limit; i++) {
+                long n = i;
+                creating.add(pool.submit(() -> writer.createDocument("Document " + n)));
+            }
+            for (var future : creating) {
+                future.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        HttpResponse<String> over = writer.post("documents", "{\"title\":\"One more\"}");
+        assertEquals(403, over.statusCode(), over.body());
+        assertEquals("document-limit", Api.json(over.body()).getString("code"));
+        String listed = writer.send(writer.request("documents?limit=500")).body();
+        assertEquals(
+                Math.min(limit, 500),
+                Api.json("{\"list\":" + listed + "}").getJsonArray("list").size());
+        assertRefused(api.asUser("viewer"), "documents", 403, "forbidden", "POST");
+    }
+
+    // --- malformed frames from an authenticated client
+
+    @Test
+    void hundredsOfMutatedAndForgedFramesChangeNothing() throws Exception {
+        UUID document = api.createDocument("Fuzzed");
+        String valid;
+        try (EditorClient writer = EditorClient.join(stack.ws(), document, "writer")) {
+            writer.insert(0, "base");
+            writer.awaitAcknowledged();
+            valid = EditorClient.frame(
+                    "w-1",
+                    new dev.folio.lseq.Replica(writer.site(), 100, dev.folio.lseq.LseqParameters.DEFAULT)
+                            .insert(0, "zz"));
+        }
+        JsonObject before = api.document(document);
+        Random random = new Random(66);
+        int sent = 0;
+        try (RawSocket socket = RawSocket.open(socketUri(document))) {
+            socket.join();
+            for (; sent < 400; sent++) { // below the stack's burst of 600 deltas
+                socket.send(mutate(valid, random));
+                if (sent % 100 == 99) {
+                    for (JsonObject frame : socket.framesBeforePong()) {
+                        assertEquals("error", frame.getString("type"), frame::toString);
+                        assertNotEquals("document-unavailable", frame.getString("code"), frame::toString);
+                    }
+                }
+            }
+        } catch (ExecutionException | CompletionException closedEarly) {
+            // The server may close a socket for a frame it cannot read at all; that is fine too.
+        }
+        JsonObject after = api.document(document);
+        assertEquals(before.getString("text"), after.getString("text"));
+        assertEquals(before.getInt("version"), after.getInt("version"));
+        assertTrue(sent > 0);
+    }
+
+    // --- pages and API responses
+
+    @Test
+    void pagesAndApiAnswersCarryTheSecurityHeaders() throws Exception {
+        HttpResponse<String> page = api.page("");
+        String policy = page.headers().firstValue("Content-Security-Policy").orElse("");
+        assertTrue(policy.contains("script-src 'self'") && policy.contains("frame-ancestors 'none'"), policy);
+        assertFalse(page.body().contains("<script>"), "no inline scripts");
+        assertEquals(
+                "nosniff", page.headers().firstValue("X-Content-Type-Options").orElse(""));
+        HttpResponse<String> answer = api.send(api.request("documents"));
+        assertEquals("no-store", answer.headers().firstValue("Cache-Control").orElse(""));
+    }
+
+    // ---
+
+    private static URI socketUri(UUID document) {
+        return stack.ws().resolve("/ws/documents/" + document);
+    }
+
+    private static WebSocketHandshakeException handshakeRefused(
+            java.net.http.WebSocket.Builder builder, UUID document) {
+        try {
+            builder.buildAsync(socketUri(document), new java.net.http.WebSocket.Listener() {})
+                    .get(30, TimeUnit.SECONDS)
+                    .abort();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof WebSocketHandshakeException refused) {
+                return refused;
+            }
+            throw new AssertionError("the handshake failed otherwise", e);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        throw new AssertionError("the handshake was accepted");
+    }
+
+    private static void assertRefused(Api as, int status, String code) throws Exception {
+        assertRefused(as, "documents", status, code);
+    }
+
+    private static void assertRefused(Api as, String path, int status, String code) throws Exception {
+        assertRefused(as, path, status, code, "GET");
+    }
+
+    private static void assertRefused(Api as, String path, int status, String code, String method) throws Exception {
+        HttpRequest.Builder request = as.request(path);
+        switch (method) {
+            case "POST" -> request.header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"t\",\"role\":\"editor\"}"));
+            case "PUT" -> request.header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"role\":\"editor\"}"));
+            default -> request.GET();
+        }
+        HttpResponse<String> response = as.send(request);
+        assertEquals(status, response.statusCode(), response::body);
+        assertEquals(code, Api.json(response.body()).getString("code"), response::body);
+    }
+
+    private static String foreignKeyToken() {
+        return TestTokens.issuerFor(TestTokens.newKeys(), TestTokens.ISSUER, TestTokens.AUDIENCE)
+                .issue(TestTokens.user("editor"), TokenUse.ACCESS, Duration.ofMinutes(5))
+                .token();
+    }
+
+    /** The same claims with {@code "alg":"none"} and no signature. */
+    private static String unsigned(String token) {
+        String header = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+        return header + "." + token.split("\\.")[1] + ".";
+    }
+
+    /** A valid frame, changed: cut, a character replaced, a span repeated, or a number blown up. */
+    private static String mutate(String frame, Random random) {
+        StringBuilder text = new StringBuilder(frame);
+        int changes = 1 + random.nextInt(4);
+        for (int i = 0; i < changes && text.length() > 0; i++) {
+            int at = random.nextInt(text.length());
+            switch (random.nextInt(5)) {
+                case 0 -> text.setLength(at);
+                case 1 -> text.setCharAt(at, "{}[]\",:-0123456789aeE.\\ ".charAt(random.nextInt(24)));
+                case 2 -> text.insert(at, text.substring(at, Math.min(text.length(), at + random.nextInt(20))));
+                case 3 -> text.insert(at, "99999999999999999999");
+                default -> text.deleteCharAt(at);
+            }
+        }
+        return text.toString();
+    }
+
+    /** A browser's sign-in: the refresh cookie and an access token. */
+    private static final class Session {
+        private static final HttpClient HTTP = HttpClient.newHttpClient();
+        final String cookie;
+        final String setCookie;
+        final String accessToken;
+
+        Session(String cookie, String setCookie, String accessToken) {
+            this.cookie = cookie;
+            this.setCookie = setCookie;
+            this.accessToken = accessToken;
+        }
+
+        static HttpResponse<String> login(String user, String password, boolean csrfHeader, String origin)
+                throws Exception {
+            HttpRequest.Builder request = HttpRequest.newBuilder(stack.http().resolve("/api/auth/login"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}"));
+            if (csrfHeader) {
+                request.header("X-Folio-CSRF", "1");
+            }
+            if (origin != null) {
+                request.header("Origin", origin);
+            }
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        static Session signIn(String user) throws Exception {
+            HttpResponse<String> response = login(user, user, true, null);
+            assertEquals(200, response.statusCode(), response.body());
+            String setCookie = response.headers().firstValue("Set-Cookie").orElseThrow();
+            assertNotNull(Api.json(response.body()).getString("accessToken"));
+            return new Session(
+                    setCookie.substring(0, setCookie.indexOf(';')),
+                    setCookie,
+                    Api.json(response.body()).getString("accessToken"));
+        }
+
+        HttpResponse<String> post(String path, String bearer) throws Exception {
+            HttpRequest.Builder request = base(path).header("X-Folio-CSRF", "1");
+            if (bearer != null) {
+                request.header("Authorization", "Bearer " + bearer);
+            }
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        HttpResponse<String> postWithoutCsrfHeader(String path) throws Exception {
+            return HTTP.send(base(path).build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        HttpResponse<String> postFrom(String path, String origin) throws Exception {
+            return HTTP.send(
+                    base(path)
+                            .header("X-Folio-CSRF", "1")
+                            .header("Origin", origin)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+
+        private HttpRequest.Builder base(String path) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(stack.http().resolve("/api/" + path))
+                    .POST(HttpRequest.BodyPublishers.noBody());
+            if (cookie != null) {
+                request.header("Cookie", cookie);
+            }
+            return request;
+        }
+    }
+
+    /** WebSocket builders as the browser's client would set them up. */
+    private static final class RawSocketBuilder {
+        static java.net.http.WebSocket.Builder withToken(String token) {
+            return HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("folio.v1", "folio.bearer." + token);
+        }
+    }
+}
