@@ -32,6 +32,18 @@ micro_environment() {
   export AWS_REGION=${AWS_REGION:-us-east-1}
   export AWS_ACCESS_KEY_ID=${AWS_ACCESS_KEY_ID:-folio}
   export AWS_SECRET_ACCESS_KEY=${AWS_SECRET_ACCESS_KEY:-folio}
+  # Sign-in for the local run: the development issuer and its demo users (docs/security.md), with
+  # one signing key that every node of this machine shares (made on first use, never committed).
+  export FOLIO_AUTH_DEV_ISSUER=${FOLIO_AUTH_DEV_ISSUER:-true}
+  if [ "$FOLIO_AUTH_DEV_ISSUER" = true ] && [ -z "${FOLIO_AUTH_SIGNING_KEY_LOCATION:-}" ]; then
+    local key=$micro_root/run/auth/signing-key.pem
+    if [ ! -f "$key" ]; then
+      mkdir -p "$(dirname "$key")"
+      (umask 077 && openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$key" 2>/dev/null) \
+        || echo "openssl failed: each node signs with a key of its own, so tokens work on one node only" >&2
+    fi
+    if [ -f "$key" ]; then export FOLIO_AUTH_SIGNING_KEY_LOCATION=$key; fi
+  fi
 }
 
 # Exits with a message unless the archives a node deploys were built.
@@ -99,7 +111,8 @@ micro_stop() {
 # Prints the addresses of the node on port $1 and of what it is connected to.
 micro_print() {
   cat <<URLS
-  Editor       http://localhost:$1/   (documents; each opens at /documents/{id})
+  Editor       http://localhost:$1/   (sign in as editor, editor2, viewer or admin; the password is the name)
+  Admin        http://localhost:$1/admin.html   (as admin)
   REST API     http://localhost:$1/api/documents
   WebSocket    ws://localhost:$1/ws/documents/{id}   (protocol: docs/protocol.md)
   OpenAPI      http://localhost:$1/openapi

@@ -1918,4 +1918,33 @@ class LiveDocumentTest {
         }
         return replica.insert(random.nextInt(length + 1), text.toString());
     }
+
+    @Nested
+    class SizeLimit {
+
+        @Test
+        void insertsBeyondTheLimitAreRefusedCountingThoseStillOnTheirWayThroughTheLog() {
+            Recorder alice = joinedAt(5);
+            Replica typed = new Replica(5);
+            assertTrue(cut.accept(alice, "a-1", typed.insert(0, "0123456789"), 15));
+            // Typed on a copy, so that the refused characters never enter the client's own text.
+            Replica copy = new Replica(5, typed.nextCounter(), LseqParameters.DEFAULT);
+            copy.apply(new dev.folio.lseq.Delta(typed.identifiers().stream()
+                    .map(id -> (dev.folio.lseq.Operation) new dev.folio.lseq.Operation.Insert(id, "x".codePointAt(0)))
+                    .toList()));
+            RefusedDeltaException whileInFlight =
+                    assertThrows(RefusedDeltaException.class, () -> cut.accept(alice, "a-2", copy.insert(10, "abcdef"), 15));
+            assertEquals("document-too-large", whileInFlight.code());
+            commit();
+            assertEquals("0123456789", cut.text(), "the refused delta changed nothing");
+            RefusedDeltaException once = assertThrows(
+                    RefusedDeltaException.class, () -> cut.accept(alice, "a-3", copy.insert(10, "ghijkl"), 15));
+            assertEquals("document-too-large", once.code());
+
+            assertDoesNotThrow(() -> cut.accept(alice, "a-4", typed.delete(0, 5), 15), "deletes are always taken");
+            assertDoesNotThrow(() -> cut.accept(alice, "a-5", typed.insert(5, "xyz"), 15), "and make room");
+            commit();
+            assertEquals("56789xyz", cut.text());
+        }
+    }
 }

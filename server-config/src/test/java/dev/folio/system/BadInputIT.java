@@ -171,6 +171,11 @@ class BadInputIT extends SystemTest {
                 400,
                 api.post("documents", "{\"title\":\"t\",\"authorId\":\"nope\"}").statusCode());
         assertEquals(
+                400,
+                api.post("documents", "{\"title\":\"t\",\"authorId\":\"" + UUID.randomUUID() + "\"}")
+                        .statusCode(),
+                "nobody creates a document in another's name");
+        assertEquals(
                 404, api.send(api.request("documents/" + UUID.randomUUID())).statusCode());
         assertEquals(404, api.send(api.request("documents/not-a-uuid")).statusCode());
         assertEquals(

@@ -27,8 +27,8 @@ class PresenceIT extends SystemTest {
     @Test
     void presenceReachesTheOthersAndLaterJoinersButNotItsSenderAndEndsWithTheSession() throws Exception {
         UUID document = api.createDocument("presence");
-        try (RawSocket ada = open(document);
-                RawSocket grace = open(document)) {
+        try (RawSocket ada = open(document, "Ada");
+                RawSocket grace = open(document, "Grace")) {
             int adaSite = ada.join();
             int graceSite = grace.join();
             Delta typed = write(ada, adaSite, "hi");
@@ -40,11 +40,11 @@ class PresenceIT extends SystemTest {
             assertPresence(adaSite, "Ada", caret, grace.next());
             assertEquals(List.of(), ada.framesBeforePong(), "a client never receives its own presence");
 
-            // No caret (the editor lost focus); the name is relayed without its surrounding spaces.
-            grace.send("{\"type\":\"presence\",\"name\":\"  Grace \"}");
+            // No caret (the editor lost focus); the name shown is the token's, whatever the frame says.
+            grace.send("{\"type\":\"presence\",\"name\":\"  Ada, really \"}");
             assertPresence(graceSite, "Grace", JsonValue.NULL, ada.next());
 
-            try (RawSocket late = open(document)) {
+            try (RawSocket late = open(document, "Late")) {
                 late.join();
                 Map<Integer, JsonObject> shown = bySite(late.next(), late.next());
                 assertPresence(adaSite, "Ada", caret, shown.get(adaSite));
@@ -63,8 +63,9 @@ class PresenceIT extends SystemTest {
     void presenceCrossesNodesAndALeavingSessionIsDroppedOnTheOtherNode() throws Exception {
         UUID document = api.createDocument("presence across nodes");
         MicroNode second = stack.secondNode();
-        try (RawSocket ada = open(document);
-                RawSocket grace = RawSocket.open(second.ws().resolve("/ws/documents/" + document))) {
+        try (RawSocket ada = open(document, "Ada");
+                RawSocket grace =
+                        RawSocket.open(second.ws().resolve("/ws/documents/" + document), person(document, "Grace"))) {
             int adaSite = ada.join();
             int graceSite = grace.join();
 
@@ -81,8 +82,8 @@ class PresenceIT extends SystemTest {
     @Test
     void aCaretMayNameACharacterTheDocumentDoesNotHold() throws Exception {
         UUID document = api.createDocument("presence, deleted character");
-        try (RawSocket ada = open(document);
-                RawSocket grace = open(document)) {
+        try (RawSocket ada = open(document, "Ada");
+                RawSocket grace = open(document, "Grace")) {
             ada.join();
             grace.join();
             // Deleted meanwhile, or never reached the server: valid, so relayed as it is.
@@ -95,8 +96,8 @@ class PresenceIT extends SystemTest {
     @Test
     void presenceBeforeJoiningIsRefusedAndReachesNoOne() throws Exception {
         UUID document = api.createDocument("presence before join");
-        try (RawSocket joined = open(document);
-                RawSocket early = open(document)) {
+        try (RawSocket joined = open(document, "Joined");
+                RawSocket early = open(document, "Early")) {
             joined.join();
             early.send(presence("Early", JsonValue.NULL));
             assertEquals("not-joined", early.next().getString("code"));
@@ -111,8 +112,8 @@ class PresenceIT extends SystemTest {
     @Test
     void malformedPresenceIsRefusedChangesNothingAndReachesNoOne() throws Exception {
         UUID document = api.createDocument("malformed presence");
-        try (RawSocket ada = open(document);
-                RawSocket grace = open(document)) {
+        try (RawSocket ada = open(document, "Ada");
+                RawSocket grace = open(document, "Grace")) {
             int adaSite = ada.join();
             grace.join();
             JsonObject caret = caret(Identifier.of(5, adaSite, 0), Identifier.of(5, adaSite, 0));
@@ -156,22 +157,22 @@ class PresenceIT extends SystemTest {
 
             assertEquals(List.of(), grace.framesBeforePong(), "the others receive nothing");
             assertEquals(List.of(), ada.framesBeforePong(), "the socket stays open");
-            try (RawSocket late = open(document)) {
+            try (RawSocket late = open(document, "Late")) {
                 late.join();
                 assertPresence(adaSite, "Ada", caret, late.next()); // the last valid one stands
                 assertEquals(List.of(), late.framesBeforePong());
             }
             String longest = "y".repeat(64);
             ada.send(presence(" " + longest + " ", JsonValue.NULL));
-            assertPresence(adaSite, longest, JsonValue.NULL, grace.next());
+            assertPresence(adaSite, "Ada", JsonValue.NULL, grace.next());
         }
     }
 
     @Test
     void presenceIsNeverStored() throws Exception {
         UUID document = api.createDocument("presence never stored");
-        try (RawSocket ada = open(document);
-                RawSocket grace = open(document)) {
+        try (RawSocket ada = open(document, "Ada");
+                RawSocket grace = open(document, "Grace")) {
             int adaSite = ada.join();
             int graceSite = grace.join();
             Delta typed = write(ada, adaSite, "stored text");
@@ -194,8 +195,15 @@ class PresenceIT extends SystemTest {
         }
     }
 
-    private static RawSocket open(UUID document) throws Exception {
-        return RawSocket.open(stack.ws().resolve("/ws/documents/" + document));
+    /** A socket of the person {@code name}, with whom the document is shared first. */
+    private static RawSocket open(UUID document, String name) throws Exception {
+        return RawSocket.open(stack.ws().resolve("/ws/documents/" + document), person(document, name));
+    }
+
+    /** The access token of the person {@code name}, once the document is shared with them. */
+    private static String person(UUID document, String name) throws Exception {
+        api.shareWithId(document, TestTokens.personId(name), "editor");
+        return TestTokens.shared().accessAsPerson(name);
     }
 
     /** Inserts {@code text} at the start as {@code site} and waits for its ack. */

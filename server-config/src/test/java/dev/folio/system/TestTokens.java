@@ -69,6 +69,25 @@ final class TestTokens {
         return mint(user, TokenUse.ACCESS, Duration.ofHours(1)).token();
     }
 
+    /**
+     * An access token for an hour of a person who is no demo user, named {@code name}, with the id
+     * {@link #personId}: for tests where who is who matters (presence shows the token's name).
+     */
+    String accessAsPerson(String name) {
+        return issuer.issue(
+                        new DemoUsers.User(personId(name), name, java.util.Set.of("writer")),
+                        TokenUse.ACCESS,
+                        Duration.ofHours(1))
+                .token();
+    }
+
+    static String personId(String name) {
+        return java.util
+                .UUID
+                .nameUUIDFromBytes(("person " + name).getBytes(StandardCharsets.UTF_8))
+                .toString();
+    }
+
     IssuedToken mint(String user, TokenUse use, Duration lifetime) {
         return issuer.issue(user(user), use, lifetime);
     }

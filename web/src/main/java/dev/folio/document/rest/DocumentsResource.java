@@ -87,6 +87,10 @@ public class DocumentsResource {
             return problem(
                     Status.BAD_REQUEST, "bad-request", "a title has 1 to " + Document.MAX_TITLE_LENGTH + " characters");
         }
+        if (body.containsKey("authorId")) {
+            // The author is whoever the token names; a body that claims one is refused, not obeyed.
+            return problem(Status.BAD_REQUEST, "bad-request", "the author is the signed-in user: omit \"authorId\"");
+        }
         DocumentSummary created;
         try {
             created = manager.create(title.getString(), caller.id());
