@@ -11,7 +11,6 @@ import dev.folio.lseq.SnapshotCodec;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +71,8 @@ final class LiveDocument {
     private final Map<String, List<Ack>> awaitingLog = new HashMap<>();
 
     /** Inserts accepted here and not back from the log: later deltas of their clients may name them. */
-    private final Set<Identifier> insertsInFlight = new HashSet<>();
+    /** Inserts accepted here and not back from the log yet, with their characters. */
+    private final Map<Identifier, Integer> insertsInFlight = new HashMap<>();
 
     private final Map<Integer, Integer> highestCounters = new HashMap<>();
     private final Set<DeltaSubscriber> subscribers = new LinkedHashSet<>();
@@ -177,6 +177,9 @@ final class LiveDocument {
      */
     boolean accept(DeltaSubscriber origin, String opId, Delta delta, int maxCharacters) {
         touch();
+        if (!SubmittedDelta.isValidOpId(opId)) {
+            throw new RefusedDeltaException("an opId has 1 to 128 characters, and no lone surrogate");
+        }
         String key = opKey(origin.site(), opId);
         Long earlier = recentVersions.get(key);
         if (earlier != null) {
@@ -208,7 +211,7 @@ final class LiveDocument {
         }
         for (Operation operation : fresh.operations()) {
             if (operation instanceof Insert insert) {
-                insertsInFlight.add(insert.id());
+                insertsInFlight.put(insert.id(), insert.codePoint());
                 highestCounters.merge(insert.id().site(), insert.id().counter(), Math::max);
             }
         }
@@ -227,11 +230,12 @@ final class LiveDocument {
      */
     private void checkOwnership(int site, Delta delta) {
         int highest = highestCounters.getOrDefault(site, -1);
-        Map<Integer, Identifier> countersHere = new HashMap<>();
+        Map<Integer, Insert> countersHere = new HashMap<>();
         for (Operation operation : delta.operations()) {
             if (!(operation instanceof Insert insert)) {
                 Identifier deleted = operation.id();
-                boolean insertedHere = deleted.site() == site && deleted.equals(countersHere.get(deleted.counter()));
+                Insert here = countersHere.get(deleted.counter());
+                boolean insertedHere = deleted.site() == site && here != null && deleted.equals(here.id());
                 if (!insertedHere && !known(deleted)) {
                     throw new RefusedDeltaException("delete of " + deleted + ", a character this document never had");
                 }
@@ -241,8 +245,15 @@ final class LiveDocument {
                     throw new RefusedDeltaException("insert " + identifier + " names site " + identifier.site()
                             + ", but the sender is site " + site);
                 }
-                Identifier sameCounter = countersHere.putIfAbsent(identifier.counter(), identifier);
-                boolean reusedHere = sameCounter != null && !sameCounter.equals(identifier);
+                Insert sameCounter = countersHere.putIfAbsent(identifier.counter(), insert);
+                boolean reusedHere = sameCounter != null && !sameCounter.equals(insert);
+                // A resend of an insert still on its way through the log must be the same character:
+                // the replica cannot tell yet, and the log would drop the second one unacknowledged.
+                Integer inFlight = insertsInFlight.get(identifier);
+                if (inFlight != null && inFlight != insert.codePoint()) {
+                    throw new RefusedDeltaException(
+                            "insert " + identifier + " is already on its way with a different character");
+                }
                 boolean reusedBefore = identifier.counter() <= highest && !known(identifier);
                 if (reusedHere || reusedBefore) {
                     throw new RefusedDeltaException(
@@ -253,7 +264,7 @@ final class LiveDocument {
     }
 
     private boolean known(Identifier identifier) {
-        return replica.hasSeen(identifier) || insertsInFlight.contains(identifier);
+        return replica.hasSeen(identifier) || insertsInFlight.containsKey(identifier);
     }
 
     /**

@@ -11,13 +11,23 @@ import java.util.Objects;
 public record SubmittedDelta(String opId, int site, Delta delta) {
 
     public SubmittedDelta {
-        Objects.requireNonNull(opId, "opId");
-        if (opId.isEmpty() || opId.length() > 128) {
-            throw new IllegalArgumentException("an opId has 1 to 128 characters");
+        if (!isValidOpId(opId)) {
+            throw new IllegalArgumentException("an opId has 1 to 128 characters, and no lone surrogate");
         }
         if (site <= 0) {
             throw new IllegalArgumentException("sites start at 1, not " + site);
         }
         Objects.requireNonNull(delta, "delta");
+    }
+
+    /**
+     * 1 to 128 characters that UTF-8 can carry: the log writes opIds as UTF-8, and one with a lone
+     * surrogate would come back as another, never acknowledged.
+     */
+    public static boolean isValidOpId(String opId) {
+        return opId != null
+                && !opId.isEmpty()
+                && opId.length() <= 128
+                && opId.codePoints().noneMatch(c -> Character.getType(c) == Character.SURROGATE);
     }
 }

@@ -1932,8 +1932,8 @@ class LiveDocumentTest {
             copy.apply(new dev.folio.lseq.Delta(typed.identifiers().stream()
                     .map(id -> (dev.folio.lseq.Operation) new dev.folio.lseq.Operation.Insert(id, "x".codePointAt(0)))
                     .toList()));
-            RefusedDeltaException whileInFlight =
-                    assertThrows(RefusedDeltaException.class, () -> cut.accept(alice, "a-2", copy.insert(10, "abcdef"), 15));
+            RefusedDeltaException whileInFlight = assertThrows(
+                    RefusedDeltaException.class, () -> cut.accept(alice, "a-2", copy.insert(10, "abcdef"), 15));
             assertEquals("document-too-large", whileInFlight.code());
             commit();
             assertEquals("0123456789", cut.text(), "the refused delta changed nothing");

@@ -274,6 +274,8 @@ class EarOnPayaraServerIT {
             Client client = new Client();
             client.socket = HTTP.newWebSocketBuilder()
                     .connectTimeout(TIMEOUT)
+                    .subprotocols(
+                            "folio.v1", "folio.bearer." + TestTokens.shared().access("editor"))
                     .buildAsync(ws.resolve("/ws/documents/" + document), client)
                     .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             return client;

@@ -1,6 +1,7 @@
 package dev.folio.document.socket;
 
 import dev.folio.document.AcceptedDelta;
+import dev.folio.document.SubmittedDelta;
 import dev.folio.lseq.Delta;
 import dev.folio.lseq.Identifier;
 import dev.folio.lseq.InvalidDeltaException;
@@ -47,8 +48,17 @@ final class Frames {
             case "ping" -> new ClientFrame.Ping();
             case "presence" -> new ClientFrame.Presence(name(frame), caret(frame.get("caret")));
             case "auth" -> new ClientFrame.Auth(token(frame));
-            default -> throw new ProtocolException("unknown-type", "no frame type \"" + type + "\"");
+            default -> throw new ProtocolException("unknown-type", "no frame type \"" + shown(type) + "\"");
         };
+    }
+
+    /** A client's string as it may be echoed in an error: short, and nothing UTF-8 cannot carry. */
+    private static String shown(String text) {
+        String cut = text.length() > 64 ? text.substring(0, 64) + "…" : text;
+        return cut.codePoints()
+                .map(c -> Character.getType(c) == Character.SURROGATE || Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                .toString();
     }
 
     private static JsonObject parse(String text) {
@@ -95,11 +105,11 @@ final class Frames {
     }
 
     private static String opId(JsonObject frame) {
-        if (!(frame.get("opId") instanceof JsonString s)
-                || s.getString().isEmpty()
-                || s.getString().length() > MAX_OP_ID_LENGTH) {
+        if (!(frame.get("opId") instanceof JsonString s) || !SubmittedDelta.isValidOpId(s.getString())) {
             throw new ProtocolException(
-                    "malformed-frame", "a delta needs \"opId\", a string of 1 to " + MAX_OP_ID_LENGTH + " characters");
+                    "malformed-frame",
+                    "a delta needs \"opId\", a string of 1 to " + MAX_OP_ID_LENGTH
+                            + " characters (no lone surrogates)");
         }
         return s.getString();
     }
