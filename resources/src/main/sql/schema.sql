@@ -54,3 +54,10 @@ CREATE TABLE IF NOT EXISTS user_sign_outs (
     user_id       TEXT PRIMARY KEY,
     signed_out_at TIMESTAMP NOT NULL
 );
+
+-- Who each LSEQ site was given to: a client may come back with a site only if it is its user's,
+-- so nobody can insert, acknowledge or show presence as another person's replica.
+CREATE TABLE IF NOT EXISTS lseq_site_owners (
+    site    INTEGER PRIMARY KEY,
+    user_id TEXT NOT NULL
+);

@@ -18,6 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
 
 /**
  * Turns a presented access token into a {@link Caller}, or refuses it: signature, issuer,
@@ -72,6 +74,10 @@ public class Authenticator {
     @EJB
     KnownUsers knownUsers;
 
+    /** {@code folio_auth_refused_total{code=...}}: refused tokens, by why. */
+    @Inject
+    MetricRegistry metrics;
+
     /** Users remembered in {@link KnownUsers} by this node already: each once, not per request. */
     private final Set<String> remembered = ConcurrentHashMap.newKeySet();
 
@@ -122,6 +128,15 @@ public class Authenticator {
      * @throws TokenRejectedException if the token is not a valid, unrevoked access token
      */
     public Caller authenticate(String accessToken) {
+        try {
+            return check(accessToken);
+        } catch (TokenRejectedException e) {
+            metrics.counter("folio.auth.refused", new Tag("code", e.code())).inc();
+            throw e;
+        }
+    }
+
+    private Caller check(String accessToken) {
         if (accessToken == null || accessToken.isEmpty()) {
             throw new TokenRejectedException(TokenRejectedException.MISSING, "sign in: no access token was sent");
         }
@@ -142,6 +157,15 @@ public class Authenticator {
         VerifiedToken token = verifier.verify(refreshToken, TokenUse.REFRESH);
         checkNotRevoked(token.tokenId(), token.subject(), token.issuedAt());
         return token;
+    }
+
+    /** The subject of a refresh token whose signature and claims are good, revoked or not. */
+    Optional<String> subjectOfSignedRefresh(String refreshToken) {
+        try {
+            return Optional.of(verifier.verify(refreshToken, TokenUse.REFRESH).subject());
+        } catch (TokenRejectedException e) {
+            return Optional.empty();
+        }
     }
 
     private void checkNotRevoked(String tokenId, String userId, Instant issuedAt) {

@@ -57,11 +57,36 @@ public class DevelopmentIssuer {
      */
     public SignedIn refresh(String refreshToken) {
         requireOn();
-        VerifiedToken token = authenticator.verifyRefresh(refreshToken);
+        VerifiedToken token;
+        try {
+            token = authenticator.verifyRefresh(refreshToken);
+        } catch (TokenRejectedException e) {
+            if (TokenRejectedException.REVOKED.equals(e.code())) {
+                signOutOnReuse(refreshToken);
+            }
+            throw e;
+        }
         DemoUsers.User user = DemoUsers.byId(token.subject())
                 .orElseThrow(() -> new TokenRejectedException(TokenRejectedException.INVALID, "no such user"));
-        revocations.revoke(token.tokenId(), token.expiresAt());
+        // Whoever revokes it first refreshes; a rival with the same cookie at the same moment does not.
+        if (!revocations.revoke(token.tokenId(), token.expiresAt())) {
+            throw new TokenRejectedException(TokenRejectedException.REVOKED, "this refresh token was just used");
+        }
+        LOG.fine(() -> "user " + user.id() + " refreshed");
         return tokensFor(user);
+    }
+
+    /**
+     * A used refresh token came back: either a tab that lost a race, or a thief (or its victim)
+     * after the other used it. Either way every token of the user stops counting, and the owner
+     * signs in again; the log says so.
+     */
+    private void signOutOnReuse(String refreshToken) {
+        authenticator.subjectOfSignedRefresh(refreshToken).ifPresent(subject -> {
+            revocations.signOutEverywhere(subject, java.time.Instant.now());
+            LOG.warning(() -> "user " + subject + ": a used refresh token was presented again; every token of the"
+                    + " user is revoked (a stolen cookie, or two tabs refreshing at once)");
+        });
     }
 
     /** Revokes what it is given; a token that does not verify needs no revoking. */

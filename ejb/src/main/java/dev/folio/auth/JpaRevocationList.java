@@ -15,12 +15,13 @@ public class JpaRevocationList implements RevocationList {
     EntityManager em;
 
     @Override
-    public void revoke(String tokenId, Instant expiresAt) {
-        em.createNativeQuery(
-                        "INSERT INTO revoked_tokens (jti, expires_at) VALUES (?1, ?2) ON CONFLICT (jti) DO NOTHING")
-                .setParameter(1, tokenId)
-                .setParameter(2, utc(expiresAt))
-                .executeUpdate();
+    public boolean revoke(String tokenId, Instant expiresAt) {
+        return em.createNativeQuery(
+                                "INSERT INTO revoked_tokens (jti, expires_at) VALUES (?1, ?2) ON CONFLICT (jti) DO NOTHING")
+                        .setParameter(1, tokenId)
+                        .setParameter(2, utc(expiresAt))
+                        .executeUpdate()
+                == 1;
     }
 
     @Override
@@ -47,9 +48,9 @@ public class JpaRevocationList implements RevocationList {
     }
 
     @Override
-    public int forgetExpired(Instant now) {
+    public int forgetExpired(Instant before) {
         return em.createNativeQuery("DELETE FROM revoked_tokens WHERE expires_at < ?1")
-                .setParameter(1, utc(now))
+                .setParameter(1, utc(before))
                 .executeUpdate();
     }
 

@@ -17,7 +17,9 @@ public class RevocationCleanup {
 
     @Schedule(minute = "17", hour = "*", persistent = false)
     void forgetExpired() {
-        int forgotten = revocations.forgetExpired(Instant.now());
+        // Tokens pass until a while after their expiry (the verifier's clock skew): keep their
+        // revocations an hour longer, or a revoked token would be good again for that while.
+        int forgotten = revocations.forgetExpired(Instant.now().minusSeconds(3600));
         LOG.fine(() -> forgotten + " revocations of expired tokens forgotten");
     }
 }

@@ -35,6 +35,8 @@ public final class TokenVerifier {
                 .setExpectedAudience(audience)
                 .setRequireExpirationTime()
                 .setRequireIssuedAt()
+                // Not issued in the future (a clock ahead would let tokens outlive a sign-out).
+                .setIssuedAtRestrictions(clockSkewSeconds, Integer.MAX_VALUE)
                 .setRequireJwtId()
                 .setRequireSubject()
                 .setAllowedClockSkewInSeconds(clockSkewSeconds)
@@ -59,11 +61,21 @@ public final class TokenVerifier {
             throw new TokenRejectedException(TokenRejectedException.INVALID, "the token is not valid here");
         }
         try {
-            if (!use.claim.equals(claims.getClaimValueAsString("token_use"))) {
+            // Other issuers' access tokens carry no token_use; a refresh token always does.
+            String tokenUse = claims.getClaimValueAsString("token_use");
+            boolean rightUse = tokenUse == null ? use == TokenUse.ACCESS : use.claim.equals(tokenUse);
+            if (!rightUse) {
                 throw new TokenRejectedException(TokenRejectedException.INVALID, "not an " + use.claim + " token");
             }
             String subject = claims.getSubject();
+            // The name as MicroProfile JWT finds it: upn, else preferred_username, else the subject.
             String name = claims.getClaimValueAsString("upn");
+            if (name == null) {
+                name = claims.getClaimValueAsString("preferred_username");
+            }
+            if (name == null) {
+                name = subject;
+            }
             if (subject.isBlank() || subject.length() > 255 || name == null || name.isBlank() || name.length() > 255) {
                 throw new TokenRejectedException(TokenRejectedException.INVALID, "the token names no usable user");
             }

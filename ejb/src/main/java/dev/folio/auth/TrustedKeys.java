@@ -49,9 +49,13 @@ final class TrustedKeys implements VerificationKeyResolver {
 
     /** Adds what {@code location} holds: an http(s) URL of a JWKS, a JWKS file, or a PEM public key file. */
     void addLocation(String location) throws IOException, JoseException, GeneralSecurityException {
-        if (location.startsWith("https://") || location.startsWith("http://")) {
+        if (location.startsWith("https://")) {
             remote = new HttpsJwksVerificationKeyResolver(new HttpsJwks(location));
             return;
+        }
+        if (location.startsWith("http://")) {
+            // Anyone on the way could hand over keys of their own.
+            throw new GeneralSecurityException("a JWKS URL must be https: " + location);
         }
         Path file = location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location);
         String text = Files.readString(file, StandardCharsets.UTF_8).strip();

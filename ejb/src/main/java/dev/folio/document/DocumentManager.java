@@ -172,14 +172,14 @@ public class DocumentManager {
         }
     }
 
-    /** A new site number for a client that has none. */
-    public int newSite() {
-        return store.nextSite();
+    /** A new site number for a client of {@code userId} that has none. */
+    public int newSite(String userId) {
+        return store.nextSite(userId);
     }
 
-    /** Whether {@code site} was given to some client: a client may only come back with such a site. */
-    public boolean isIssuedSite(int site) {
-        return site > 0 && site <= store.lastSite();
+    /** Whether {@code site} was given to a client of {@code userId}: a client may only come back with such a site. */
+    public boolean isSiteOf(int site, String userId) {
+        return site > 0 && store.isSiteOf(site, userId);
     }
 
     /**

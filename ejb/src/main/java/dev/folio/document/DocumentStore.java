@@ -36,11 +36,11 @@ public interface DocumentStore {
     /** @return false if there was no such document */
     boolean delete(UUID id);
 
-    /** A site number no replica of any document has had. */
-    int nextSite();
+    /** A site number no replica of any document has had, given to {@code userId}. */
+    int nextSite(String userId);
 
-    /** The highest site number given so far (0 if none). */
-    int lastSite();
+    /** Whether {@code site} was given to {@code userId}. */
+    boolean isSiteOf(int site, String userId);
 
     /** Throws if the store cannot be reached. */
     void check();

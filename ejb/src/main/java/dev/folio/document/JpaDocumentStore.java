@@ -34,6 +34,10 @@ public class JpaDocumentStore implements DocumentStore {
 
     @Override
     public DocumentSummary create(UUID id, String title, String ownerId, long logOffset, long maxOwned) {
+        // One create per owner at a time, so that parallel ones cannot all pass the count.
+        em.createNativeQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext(?1))) AS locked")
+                .setParameter(1, "documents of " + ownerId)
+                .getSingleResult();
         long owned = em.createNamedQuery(DocumentMember.OWNED_COUNT, Long.class)
                 .setParameter("user", ownerId)
                 .getSingleResult();
@@ -118,15 +122,23 @@ public class JpaDocumentStore implements DocumentStore {
     }
 
     @Override
-    public int nextSite() {
-        return ((Number) em.createNativeQuery("SELECT nextval('lseq_sites')").getSingleResult()).intValue();
+    public int nextSite(String userId) {
+        int site =
+                ((Number) em.createNativeQuery("SELECT nextval('lseq_sites')").getSingleResult()).intValue();
+        em.createNativeQuery("INSERT INTO lseq_site_owners (site, user_id) VALUES (?1, ?2)")
+                .setParameter(1, site)
+                .setParameter(2, userId)
+                .executeUpdate();
+        return site;
     }
 
     @Override
-    public int lastSite() {
-        return ((Number) em.createNativeQuery("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM lseq_sites")
-                        .getSingleResult())
-                .intValue();
+    public boolean isSiteOf(int site, String userId) {
+        return !em.createNativeQuery("SELECT 1 FROM lseq_site_owners WHERE site = ?1 AND user_id = ?2")
+                .setParameter(1, site)
+                .setParameter(2, userId)
+                .getResultList()
+                .isEmpty();
     }
 
     @Override

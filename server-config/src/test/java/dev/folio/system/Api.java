@@ -22,7 +22,7 @@ final class Api {
     private final String token;
 
     Api(URI base) {
-        this(base.resolve("/api/"), TestTokens.shared().access("editor"));
+        this(base.resolve("/api/"), TestTokens.shared().tester());
     }
 
     private Api(URI apiBase, String token) {

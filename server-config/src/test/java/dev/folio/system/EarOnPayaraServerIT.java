@@ -275,7 +275,7 @@ class EarOnPayaraServerIT {
             client.socket = HTTP.newWebSocketBuilder()
                     .connectTimeout(TIMEOUT)
                     .subprotocols(
-                            "folio.v1", "folio.bearer." + TestTokens.shared().access("editor"))
+                            "folio.v1", "folio.bearer." + TestTokens.shared().tester())
                     .buildAsync(ws.resolve("/ws/documents/" + document), client)
                     .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             return client;

@@ -71,7 +71,7 @@ final class EditorClient implements WebSocket.Listener, AutoCloseable {
 
     /** Joins as a new client of the demo user {@code editor}: the server gives it a site and the document's state. */
     static EditorClient join(URI ws, UUID document, String name) throws Exception {
-        return join(ws, document, name, TestTokens.shared().access("editor"));
+        return join(ws, document, name, TestTokens.shared().tester());
     }
 
     /** Joins as a new client with this access token. */

@@ -87,9 +87,25 @@ import java.util.stream.Stream;
  *       folio.bench.jit-warmup-scenario} [the first scenario] first
  *   <li>{@code folio.bench.seed-chars} [1000]: text each document starts with; client i of C starts
  *       typing at i/C of it
+ *   <li>{@code folio.bench.signing-key}: the PKCS#8 PEM key the nodes of {@code folio.bench.urls} (or
+ *       {@code folio.bench.url}) sign and check tokens with (their FOLIO_AUTH_SIGNING_KEY_LOCATION,
+ *       development issuer on); a node this benchmark starts gets the system tests' key ({@link
+ *       TestTokens}) and needs none
+ *   <li>{@code folio.bench.auth} [true]: false loads a server from before authentication (issue 6)
+ *       with the same clients, without tokens or sharing: to compare what authentication costs
  *   <li>{@code folio.repo}, {@code folio.payara}, {@code folio.war}, {@code folio.work}: as for the
  *       system tests
  * </ul>
+ *
+ * <p>Authentication (docs/security.md): every simulated client is a user of its own, minted here
+ * with a token that outlives the run ({@link Users}), as distinct people editing one document are;
+ * a document's first client creates it (so owns it) and shares it as editor with the others before
+ * they join. The nodes keep their default limits: one session per user per node is far below
+ * FOLIO_WS_MAX_SESSIONS_PER_USER, and no user owns more than a few documents (the users are new
+ * each run, so the benchmark's database never fills anyone's FOLIO_DOCUMENTS_MAX_PER_USER). All of
+ * it happens before the measurement; what a delta meets on the server is the same either way (the
+ * session's role and revocation looked up again every 10 s of editing). Each line also gives the
+ * setup's handshake (WebSocket upgrade, with the token checked) and join (join to joined) times.
  */
 public final class LoadBenchmark {
 
@@ -108,8 +124,11 @@ public final class LoadBenchmark {
     /** The nodes' HTTP addresses; the first, node A, creates the documents and has their first client. */
     private final List<URI> nodes;
 
+    /** The REST API of each node, as {@link #nodes}, with no particular user's token: see {@link #as}. */
     private final List<Api> apis;
-    private final Api api;
+
+    /** Who the clients are; null when {@code folio.bench.auth} is false. */
+    private final Users users;
     /** The nodes' processes, as {@link #nodes}; serverPid is node A's. */
     private final List<Long> nodePids;
 
@@ -127,10 +146,11 @@ public final class LoadBenchmark {
     private final ExecutorService listeners = Executors.newFixedThreadPool(4, daemon("listener"));
     private final List<HttpClient> httpClients = new ArrayList<>();
 
-    private LoadBenchmark(List<URI> nodes, List<Long> nodePids, String pgCluster, LogTap tap, String stackDir) {
+    private LoadBenchmark(
+            List<URI> nodes, List<Long> nodePids, String pgCluster, LogTap tap, String stackDir, Users users) {
         this.nodes = List.copyOf(nodes);
         this.apis = nodes.stream().map(Api::new).toList();
-        this.api = apis.get(0);
+        this.users = users;
         this.nodePids = List.copyOf(nodePids);
         this.serverPid = nodePids.get(0);
         this.pgCluster = pgCluster;
@@ -164,12 +184,19 @@ public final class LoadBenchmark {
         List<Long> pids = nodes.stream().map(u -> serverPid(u.getPort())).toList();
         String kafka = System.getProperty("folio.bench.kafka");
         LogTap tap = kafka == null ? null : LogTap.open(kafka, System.getProperty("folio.bench.topic", "folio.deltas"));
+        Users users = Boolean.parseBoolean(System.getProperty("folio.bench.auth", "true"))
+                ? Users.signedWith(System.getProperty("folio.bench.signing-key"), node != null)
+                : null;
         LoadBenchmark benchmark =
-                new LoadBenchmark(nodes, pids, pgCluster, tap, System.getProperty("folio.bench.stack-dir"));
+                new LoadBenchmark(nodes, pids, pgCluster, tap, System.getProperty("folio.bench.stack-dir"), users);
         try {
             for (int n = 0; n < nodes.size(); n++) {
                 log("node " + (char) ('A' + n) + " at " + nodes.get(n) + ", pid " + pids.get(n));
             }
+            log(
+                    users == null
+                            ? "no authentication (folio.bench.auth=false): for a server from before issue 6"
+                            : "clients sign in as users of their own, " + users.describe());
             // A fresh server, before any client: what it costs to be up.
             JsonObjectBuilder idle = Json.createObjectBuilder()
                     .add("server", "folio")
@@ -398,11 +425,20 @@ public final class LoadBenchmark {
         List<List<Client>> documents = new ArrayList<>();
         List<UUID> ids = new ArrayList<>();
         String seed = TYPED.repeat(seedChars / TYPED.length() + 1).substring(0, seedChars);
+        handshakes.clear();
+        joins.clear();
         for (int d = 0; d < scenario.docs(); d++) {
-            UUID id = api.createDocument("load " + scenario.name() + " " + d);
+            int number = documents.size() * scenario.clientsPerDoc();
+            // Its first client creates it, so owns it, and shares it with the others (docs/security.md).
+            Api owner = as(0, number);
+            UUID id = owner.createDocument("load " + scenario.name() + " " + d);
+            if (users != null) {
+                for (int c = 1; c < scenario.clientsPerDoc(); c++) {
+                    owner.shareWithId(id, users.id(number + c), "editor");
+                }
+            }
             ids.add(id);
             List<Client> clients = new ArrayList<>();
-            int number = documents.size() * scenario.clientsPerDoc();
             Client first = join(id, number, 0);
             first.seed(seed);
             clients.add(first);
@@ -415,6 +451,8 @@ public final class LoadBenchmark {
             documents.add(clients);
         }
         List<Client> all = documents.stream().flatMap(List::stream).toList();
+        long[] handshake = sorted(handshakes);
+        long[] join = sorted(joins);
 
         boolean pipeline = tap != null || nodes.size() > 1;
         Sampler sampler = new Sampler(nodePids, pipeline ? nodes : List.of());
@@ -471,8 +509,11 @@ public final class LoadBenchmark {
             for (Client client : clients) {
                 converged &= client.text().equals(text);
             }
-            for (Api node : apis) {
-                converged &= node.document(ids.get(d)).getString("text").equals(text);
+            for (int n = 0; n < nodes.size(); n++) {
+                converged &= as(n, d * scenario.clientsPerDoc())
+                        .document(ids.get(d))
+                        .getString("text")
+                        .equals(text);
             }
         }
         JsonObjectBuilder result = result(
@@ -482,7 +523,13 @@ public final class LoadBenchmark {
                 .add("drainSeconds", drainSeconds)
                 .add("unacked", unacked)
                 .add("converged", converged)
-                .add("textChars", textChars);
+                .add("textChars", textChars)
+                .add("auth", users != null)
+                .add("handshakeP50Ms", millis(handshake, 0.50))
+                .add("handshakeP99Ms", millis(handshake, 0.99))
+                .add("handshakeMaxMs", millis(handshake, 1.0))
+                .add("joinP50Ms", millis(join, 0.50))
+                .add("joinP99Ms", millis(join, 0.99));
         if (pipeline) {
             result.add("metrics", metricsOverWindow(metricsBefore, metricsAfter, sampler));
         }
@@ -840,16 +887,115 @@ public final class LoadBenchmark {
         return after.getOrDefault(name, 0.0) - before.getOrDefault(name, 0.0);
     }
 
+    /** The REST API of node {@code node} as client {@code number}'s user (a document's first client: its owner). */
+    private Api as(int node, int number) {
+        return users == null ? apis.get(node) : apis.get(node).as(users.token(number));
+    }
+
+    /** This scenario's setup: WebSocket handshakes (connect to open) and joins (join to joined), in nanoseconds. */
+    private final List<Long> handshakes = new ArrayList<>();
+
+    private final List<Long> joins = new ArrayList<>();
+
     private Client join(UUID document, int number, int node) throws Exception {
         Client client = new Client(document, "c" + number, node);
-        client.socket = httpClients
-                .get(number % httpClients.size())
-                .newWebSocketBuilder()
-                .buildAsync(client.uri, client)
-                .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        WebSocket.Builder builder = httpClients.get(number % httpClients.size()).newWebSocketBuilder();
+        if (users != null) {
+            // As the browser sends it (docs/security.md): the server selects folio.v1.
+            builder.subprotocols("folio.v1", "folio.bearer." + users.token(number));
+        }
+        long started = System.nanoTime();
+        try {
+            client.socket = builder.buildAsync(client.uri, client).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof java.net.http.WebSocketHandshakeException refused) {
+                throw new IllegalStateException(
+                        client.name + ": handshake refused, "
+                                + refused.getResponse().statusCode() + " "
+                                + refused.getResponse().body(),
+                        e);
+            }
+            throw e;
+        }
+        long open = System.nanoTime();
         client.sendText("{\"type\":\"join\"}");
         client.await(() -> client.replica != null, "joined");
+        handshakes.add(open - started);
+        joins.add(System.nanoTime() - open);
         return client;
+    }
+
+    /**
+     * The benchmark's users: client {@code n} of a scenario is user {@code bench-c<n>} of this run
+     * (an id new each run, group writer), with one access token minted for the whole run, signed
+     * with the key the nodes trust as their development issuer's (docs/security.md).
+     */
+    static final class Users {
+
+        /** Longer than any run: no session meets token-expiring or the 4401 close. */
+        private static final Duration LIFETIME = Duration.ofHours(4);
+
+        private final dev.folio.auth.TokenIssuer issuer;
+        private final String keySource;
+        private final String run = UUID.randomUUID().toString().substring(0, 8);
+        private final Map<Integer, String> tokens = new java.util.concurrent.ConcurrentHashMap<>();
+
+        private Users(dev.folio.auth.TokenIssuer issuer, String keySource) {
+            this.issuer = issuer;
+            this.keySource = keySource;
+        }
+
+        /**
+         * Tokens signed with the PEM file {@code keyFile}, or without one, when the benchmark started
+         * the node itself, with the system tests' key that the node was given.
+         */
+        static Users signedWith(String keyFile, boolean startedHere) throws Exception {
+            if (keyFile != null) {
+                return new Users(
+                        TestTokens.issuerFor(keysFrom(Path.of(keyFile)), TestTokens.ISSUER, TestTokens.AUDIENCE),
+                        keyFile);
+            }
+            if (!startedHere) {
+                throw new IllegalArgumentException("pass -Dfolio.bench.signing-key=<the nodes'"
+                        + " FOLIO_AUTH_SIGNING_KEY_LOCATION> to sign the clients' tokens, or -Dfolio.bench.auth=false"
+                        + " for a server without authentication");
+            }
+            TestTokens tokens = TestTokens.shared();
+            return new Users(tokens.issuerWith(TestTokens.ISSUER, TestTokens.AUDIENCE), tokens.keyFile.toString());
+        }
+
+        String describe() {
+            return "bench-c<n> of run " + run + ", tokens signed with " + keySource;
+        }
+
+        String id(int number) {
+            return UUID.nameUUIDFromBytes(("folio-bench " + run + " c" + number).getBytes(StandardCharsets.UTF_8))
+                    .toString();
+        }
+
+        String token(int number) {
+            return tokens.computeIfAbsent(number, n -> issuer.issue(
+                            new dev.folio.auth.DemoUsers.User(
+                                    id(n), "bench-c" + n, java.util.Set.of(dev.folio.access.Caller.WRITER)),
+                            dev.folio.auth.TokenUse.ACCESS,
+                            LIFETIME)
+                    .token());
+        }
+
+        /** A PKCS#8 PEM RSA private key ({@code openssl genpkey -algorithm RSA}) and its public half. */
+        private static java.security.KeyPair keysFrom(Path file) throws Exception {
+            String body = Files.readString(file, StandardCharsets.US_ASCII)
+                    .replaceAll("-----[A-Z ]+-----", "")
+                    .replaceAll("\\s", "");
+            java.security.KeyFactory rsa = java.security.KeyFactory.getInstance("RSA");
+            var key = (java.security.interfaces.RSAPrivateCrtKey)
+                    rsa.generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(
+                            Base64.getDecoder().decode(body)));
+            return new java.security.KeyPair(
+                    rsa.generatePublic(
+                            new java.security.spec.RSAPublicKeySpec(key.getModulus(), key.getPublicExponent())),
+                    key);
+        }
     }
 
     // ---------------------------------------------------------------------------------------
@@ -1047,6 +1193,15 @@ public final class LoadBenchmark {
             }
             notifyAll();
             return acked;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            if (statusCode != WebSocket.NORMAL_CLOSURE) {
+                // The server closed it (4401 token, 4403 access, 4429 limits...): its error frame came first.
+                log(name + ": closed by the server, " + statusCode + " " + reason);
+            }
+            return null;
         }
 
         @Override

@@ -22,7 +22,7 @@ final class RawSocket implements WebSocket.Listener, AutoCloseable {
 
     /** Opens a socket as the demo user {@code editor}. */
     static RawSocket open(URI uri) throws Exception {
-        return open(uri, TestTokens.shared().access("editor"));
+        return open(uri, TestTokens.shared().tester());
     }
 
     /** Opens a socket with this access token (as the browser sends it, a subprotocol). */

@@ -39,6 +39,7 @@ class SecurityIT extends SystemTest {
 
     @Test
     void theApiRefusesAMissingExpiredForeignOrMisusedToken() throws Exception {
+        double refusedBefore = refusedCount("invalid-token");
         assertRefused(api.as(null), 401, "unauthenticated");
         assertRefused(
                 api.as(TOKENS.mint("editor", TokenUse.ACCESS, Duration.ofMinutes(-5))
@@ -67,6 +68,17 @@ class SecurityIT extends SystemTest {
         assertRefused(api.as("not.a.token"), 401, "invalid-token");
         HttpResponse<String> response = api.as(null).send(api.request("documents"));
         assertTrue(response.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
+        assertTrue(refusedCount("invalid-token") >= refusedBefore + 6, "operators see the refusals counted");
+    }
+
+    private static double refusedCount(String code) throws Exception {
+        String metrics = api.send(
+                        java.net.http.HttpRequest.newBuilder(stack.http().resolve("/metrics")))
+                .body();
+        return metrics.lines()
+                .filter(line -> line.startsWith("folio_auth_refused_total{") && line.contains("code=\"" + code + "\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     @Test
@@ -95,7 +107,8 @@ class SecurityIT extends SystemTest {
                 403,
                 Session.login("editor", "editor", true, "https://evil.example").statusCode());
 
-        Session session = Session.signIn("editor");
+        // The viewer: a reused refresh token signs its user out everywhere, which no other test here minds.
+        Session session = Session.signIn("viewer");
         String cookie = session.cookie;
         assertTrue(
                 session.setCookie.contains("HttpOnly")
@@ -116,6 +129,9 @@ class SecurityIT extends SystemTest {
         HttpResponse<String> reused = replay.post("auth/refresh", null);
         assertEquals(401, reused.statusCode(), "a refresh token is good once");
         assertEquals("signed-out", Api.json(reused.body()).getString("code"));
+        // A used refresh token back means a stolen cookie (or a lost race): every token of the user stops.
+        assertRefused(api.as(fresh), "auth/me", 401, "token-revoked");
+        Thread.sleep(1100); // tokens count whole seconds: later ones are good again
     }
 
     // --- the WebSocket handshake
@@ -163,7 +179,7 @@ class SecurityIT extends SystemTest {
         // The page's own origin is fine.
         try (RawSocket own = RawSocket.open(
                 socketUri(document),
-                RawSocketBuilder.withToken(TOKENS.access("editor"))
+                RawSocketBuilder.withToken(TOKENS.tester())
                         .header("Origin", stack.http().toString().replaceAll("/$", "")))) {
             own.join();
         }
@@ -263,11 +279,59 @@ class SecurityIT extends SystemTest {
         assertRefused(api.asUser("editor2"), "documents/" + document, 403, "forbidden");
     }
 
+    @Test
+    void aSiteBelongsToTheUserItWasGivenTo() throws Exception {
+        UUID document = api.createDocument("Sites");
+        api.share(document, "editor2", "editor");
+        try (RawSocket owner = RawSocket.open(socketUri(document));
+                RawSocket other = RawSocket.open(socketUri(document), TOKENS.access("editor2"))) {
+            int site = owner.join();
+            other.send("{\"type\":\"join\",\"site\":" + site + "}");
+            JsonObject refused = other.next();
+            assertEquals("unknown-site", refused.getString("code"), refused::toString);
+            assertNotEquals(site, other.join(), "a site of its own instead");
+        }
+    }
+
+    @Test
+    void aRemovedViewerThatOnlyListensIsClosedToo() throws Exception {
+        UUID document = api.createDocument("Listener");
+        api.share(document, "viewer", "viewer");
+        try (RawSocket viewer = RawSocket.open(socketUri(document), TOKENS.access("viewer"))) {
+            viewer.join();
+            assertEquals(
+                    204,
+                    api.send(api.request("documents/" + document + "/members/" + TestTokens.id("viewer"))
+                                    .DELETE())
+                            .statusCode());
+            JsonObject error = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (error == null && System.nanoTime() < deadline) {
+                // Pings keep it from being closed as idle; it never sends a delta.
+                viewer.send("{\"type\":\"ping\"}");
+                for (JsonObject frame = viewer.next(); ; frame = viewer.next()) {
+                    if ("error".equals(frame.getString("type"))) {
+                        error = frame;
+                        break;
+                    }
+                    if ("pong".equals(frame.getString("type"))) {
+                        break;
+                    }
+                }
+                Thread.sleep(1000);
+            }
+            assertNotNull(error, "closed within 30 s");
+            assertEquals("forbidden", error.getString("code"));
+            assertEquals(4403, viewer.awaitClose());
+        }
+    }
+
     // --- token expiry in a live session
 
     @Test
     void aSessionThatRefreshesItsTokenKeepsEditingAndLosesNothing() throws Exception {
         UUID document = api.createDocument("Refreshed");
+        api.share(document, "editor", "editor");
         Session session = Session.signIn("editor"); // the stack's access tokens live 30 s, told at 10 s left
         try (EditorClient client = EditorClient.join(stack.ws(), document, "refreshing", session.accessToken)) {
             Random random = new Random(6);
@@ -295,8 +359,7 @@ class SecurityIT extends SystemTest {
     @Test
     void aSessionWhoseTokenExpiresIsToldThenClosed() throws Exception {
         UUID document = api.createDocument("Expiring");
-        String shortLived =
-                TOKENS.mint("editor", TokenUse.ACCESS, Duration.ofSeconds(4)).token();
+        String shortLived = TOKENS.mintPerson(TestTokens.TESTER, Duration.ofSeconds(4));
         try (RawSocket socket = RawSocket.open(socketUri(document), shortLived)) {
             socket.join();
             List<String> types = new ArrayList<>();
@@ -314,7 +377,7 @@ class SecurityIT extends SystemTest {
     @Test
     void aTokenOfAnotherUserOrARevokedOneEndsTheSession() throws Exception {
         UUID document = api.createDocument("Swapped");
-        try (RawSocket socket = RawSocket.open(socketUri(document), TOKENS.access("editor"))) {
+        try (RawSocket socket = RawSocket.open(socketUri(document), TOKENS.tester())) {
             socket.join();
             socket.send("{\"type\":\"auth\",\"token\":\"" + TOKENS.access("admin") + "\"}");
             JsonObject error = socket.next();
@@ -466,6 +529,33 @@ class SecurityIT extends SystemTest {
         assertEquals(before.getString("text"), after.getString("text"));
         assertEquals(before.getInt("version"), after.getInt("version"));
         assertTrue(sent > 0);
+    }
+
+    @Test
+    void controlCharactersInTitlesAndUserIdsAreRefusedNotStored() throws Exception {
+        assertEquals(400, api.post("documents", "{\"title\":\"a\\u0000b\"}").statusCode());
+        UUID document = api.createDocument("Members");
+        assertEquals(
+                400,
+                api.put("documents/" + document + "/members/a%00b", "{\"role\":\"editor\"}")
+                        .statusCode());
+        assertEquals(
+                400,
+                api.send(api.request("documents/" + document + "/members/a%0Ab").DELETE())
+                        .statusCode());
+        Api admin = api.asUser("admin");
+        assertEquals(
+                400,
+                admin.send(admin.request("admin/users/a%00b/sign-out").POST(HttpRequest.BodyPublishers.noBody()))
+                        .statusCode());
+        assertEquals(
+                1,
+                Api.json("{\"m\":"
+                                + api.send(api.request("documents/" + document + "/members"))
+                                        .body() + "}")
+                        .getJsonArray("m")
+                        .size(),
+                "only the owner");
     }
 
     // --- pages and API responses

@@ -70,6 +70,25 @@ final class TestTokens {
     }
 
     /**
+     * The person the system tests act as unless they say otherwise: not a demo user, so that
+     * nothing the browser tests do to the demo users' sessions (a sign-out everywhere after a
+     * refresh token was reused, say) touches the other tests' tokens.
+     */
+    static final String TESTER = "System test";
+
+    /** An access token of {@link #TESTER}, for an hour. */
+    String tester() {
+        return accessAsPerson(TESTER);
+    }
+
+    /** An access token of the person {@code name} that lives {@code lifetime}. */
+    String mintPerson(String name, Duration lifetime) {
+        return issuer.issue(
+                        new DemoUsers.User(personId(name), name, java.util.Set.of("writer")), TokenUse.ACCESS, lifetime)
+                .token();
+    }
+
+    /**
      * An access token for an hour of a person who is no demo user, named {@code name}, with the id
      * {@link #personId}: for tests where who is who matters (presence shows the token's name).
      */

@@ -135,7 +135,7 @@ public class AdminResource {
         if (refused != null) {
             return refused;
         }
-        if (userId.isBlank() || userId.length() > 255) {
+        if (userId.isBlank() || userId.length() > 255 || userId.codePoints().anyMatch(Character::isISOControl)) {
             return Problems.problem(Status.BAD_REQUEST, "bad-request", "a user id has 1 to 255 characters");
         }
         revocations.signOutEverywhere(userId, Instant.now());

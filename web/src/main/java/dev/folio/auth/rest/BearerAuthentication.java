@@ -40,7 +40,15 @@ public class BearerAuthentication implements ContainerRequestFilter {
             Caller caller = authenticator.authenticate(bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION)));
             boolean secure = request.getSecurityContext().isSecure();
             request.setSecurityContext(new CallerContext(caller, secure));
-        } catch (TokenRejectedException e) {
+        } catch (RuntimeException unavailable) {
+            if (!(unavailable instanceof TokenRejectedException e)) {
+                // The revocation list cannot be read: refuse, typed, rather than let anyone in.
+                java.util.logging.Logger.getLogger(BearerAuthentication.class.getName())
+                        .log(java.util.logging.Level.WARNING, "checking a token failed", unavailable);
+                request.abortWith(Problems.problem(
+                        Response.Status.SERVICE_UNAVAILABLE, "unavailable", "tokens cannot be checked now; try again"));
+                return;
+            }
             request.abortWith(
                     Response.fromResponse(Problems.problem(Response.Status.UNAUTHORIZED, e.code(), e.getMessage()))
                             .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"folio\", error=\"invalid_token\"")

@@ -83,9 +83,13 @@ public class DocumentsResource {
         if (body == null || !(body.get("title") instanceof JsonString title)) {
             return problem(Status.BAD_REQUEST, "bad-request", "the body must be a JSON object with a \"title\" string");
         }
-        if (title.getString().isBlank() || title.getString().strip().length() > Document.MAX_TITLE_LENGTH) {
+        if (title.getString().isBlank()
+                || title.getString().strip().length() > Document.MAX_TITLE_LENGTH
+                || hasControlCharacters(title.getString())) {
             return problem(
-                    Status.BAD_REQUEST, "bad-request", "a title has 1 to " + Document.MAX_TITLE_LENGTH + " characters");
+                    Status.BAD_REQUEST,
+                    "bad-request",
+                    "a title has 1 to " + Document.MAX_TITLE_LENGTH + " characters, and no control characters");
         }
         if (body.containsKey("authorId")) {
             // The author is whoever the token names; a body that claims one is refused, not obeyed.
@@ -202,8 +206,9 @@ public class DocumentsResource {
         if (role.isEmpty()) {
             return problem(Status.BAD_REQUEST, "bad-request", "send {\"role\": \"editor\"} or {\"role\": \"viewer\"}");
         }
-        if (userId.isBlank() || userId.length() > 255) {
-            return problem(Status.BAD_REQUEST, "bad-request", "a user id has 1 to 255 characters");
+        if (!isUserId(userId)) {
+            return problem(
+                    Status.BAD_REQUEST, "bad-request", "a user id has 1 to 255 characters, none a control character");
         }
         if (access.role(documentId.get(), userId)
                 .filter(DocumentRole.OWNER::equals)
@@ -220,6 +225,10 @@ public class DocumentsResource {
     @Path("{id}/members/{userId}")
     @Operation(summary = "Stops sharing the document with a user (not the owner)")
     public Response unshare(@PathParam("id") String id, @PathParam("userId") String userId) {
+        if (!isUserId(userId)) {
+            return problem(
+                    Status.BAD_REQUEST, "bad-request", "a user id has 1 to 255 characters, none a control character");
+        }
         Optional<UUID> documentId = parse(id);
         Response refused = refusedUnlessOwner(documentId, id);
         if (refused != null) {
@@ -235,6 +244,15 @@ public class DocumentsResource {
         }
         LOG.info(() -> "document " + id + " no longer shared with user " + userId);
         return Response.noContent().build();
+    }
+
+    static boolean hasControlCharacters(String text) {
+        return text.codePoints()
+                .anyMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.SURROGATE);
+    }
+
+    static boolean isUserId(String userId) {
+        return !userId.isBlank() && userId.length() <= 255 && !hasControlCharacters(userId);
     }
 
     private Optional<DocumentRole> callerRole(UUID documentId) {

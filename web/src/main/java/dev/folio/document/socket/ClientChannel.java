@@ -49,8 +49,15 @@ final class ClientChannel implements DeltaSubscriber {
     final UUID documentId;
     final DeltaRateLimit rate;
 
-    /** Set when the client sent too fast: nothing it sends after that is taken, as it is closing. */
-    volatile boolean rateLimited;
+    /**
+     * Every frame a client sends, deltas or not (presence, auth, join, ping), is taken from this
+     * bucket: presence fans out to every session of the document, auth and join cost database
+     * lookups. Twice the deltas' own limit ({@link #rate}), and never below 100 a second.
+     */
+    final DeltaRateLimit frames;
+
+    /** Set once a close is queued: nothing the client sends after that is taken. */
+    private volatile boolean closing;
 
     private final Executor executor;
     private final PresenceRelay presence;
@@ -74,14 +81,20 @@ final class ClientChannel implements DeltaSubscriber {
             Executor executor,
             PresenceRelay presence,
             int idleSeconds,
-            DeltaRateLimit rate) {
+            DeltaRateLimit rate,
+            DeltaRateLimit frames) {
         this.session = session;
+        this.frames = frames;
         this.caller = caller;
         this.documentId = documentId;
         this.rate = rate;
         this.executor = executor;
         this.presence = presence;
         this.idleSeconds = idleSeconds;
+    }
+
+    boolean isClosing() {
+        return closing;
     }
 
     /** Who the session's token names; never null. */
@@ -196,6 +209,7 @@ final class ClientChannel implements DeltaSubscriber {
     }
 
     void sendAndClose(int closeCode, String code, String message, String opId) {
+        closing = true;
         send(Frames.error(code, message, opId));
         enqueue(new Outgoing(null, new CloseReason(CloseCodes.getCloseCode(closeCode), code)));
     }

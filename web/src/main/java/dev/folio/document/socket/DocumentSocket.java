@@ -2,7 +2,6 @@ package dev.folio.document.socket;
 
 import dev.folio.access.Caller;
 import dev.folio.access.DocumentAccess;
-import dev.folio.access.DocumentRole;
 import dev.folio.auth.Authenticator;
 import dev.folio.auth.TokenRejectedException;
 import dev.folio.document.DocumentManager;
@@ -19,9 +18,8 @@ import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
-import java.util.Optional;
+import java.time.Instant;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -29,13 +27,10 @@ import java.util.logging.Logger;
  * A document's WebSocket: decodes frames, calls the {@link DocumentManager}, and lets the {@link
  * ClientChannel} encode what comes back. The protocol is docs/protocol.md. Every session arrives
  * authenticated ({@link HandshakeAuthentication}); joining needs a role on the document, editing
- * one that may edit, and both are checked again every {@link #ACCESS_RECHECK_SECONDS} seconds of
- * editing, so a revoked token or a changed role takes effect on every node within that.
+ * one that may edit ({@link SessionAccess}, which looks both up again every few seconds).
  */
 @ServerEndpoint(value = "/ws/documents/{id}", subprotocols = HandshakeAuthentication.PROTOCOL)
 public class DocumentSocket {
-
-    static final long ACCESS_RECHECK_SECONDS = 10;
 
     private static final Logger LOG = Logger.getLogger(DocumentSocket.class.getName());
     private static final String CHANNEL = "folio.channel";
@@ -64,6 +59,9 @@ public class DocumentSocket {
     @Inject
     Limits limits;
 
+    @Inject
+    SessionAccess sessionAccess;
+
     @OnOpen
     public void open(Session session, @PathParam("id") String id) {
         session.setMaxIdleTimeout(0); // OpenSessions closes silent sessions
@@ -76,7 +74,9 @@ public class DocumentSocket {
                 senders.executor(),
                 presence,
                 sessions.idleSeconds(),
-                new DeltaRateLimit(limits.maxDeltasPerSecond(), limits.deltaBurst()));
+                new DeltaRateLimit(limits.maxDeltasPerSecond(), limits.deltaBurst()),
+                new DeltaRateLimit(
+                        Math.max(100, 2 * limits.maxDeltasPerSecond()), Math.max(2000, 2 * limits.deltaBurst())));
         session.getUserProperties().put(CHANNEL, channel);
         if (caller == null) {
             // The handshake filter lets no such session through; never trust that alone.
@@ -101,10 +101,22 @@ public class DocumentSocket {
     public void message(Session session, String text) {
         ClientChannel channel = (ClientChannel) session.getUserProperties().get(CHANNEL);
         if (channel.documentId == null
-                || channel.rateLimited
+                || channel.isClosing()
                 || channel.caller() == null
                 || !sessions.isOpen(channel)) {
-            return; // closing: no document, too fast, not authenticated or too many sessions
+            return; // closing (refused, too fast, expired...), not authenticated, or too many sessions
+        }
+        if (channel.tokenExpired(Instant.now())) {
+            channel.sendAndClose(
+                    ClientChannel.UNAUTHENTICATED, "token-expired", "the access token expired; refresh and join again");
+            return;
+        }
+        if (!channel.frames.tryTake(System.nanoTime())) {
+            LOG.info(() -> "document " + channel.documentId + ": " + channel.caller() + " sent more than "
+                    + " twice the deltas a second allowed in frames of any kind; closed");
+            channel.sendAndClose(
+                    ClientChannel.RATE_LIMITED, "rate-limited", "too many frames a second; join again later");
+            return;
         }
         channel.heard();
         try {
@@ -141,51 +153,19 @@ public class DocumentSocket {
         if (channel.isJoined()) {
             throw new ProtocolException("already-joined", "this session has joined already");
         }
-        if (join.site() > 0 && !manager.isIssuedSite(join.site())) {
+        if (join.site() > 0 && !manager.isSiteOf(join.site(), channel.caller().id())) {
+            LOG.info(() -> "document " + channel.documentId + ": " + channel.caller() + " asked for site " + join.site()
+                    + ", which is not theirs; refused");
             throw new ProtocolException(
-                    "unknown-site", "site " + join.site() + " was never given out; join without one");
+                    "unknown-site", "site " + join.site() + " was never given to you; join without one");
         }
-        channel.useRole(roleOf(channel));
-        channel.useSite(join.site() > 0 ? join.site() : manager.newSite());
+        channel.useRole(sessionAccess.roleOf(channel));
+        channel.useSite(
+                join.site() > 0 ? join.site() : manager.newSite(channel.caller().id()));
         manager.join(channel.documentId, channel, join.version());
         channel.markJoined();
         LOG.fine(() -> "document " + channel.documentId + ": site " + channel.site() + " (" + channel.caller() + ", "
                 + channel.role().label() + ") joined from version " + join.version());
-    }
-
-    /**
-     * The caller's role on the session's document.
-     *
-     * @throws UnknownDocumentException if there is no such document
-     * @throws AccessEndedException if it is not shared with the caller
-     */
-    private DocumentRole roleOf(ClientChannel channel) {
-        Optional<DocumentRole> role =
-                access.role(channel.documentId, channel.caller().id());
-        if (role.isPresent()) {
-            return role.get();
-        }
-        if (!manager.exists(channel.documentId)) {
-            throw new UnknownDocumentException(channel.documentId);
-        }
-        LOG.info(() -> "document " + channel.documentId + ": " + channel.caller() + " has no access; closed");
-        throw new AccessEndedException(ClientChannel.FORBIDDEN, "forbidden", "this document is not shared with you");
-    }
-
-    /** Every few seconds of editing: the token still unrevoked, the role still there (maybe another). */
-    private void recheckAccess(ClientChannel channel) {
-        if (channel.accessCheckedAgo() < TimeUnit.SECONDS.toNanos(ACCESS_RECHECK_SECONDS)) {
-            return;
-        }
-        if (authenticator.isRevoked(channel.caller())) {
-            LOG.info(() ->
-                    "document " + channel.documentId + ": the token of " + channel.caller() + " was revoked; closed");
-            throw new AccessEndedException(
-                    ClientChannel.UNAUTHENTICATED,
-                    TokenRejectedException.REVOKED,
-                    "the token was revoked; sign in again");
-        }
-        channel.useRole(roleOf(channel));
     }
 
     /** A fresh access token for a live session: same user, then the role is looked up again. */
@@ -204,7 +184,7 @@ public class DocumentSocket {
         }
         channel.reauthenticated(fresh);
         if (channel.isJoined()) {
-            channel.useRole(roleOf(channel));
+            channel.useRole(sessionAccess.roleOf(channel));
         }
         channel.send(Frames.authenticated(fresh.expiresAt()));
     }
@@ -213,7 +193,7 @@ public class DocumentSocket {
         if (!channel.isJoined()) {
             throw new ProtocolException("not-joined", "join before sending deltas", frame.opId());
         }
-        recheckAccess(channel);
+        sessionAccess.recheckIfDue(channel);
         if (!channel.role().mayEdit()) {
             throw new ProtocolException("read-only", "you may only view this document", frame.opId());
         }
@@ -228,7 +208,6 @@ public class DocumentSocket {
             // again after its backoff and resends everything unacknowledged, in order.
             LOG.info(() -> "document " + channel.documentId + ": site " + channel.site() + " sent more than "
                     + limits.maxDeltasPerSecond() + " deltas a second; closing its session");
-            channel.rateLimited = true;
             channel.sendAndClose(
                     ClientChannel.RATE_LIMITED,
                     "rate-limited",
@@ -277,18 +256,6 @@ public class DocumentSocket {
     @OnError
     public void error(Session session, Throwable error) {
         LOG.log(Level.FINE, "WebSocket session " + session.getId() + " failed", error);
-    }
-
-    /** The session's access ended: closed with this code after an error frame. */
-    private static final class AccessEndedException extends RuntimeException {
-        final int closeCode;
-        final String code;
-
-        AccessEndedException(int closeCode, String code, String message) {
-            super(message);
-            this.closeCode = closeCode;
-            this.code = code;
-        }
     }
 
     private static UUID parseId(String id) {

@@ -58,6 +58,10 @@ public class HandshakeAuthentication extends HttpFilter {
             response.setHeader("WWW-Authenticate", "Bearer realm=\"folio\", error=\"invalid_token\"");
             refuse(response, HttpServletResponse.SC_UNAUTHORIZED, e.code(), e.getMessage());
             return;
+        } catch (RuntimeException e) {
+            LOG.log(java.util.logging.Level.WARNING, "checking a handshake's token failed", e);
+            refuse(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "unavailable", "tokens cannot be checked now");
+            return;
         }
         chain.doFilter(new Authenticated(request, caller), response);
     }

@@ -1,5 +1,6 @@
 package dev.folio.document.socket;
 
+import dev.folio.document.UnknownDocumentException;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -13,6 +14,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
@@ -27,6 +30,8 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 @ApplicationScoped
 public class OpenSessions {
 
+    private static final Logger LOG = Logger.getLogger(OpenSessions.class.getName());
+
     @Inject
     MetricRegistry metrics;
 
@@ -40,6 +45,9 @@ public class OpenSessions {
     @Inject
     @ConfigProperty(name = "folio.auth.refresh-warning-seconds", defaultValue = "60")
     long refreshWarningSeconds;
+
+    @Inject
+    SessionAccess access;
 
     private final Set<ClientChannel> open = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<String, Integer> perUser = new ConcurrentHashMap<>();
@@ -116,7 +124,22 @@ public class OpenSessions {
                         "the access token expired; refresh and join again");
             } else if (channel.shouldWarnOfExpiry(now, refreshWarningSeconds)) {
                 channel.send(Frames.tokenExpiring(channel.caller().expiresAt()));
+            } else if (!channel.isClosing()) {
+                recheck(channel);
             }
+        }
+    }
+
+    /** A session that only listens is looked up again too: a removed viewer stops receiving. */
+    private void recheck(ClientChannel channel) {
+        try {
+            access.recheckIfDue(channel);
+        } catch (AccessEndedException e) {
+            channel.sendAndClose(e.closeCode, e.code, e.getMessage());
+        } catch (UnknownDocumentException e) {
+            channel.sendAndClose(ClientChannel.UNKNOWN_DOCUMENT, "unknown-document", e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "document " + channel.documentId + ": looking up a session's access failed", e);
         }
     }
 }

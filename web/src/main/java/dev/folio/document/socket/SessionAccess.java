@@ -1,0 +1,72 @@
+package dev.folio.document.socket;
+
+import dev.folio.access.DocumentAccess;
+import dev.folio.access.DocumentRole;
+import dev.folio.auth.Authenticator;
+import dev.folio.auth.TokenRejectedException;
+import dev.folio.document.DocumentManager;
+import dev.folio.document.UnknownDocumentException;
+import jakarta.ejb.EJB;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * What a session may do on its document, looked up at {@code join} and again every {@link
+ * #RECHECK_SECONDS} seconds (by the socket when the session sends, by {@link OpenSessions}' sweep
+ * when it only listens): its token still unrevoked, its role still there, maybe another. So a
+ * revoked token or a changed role takes effect on every node within that, with no message between
+ * nodes.
+ */
+@ApplicationScoped
+public class SessionAccess {
+
+    private static final Logger LOG = Logger.getLogger(SessionAccess.class.getName());
+
+    static final long RECHECK_SECONDS = 10;
+
+    @EJB
+    DocumentManager manager;
+
+    @EJB
+    DocumentAccess access;
+
+    @Inject
+    Authenticator authenticator;
+
+    /**
+     * The caller's role on the session's document.
+     *
+     * @throws UnknownDocumentException if there is no such document
+     * @throws AccessEndedException if it is not shared with the caller, or the token was revoked
+     */
+    DocumentRole roleOf(ClientChannel channel) {
+        if (authenticator.isRevoked(channel.caller())) {
+            LOG.info(() ->
+                    "document " + channel.documentId + ": the token of " + channel.caller() + " was revoked; closed");
+            throw new AccessEndedException(
+                    ClientChannel.UNAUTHENTICATED,
+                    TokenRejectedException.REVOKED,
+                    "the token was revoked; sign in again");
+        }
+        Optional<DocumentRole> role =
+                access.role(channel.documentId, channel.caller().id());
+        if (role.isPresent()) {
+            return role.get();
+        }
+        if (!manager.exists(channel.documentId)) {
+            throw new UnknownDocumentException(channel.documentId);
+        }
+        LOG.info(() -> "document " + channel.documentId + ": " + channel.caller() + " has no access; closed");
+        throw new AccessEndedException(ClientChannel.FORBIDDEN, "forbidden", "this document is not shared with you");
+    }
+
+    /** Looks the session's access up again if it was last looked up {@link #RECHECK_SECONDS} ago. */
+    void recheckIfDue(ClientChannel channel) {
+        if (channel.isJoined() && channel.accessCheckedAgo() >= TimeUnit.SECONDS.toNanos(RECHECK_SECONDS)) {
+            channel.useRole(roleOf(channel));
+        }
+    }
+}
