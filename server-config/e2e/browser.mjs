@@ -1,7 +1,9 @@
 // The browser side of the harness: Debian's Chromium driven by playwright-core, one browser per
 // test file, one browser context per person (so two people share nothing: no IndexedDB, no
-// localStorage), screenshots into FOLIO_ARTIFACTS, and on failure a screenshot of every page plus
-// what its console said, so that a red run tells what the page did.
+// localStorage, no cookies), each signed in as one of the demo users, screenshots into
+// FOLIO_ARTIFACTS, and on failure a screenshot of every page plus what its console said, so that
+// a red run tells what the page did. Every scenario also fails if a page broke its
+// Content-Security-Policy (an inline script or style, eval): Chromium says so on the console.
 
 import { after, test } from 'node:test';
 import { mkdir } from 'node:fs/promises';
@@ -65,19 +67,59 @@ export async function screenshot(page, file) {
   return target;
 }
 
+/**
+ * Signs a browser context in as a demo user through its request context, which shares the
+ * context's cookie jar: the pages then get their tokens from the refresh cookie, as after a
+ * sign-in through the page.
+ * @param {BrowserContext} context
+ * @param {string} user
+ */
+export async function signIn(context, user) {
+  const response = await context.request.post('/api/auth/login', {
+    headers: { 'X-Folio-CSRF': '1' },
+    data: { username: user, password: user },
+  });
+  if (response.status() !== 200) {
+    throw new Error(`sign in as ${user}: HTTP ${response.status()} ${await response.text()}`);
+  }
+  const cookies = await context.cookies(`${baseUrl}/api/auth/refresh`);
+  if (!cookies.some((cookie) => cookie.name === 'folio_refresh')) {
+    throw new Error(
+      `sign in as ${user}: no folio_refresh cookie for ${baseUrl}/api/auth (got ${JSON.stringify(cookies)})`,
+    );
+  }
+}
+
+/**
+ * Signs in on the sign-in page `page` was sent to (or is on), and waits until it has left it.
+ * @param {Page} page
+ * @param {string} user a demo user (the password is the user name)
+ */
+export async function signInOnPage(page, user) {
+  await page.waitForURL(/\/signin\.html/);
+  await page.locator('#signin input[name="username"]').fill(user);
+  await page.locator('#signin input[name="password"]').fill(user);
+  await page.locator('#signin [type="submit"]').click();
+  await page.waitForURL((url) => !url.pathname.endsWith('/signin.html'));
+}
+
 /** A person: one browser context, with the pages they opened and what those pages logged. */
 export class Person {
   /**
-   * @param {string} name
+   * @param {string} name who they are in the test's messages and file names
    * @param {BrowserContext} context
+   * @param {string} user the demo user they sign in as: the name the pages show
    */
-  constructor(name, context) {
+  constructor(name, context, user) {
     this.name = name;
     this.context = context;
+    this.user = user;
     /** @type {Page[]} */
     this.pages = [];
     /** @type {string[]} console output and uncaught errors of this person's pages */
     this.log = [];
+    /** @type {string[]} what Chromium said about Content-Security-Policy violations */
+    this.cspViolations = [];
   }
 
   /**
@@ -88,7 +130,12 @@ export class Person {
     const page = await this.context.newPage();
     const tab = this.pages.length + 1;
     this.pages.push(page);
-    page.on('console', (message) => this.note(`tab ${tab} console.${message.type()}: ${message.text()}`));
+    page.on('console', (message) => {
+      this.note(`tab ${tab} console.${message.type()}: ${message.text()}`);
+      if (/Content Security Policy/i.test(message.text())) {
+        this.cspViolations.push(`tab ${tab}: ${message.text()}`);
+      }
+    });
     page.on('pageerror', (error) => this.note(`tab ${tab} uncaught: ${error.stack ?? error.message}`));
     page.on('crash', () => this.note(`tab ${tab} crashed`));
     // The console names no URL for a failed load; this does.
@@ -127,22 +174,32 @@ export class Stage {
   }
 
   /**
-   * A person with their own browser context (their own IndexedDB and localStorage).
+   * A person with their own browser context (their own IndexedDB, localStorage and cookies),
+   * signed in as `user` unless `signedIn` is false.
    * @param {string} name
+   * @param {{user?: string, signedIn?: boolean}} [options]
    * @returns {Promise<Person>}
    */
-  async person(name) {
+  async person(name, { user = 'editor', signedIn = true } = {}) {
     const context = await (
       await browser()
     ).newContext({
       baseURL: baseUrl,
-      viewport: { width: 1000, height: 700 },
+      viewport: { width: 1100, height: 700 },
     });
     // Keeps a hung page from holding a test until its timeout: every wait says what it waited for.
     context.setDefaultTimeout(15_000);
-    const person = new Person(name, context);
+    const person = new Person(name, context, user);
     this.people.push(person);
+    if (signedIn) {
+      await signIn(context, user);
+    }
     return person;
+  }
+
+  /** @returns {string[]} every Content-Security-Policy violation the pages reported */
+  cspViolations() {
+    return this.people.flatMap((person) => person.cspViolations.map((line) => `${person.name}'s ${line}`));
   }
 
   /** Screenshots of every open page, named after the test and the person. */
@@ -188,6 +245,10 @@ export function scenario(name, body, { timeout = 60_000 } = {}) {
     );
     try {
       await body(stage);
+      const violations = stage.cspViolations();
+      if (violations.length > 0) {
+        throw new Error(`the pages broke their Content-Security-Policy:\n${violations.join('\n')}`);
+      }
     } catch (error) {
       await stage.captureFailure();
       if (error instanceof Error) {

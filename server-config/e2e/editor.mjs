@@ -1,12 +1,19 @@
 // The editor page (/documents/{id}) as a person uses it, and the convergence check. The DOM
 // contract these helpers rely on:
-//   textarea#text                     the text; people type into it
-//   #status[data-state]               connecting | online | offline | closed
+//   textarea#text                     the text; people type into it (read-only for a viewer)
+//   #status[data-state]               connecting | online | offline | signed-out | closed
 //   #pending[data-count]              local edits the server has not acknowledged yet
+//   #view-only                        shown when the person may only view the document
 //   #people li[data-site]             the other people present, name as text
 //   .caret[data-site][data-name]      the other people's carets, over the textarea
-//   #notice[data-reason]              deleted | unknown | refused; `hidden` otherwise
-//   window.folio                      { text(), version(), pending(), site(), quiet(), stored() }
+//   #notice[data-reason]              deleted | unknown | refused | signed-out | rejected-edit | ...;
+//                                     `hidden` otherwise
+//   #user, #sign-out                  who is signed in (every page but the sign-in page)
+//   #share[data-role]                 the members: #members li[data-user-id][data-role]; for the
+//                                     owner select.member-role, button.remove and form#add-member
+//                                     (select[name=user], select[name=role])
+//   window.folio                      { text(), version(), pending(), site(), quiet(), stored(),
+//                                       saved(), role(), tokenExpiresAt() }
 
 import { readDocument } from './api.mjs';
 
@@ -43,7 +50,7 @@ export class Editor {
   }
 
   /**
-   * Opens the document in a new tab of `person`'s browser, as `person.name`.
+   * Opens the document in a new tab of `person`'s browser (signed in as `person.user`).
    * @param {Person} person
    * @param {string} documentId
    * @param {{beforeLoad?: (page: Page) => Promise<void>}} [options] e.g. to route its WebSocket
@@ -54,10 +61,15 @@ export class Editor {
     if (beforeLoad) {
       await beforeLoad(page);
     }
-    const response = await page.goto(`/documents/${documentId}?name=${encodeURIComponent(person.name)}`);
+    const response = await page.goto(`/documents/${documentId}`);
     if (!response?.ok()) {
       throw new Error(`GET ${page.url()}: HTTP ${response?.status()}`);
     }
+    return new Editor(person, page, documentId);
+  }
+
+  /** The page as it is now, e.g. after signing in again on the sign-in page it was sent to. */
+  static of(/** @type {Person} */ person, /** @type {Page} */ page, /** @type {string} */ documentId) {
     return new Editor(person, page, documentId);
   }
 
@@ -76,12 +88,33 @@ export class Editor {
 
   /** Online and ready to type (the textarea is read-only until the text is loaded). */
   async online() {
+    await this.signedIn();
     await this.waitForStatus('online');
     await this.textarea.waitFor({ state: 'visible' });
     await this.page.waitForFunction(() => {
       const text = /** @type {HTMLTextAreaElement | null} */ (document.querySelector('textarea#text'));
       return text !== null && !text.readOnly;
     });
+  }
+
+  /** Online as a viewer: the text shows, "View only" says why it cannot be changed. */
+  async viewing() {
+    await this.signedIn();
+    await this.waitForStatus('online');
+    await this.page.locator('#view-only').waitFor({ state: 'visible' });
+  }
+
+  /** Fails at once, and clearly, if the page was sent to the sign-in page. */
+  async signedIn() {
+    await this.page.waitForSelector('#user:not(:empty)', { timeout: CONVERGE_MS }).catch((error) => {
+      const url = this.page.url();
+      throw new Error(url.includes('/signin.html') ? `${this} was sent to sign in: ${url}` : error.message);
+    });
+  }
+
+  /** @returns {Promise<boolean>} */
+  async readOnly() {
+    return this.textarea.evaluate((area) => /** @type {HTMLTextAreaElement} */ (area).readOnly);
   }
 
   /** @returns {Promise<EditorState>} */
@@ -209,8 +242,9 @@ export async function eventually(probe, timeout = CONVERGE_MS, interval = 100) {
 }
 
 /**
- * Waits until every editor is online with nothing pending and shows the server's text, and
- * returns that text. On timeout the error shows each page's state and the server's.
+ * Waits until every editor is online with nothing pending and shows the server's text (read as
+ * the first editor's user), and returns that text. On timeout the error shows each page's state
+ * and the server's.
  * @param {string} documentId
  * @param {Editor[]} editors
  * @param {number} [timeout]
@@ -219,7 +253,7 @@ export async function eventually(probe, timeout = CONVERGE_MS, interval = 100) {
 export async function converged(documentId, editors, timeout = CONVERGE_MS) {
   return eventually(async () => {
     const states = await Promise.all(editors.map((editor) => editor.state()));
-    const server = await readDocument(documentId);
+    const server = await readDocument(documentId, { as: editors[0].person.user });
     const settled = states.every((state) => state.status === 'online' && state.pending === 0);
     const equal = states.every((state) => state.text === server.text);
     if (!settled || !equal) {

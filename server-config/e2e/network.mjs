@@ -142,3 +142,43 @@ export class Injector {
     this.#page.send(JSON.stringify(frame));
   }
 }
+
+/**
+ * Passes everything through untouched and keeps what went by: the frames each way and the
+ * connections opened, so that a test can check what the page said (an `auth` frame, no `delta`)
+ * and that it kept one socket.
+ */
+export class Recorder {
+  /** Connections the page opened. */
+  connections = 0;
+  /** @type {Array<Record<string, any>>} frames the page sent */
+  fromPage = [];
+  /** @type {Array<Record<string, any>>} frames the server sent */
+  fromServer = [];
+
+  /** @param {Page} page */
+  async install(page) {
+    await page.routeWebSocket(EDITING_SOCKET, (ws) => {
+      this.connections++;
+      const server = ws.connectToServer();
+      ws.onMessage((message) => {
+        this.fromPage.push(...frames(message));
+        server.send(message);
+      });
+      server.onMessage((message) => {
+        this.fromServer.push(...frames(message));
+        ws.send(message);
+      });
+    });
+  }
+
+  /** @param {string} type @returns {Array<Record<string, any>>} the page's frames of `type` */
+  sent(type) {
+    return this.fromPage.filter((frame) => frame?.type === type);
+  }
+
+  /** @param {string} type @returns {Array<Record<string, any>>} the server's frames of `type` */
+  received(type) {
+    return this.fromServer.filter((frame) => frame?.type === type);
+  }
+}

@@ -8,9 +8,11 @@ import { converged, Editor, eventually, occurrences } from './editor.mjs';
 import { duplicateServerMessages, Injector, StallingLink } from './network.mjs';
 
 scenario('every server message arriving twice changes nothing', async (stage) => {
-  const id = await createDocument('duplicates');
-  const ada = await Editor.open(await stage.person('Ada'), id);
-  const bob = await Editor.open(await stage.person('Bob'), id, { beforeLoad: duplicateServerMessages });
+  const id = await createDocument('duplicates', { share: { editor2: 'editor' } });
+  const ada = await Editor.open(await stage.person('Ada', { user: 'editor' }), id);
+  const bob = await Editor.open(await stage.person('Bob', { user: 'editor2' }), id, {
+    beforeLoad: duplicateServerMessages,
+  });
   await Promise.all([ada.online(), bob.online()]);
 
   await ada.type('Ada first.');
@@ -23,10 +25,12 @@ scenario('every server message arriving twice changes nothing', async (stage) =>
 });
 
 scenario('a connection lost before its acks arrive resumes without doubling text', async (stage) => {
-  const id = await createDocument('lost acks');
+  const id = await createDocument('lost acks', { share: { editor2: 'editor' } });
   const link = new StallingLink();
-  const ada = await Editor.open(await stage.person('Ada'), id);
-  const bob = await Editor.open(await stage.person('Bob'), id, { beforeLoad: (page) => link.install(page) });
+  const ada = await Editor.open(await stage.person('Ada', { user: 'editor' }), id);
+  const bob = await Editor.open(await stage.person('Bob', { user: 'editor2' }), id, {
+    beforeLoad: (page) => link.install(page),
+  });
   await Promise.all([ada.online(), bob.online()]);
 
   // Bob's first keystroke is acked; the acks of the rest are stored on the server but held back.
@@ -51,10 +55,12 @@ scenario('a connection lost before its acks arrive resumes without doubling text
 });
 
 scenario('an error frame and a delta of an old version leave the page working', async (stage) => {
-  const id = await createDocument('odd frames');
+  const id = await createDocument('odd frames', { share: { editor2: 'editor' } });
   const injector = new Injector();
-  const ada = await Editor.open(await stage.person('Ada'), id);
-  const bob = await Editor.open(await stage.person('Bob'), id, { beforeLoad: (page) => injector.install(page) });
+  const ada = await Editor.open(await stage.person('Ada', { user: 'editor' }), id);
+  const bob = await Editor.open(await stage.person('Bob', { user: 'editor2' }), id, {
+    beforeLoad: (page) => injector.install(page),
+  });
   await Promise.all([ada.online(), bob.online()]);
 
   await ada.type('one ');

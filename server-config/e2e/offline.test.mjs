@@ -7,9 +7,9 @@ import { scenario } from './browser.mjs';
 import { converged, Editor, eventually } from './editor.mjs';
 
 scenario('a person who goes offline keeps typing and catches up', async (stage) => {
-  const id = await createDocument('offline');
-  const ada = await Editor.open(await stage.person('Ada'), id);
-  const bob = await Editor.open(await stage.person('Bob'), id);
+  const id = await createDocument('offline', { share: { editor2: 'editor' } });
+  const ada = await Editor.open(await stage.person('Ada', { user: 'editor' }), id);
+  const bob = await Editor.open(await stage.person('Bob', { user: 'editor2' }), id);
   await Promise.all([ada.online(), bob.online()]);
   await ada.type('Shared start.');
   await converged(id, [ada, bob]);
@@ -35,8 +35,8 @@ scenario('a person who goes offline keeps typing and catches up', async (stage) 
 });
 
 scenario('edits typed offline in a tab closed offline are sent when the document is opened again', async (stage) => {
-  const id = await createDocument('closed offline');
-  const carol = await stage.person('Carol');
+  const id = await createDocument('closed offline', { share: { editor2: 'editor' } });
+  const carol = await stage.person('Carol', { user: 'editor' });
   const first = await Editor.open(carol, id);
   await first.online();
   await first.type('Typed online.');
@@ -58,7 +58,7 @@ scenario('edits typed offline in a tab closed offline are sent when the document
     assert.equal((await readDocument(id)).text, 'Typed online. Typed offline.', 'the server has the offline edits');
   });
 
-  const dan = await Editor.open(await stage.person('Dan'), id);
+  const dan = await Editor.open(await stage.person('Dan', { user: 'editor2' }), id);
   assert.equal(await converged(id, [again, dan]), 'Typed online. Typed offline.');
 });
 
@@ -66,7 +66,7 @@ scenario(
   'a document edited before opens again with no network at all, and its offline edits arrive later',
   async (stage) => {
     const id = await createDocument('opened offline');
-    const erin = await stage.person('Erin');
+    const erin = await stage.person('Erin', { user: 'editor' });
     const first = await Editor.open(erin, id);
     await first.online();
     await first.type('Written online.');

@@ -1,4 +1,5 @@
-// Presence: each person sees who else is in the document and where their caret is.
+// Presence: each person sees who else is in the document, by the name they signed in with, and
+// where their caret is.
 
 import assert from 'node:assert/strict';
 import { createDocument } from './api.mjs';
@@ -16,11 +17,11 @@ async function seesCaretOf(viewer, other) {
 
   const person = viewer.page.locator(`#people li[data-site="${site}"]`);
   await person.waitFor({ state: 'visible' });
-  assert.match(await person.innerText(), new RegExp(other.person.name), `${viewer} lists ${other.person.name}`);
+  assert.equal((await person.innerText()).trim(), other.person.user, `${viewer} lists ${other.person.user}`);
 
   const caret = viewer.page.locator(`.caret[data-site="${site}"]`);
   await caret.waitFor({ state: 'visible' });
-  assert.equal(await caret.getAttribute('data-name'), other.person.name);
+  assert.equal(await caret.getAttribute('data-name'), other.person.user);
 
   // Drawn over the text, not somewhere else on the page.
   const box = await caret.boundingBox();
@@ -32,9 +33,9 @@ async function seesCaretOf(viewer, other) {
 }
 
 scenario('each person sees the other one and their caret', async (stage) => {
-  const id = await createDocument('two carets');
-  const ada = await Editor.open(await stage.person('Ada'), id);
-  const bob = await Editor.open(await stage.person('Bob'), id);
+  const id = await createDocument('two carets', { share: { editor2: 'editor' } });
+  const ada = await Editor.open(await stage.person('Ada', { user: 'editor' }), id);
+  const bob = await Editor.open(await stage.person('Bob', { user: 'editor2' }), id);
   await Promise.all([ada.online(), bob.online()]);
 
   await ada.type('Ada starts the first line, ');

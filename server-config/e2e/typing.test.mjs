@@ -1,4 +1,5 @@
-// Two people type into the same document at the same time, each in their own browser.
+// Two people type into the same document at the same time, each in their own browser, signed
+// in as two users (the document is shared with the second one as an editor).
 
 import assert from 'node:assert/strict';
 import { createDocument } from './api.mjs';
@@ -6,9 +7,9 @@ import { scenario } from './browser.mjs';
 import { converged, Editor } from './editor.mjs';
 
 scenario('two people typing at once in different places converge', async (stage) => {
-  const id = await createDocument('typing together');
-  const ada = await Editor.open(await stage.person('Ada'), id);
-  const bob = await Editor.open(await stage.person('Bob'), id);
+  const id = await createDocument('typing together', { share: { editor2: 'editor' } });
+  const ada = await Editor.open(await stage.person('Ada', { user: 'editor' }), id);
+  const bob = await Editor.open(await stage.person('Bob', { user: 'editor2' }), id);
   await Promise.all([ada.online(), bob.online()]);
   assert.equal(await ada.notice.isHidden(), true, '#notice is hidden while all is well');
 

@@ -2,15 +2,22 @@
 // again offline, shows the copy kept in IndexedDB, and takes edits that are sent later.
 //
 // Network first for everything it handles, so an online page always gets the server's current
-// files; the cache is only the fallback. The REST API and the WebSocket are never touched.
+// files; the cache is only the fallback. The REST API and the WebSocket are never touched: their
+// answers carry tokens and other people's documents, and must never outlive the request (nor
+// stand in for the server: a cached /api/auth/refresh would sign in whoever opens the page).
 
-const CACHE = 'folio-shell-2';
+const CACHE = 'folio-shell-3';
 
 /** What the editor and the list need, relative to this file: cached when the worker installs. */
 const SHELL = [
+  'admin.html',
   'editor.html',
   'index.html',
+  'signin.html',
   'css/folio.css',
+  'js/account.js',
+  'js/admin-console.js',
+  'js/auth.js',
   'js/caret-layer.js',
   'js/document-list.js',
   'js/document-session.js',
@@ -18,6 +25,8 @@ const SHELL = [
   'js/editor-page.js',
   'js/lseq-codec.js',
   'js/lseq.js',
+  'js/share-panel.js',
+  'js/signin.js',
   'js/text-diff.js',
   'js/textarea-binding.js',
 ];
@@ -43,12 +52,13 @@ self.addEventListener('fetch', (event) => {
   if (event.request.method !== 'GET' || url.origin !== scope.origin || !url.pathname.startsWith(scope.pathname)) return;
   const path = url.pathname.slice(scope.pathname.length);
   if (path.startsWith('api/') || path.startsWith('ws/')) return;
-  // Every /documents/{id} is the same page: one cached copy serves them all.
+  // Every /documents/{id} is the same page: one cached copy serves them all; and a page is the
+  // same whatever its query says (/signin.html?next=...).
   const key = path.startsWith('documents/')
     ? new URL('editor.html', scope)
     : path === ''
       ? new URL('index.html', scope)
-      : url;
+      : new URL(path, scope);
   event.respondWith(networkFirst(event.request, key));
 });
 

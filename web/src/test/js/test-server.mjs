@@ -3,6 +3,13 @@
 // snapshot joins, batches, presence), and a network the test can break: frames duplicated,
 // connections dropped after so many frames, the network switched off. The real server is tested
 // by the system tests; this one lets the client's tests break things on purpose, at exact points.
+//
+// With an `issuer` (TestIssuer), it also plays docs/security.md: the access token comes
+// as the subprotocol `folio.bearer.<token>` next to `folio.v1`, and a connection without a valid
+// one fails before opening (as a 401 at the handshake looks to a browser); `joined` carries the
+// user's `role` and `tokenExpiresAt`; `warnBefore` ms before expiry the server sends
+// `token-expiring`, takes `auth` frames (`authenticated`, or `invalid-token` and 4401 for a bad one
+// or another user's), and closes 4401 (`token-expired`) at expiry; a viewer's delta gets `read-only`.
 import { Replica } from '../../main/webapp/js/lseq.js';
 import { deltaFromJson, deltaToJson } from '../../main/webapp/js/lseq-codec.js';
 import { snapshotOf } from './snapshot-writer.mjs';
@@ -11,6 +18,38 @@ import { snapshotOf } from './snapshot-writer.mjs';
  * The client's end of a connection: the part of the WebSocket API DocumentSession uses. Messages
  * arrive asynchronously (as on a real socket), in order.
  */
+/** Access tokens: issued for a user, valid until they expire or are revoked. */
+export class TestIssuer {
+  /** How long new tokens live, in milliseconds. */
+  life = 60_000;
+  /** @type {Map<string, {userId: string, expiresAt: number, revoked: boolean}>} */
+  #tokens = new Map();
+  #count = 0;
+
+  /** @param {string} userId @param {number} [life] @returns {string} */
+  issue(userId, life = this.life) {
+    const token = `token-${++this.#count}-${userId}`;
+    this.#tokens.set(token, { userId, expiresAt: Date.now() + life, revoked: false });
+    return token;
+  }
+
+  /** @param {string | undefined} token @returns {{userId: string, expiresAt: number} | null} null: not valid (now) */
+  check(token) {
+    const grant = token === undefined ? undefined : this.#tokens.get(token);
+    return grant && !grant.revoked && grant.expiresAt > Date.now() ? grant : null;
+  }
+
+  /** Every token of `userId` issued until now stops working (the admin's "sign out everywhere"). @param {string} userId */
+  revokeUser(userId) {
+    for (const grant of this.#tokens.values()) if (grant.userId === userId) grant.revoked = true;
+  }
+
+  /** How many tokens were issued. */
+  get issued() {
+    return this.#count;
+  }
+}
+
 class TestSocket {
   /** @type {((event?: any) => void) | null} */ onopen = null;
   /** @type {((event: {data: string}) => void) | null} */ onmessage = null;
@@ -61,6 +100,10 @@ class ServerSession {
   site = 0;
   joined = false;
   /** @type {object | null} */ presence = null;
+  /** @type {string | undefined} */ userId;
+  /** @type {string | undefined} the token the server holds for this socket */ token;
+  /** @type {number | undefined} */ expiresAt;
+  /** @type {any[]} */ #timers = [];
   #server;
   #socket;
 
@@ -83,6 +126,32 @@ class ServerSession {
   /** @param {number} code @param {string} reason */
   close(code, reason) {
     this.#socket.closeFromServer(code, reason);
+  }
+
+  /**
+   * The socket's token is now `token`: warn before it expires, close 4401 when it does.
+   * @param {string} token @param {number} expiresAt
+   */
+  holdToken(token, expiresAt) {
+    this.token = token;
+    this.expiresAt = expiresAt;
+    this.clearTimers();
+    const warnIn = expiresAt - this.#server.warnBefore - Date.now();
+    if (this.#server.warnBefore > 0) {
+      this.#timers.push(unref(setTimeout(() => this.send({ type: 'token-expiring', expiresAt }), Math.max(0, warnIn))));
+    }
+    this.#timers.push(unref(setTimeout(() => this.refuseToken('token-expired'), Math.max(0, expiresAt - Date.now()))));
+  }
+
+  /** @param {string} code token-expired, invalid-token, token-revoked */
+  refuseToken(code) {
+    this.#server.closes4401++;
+    this.send({ type: 'error', code, message: `${code} (test)` });
+    this.close(4401, code);
+  }
+
+  clearTimers() {
+    for (const timer of this.#timers.splice(0)) clearTimeout(timer);
   }
 }
 
@@ -116,12 +185,38 @@ export class TestServer {
   /** @type {Array<{socket: TestSocket, frame: object}>} */
   #batch = [];
 
-  /** The session's openSocket. @param {string} _url */
-  connect = (_url) => {
+  /** Tokens, when the server authenticates: null, anyone may connect (the tests before users). @type {TestIssuer | null} */
+  issuer = null;
+  /** How long before a token expires the server sends `token-expiring`; 0: never. */
+  warnBefore = 0;
+  /** Roles by user id; a user not in it is the owner. @type {Map<string, 'owner' | 'editor' | 'viewer'>} */
+  roles = new Map();
+  /** Every connection attempt with a token: which one, and whether the handshake took it. @type {Array<{token: string | undefined, accepted: boolean}>} */
+  handshakes = [];
+  /** How many sockets the server closed with 4401. */
+  closes4401 = 0;
+  /** While true, deltas from clients are lost on the way (never processed, never acked). */
+  deaf = false;
+
+  /** The session's openSocket. @param {string} _url @param {string[]} [protocols] */
+  connect = (_url, protocols = []) => {
     const socket = new TestSocket(this);
     if (!this.online) {
       later(() => socket.onclose?.({ code: 1006, reason: 'network down' }));
       return socket;
+    }
+    if (this.issuer) {
+      const bearer = protocols.find((protocol) => protocol.startsWith('folio.bearer.'));
+      const token = bearer?.slice('folio.bearer.'.length);
+      const grant = protocols.includes('folio.v1') ? this.issuer.check(token) : null;
+      this.handshakes.push({ token, accepted: grant !== null });
+      if (!grant) {
+        // HTTP 401 before the upgrade: the browser sees only a connection that failed.
+        later(() => socket.onclose?.({ code: 1006, reason: '' }));
+        return socket;
+      }
+      socket.peer.userId = grant.userId;
+      socket.peer.holdToken(/** @type {string} */ (token), grant.expiresAt);
     }
     socket.open = true;
     this.sessions.add(socket.peer);
@@ -132,6 +227,16 @@ export class TestServer {
   /** Drops every connection, as a network failure does. */
   dropAll() {
     for (const session of [...this.sessions]) session.close(1006, 'dropped');
+  }
+
+  /** Closes every connection with 4401, as at a token's expiry. @param {string} [code] */
+  expireAll(code = 'token-expired') {
+    for (const session of [...this.sessions]) session.refuseToken(code);
+  }
+
+  /** The role of a session's user. @param {ServerSession} session */
+  roleOf(session) {
+    return (session.userId !== undefined && this.roles.get(session.userId)) || 'owner';
   }
 
   /** The text every client must end with. */
@@ -154,6 +259,12 @@ export class TestServer {
         return undefined;
       case 'ping':
         return session.send({ type: 'pong' });
+      case 'auth': {
+        const grant = this.issuer?.check(frame.token);
+        if (!grant || grant.userId !== session.userId) return session.refuseToken('invalid-token');
+        session.holdToken(frame.token, grant.expiresAt);
+        return session.send({ type: 'authenticated', expiresAt: grant.expiresAt });
+      }
       default:
         return session.send({ type: 'error', code: 'unknown-type', message: frame.type });
     }
@@ -161,6 +272,7 @@ export class TestServer {
 
   /** @param {ServerSession} session */
   left(session) {
+    session.clearTimers();
     this.sessions.delete(session);
     if (session.presence) {
       for (const other of this.sessions)
@@ -206,11 +318,13 @@ export class TestServer {
     }
     session.site = frame.site ?? this.nextSite++;
     session.joined = true;
-    const idle = this.idleSeconds > 0 ? { idleSeconds: this.idleSeconds } : {};
+    /** @type {Record<string, unknown>} what `joined` says besides the document and version */
+    const extra = this.idleSeconds > 0 ? { idleSeconds: this.idleSeconds } : {};
+    if (this.issuer) Object.assign(extra, { role: this.roleOf(session), tokenExpiresAt: session.expiresAt });
     const oldest = this.history.length > 0 ? this.history[0].version : this.version + 1;
     const canCatchUp = frame.version !== undefined && frame.version >= oldest - 1 && frame.version <= this.version;
     if (canCatchUp) {
-      session.send({ type: 'joined', document: 'test', site: session.site, version: frame.version, ...idle });
+      session.send({ type: 'joined', document: 'test', site: session.site, version: frame.version, ...extra });
       for (const delta of this.history) {
         if (delta.version > /** @type {number} */ (frame.version)) session.send({ type: 'delta', ...delta });
       }
@@ -221,7 +335,7 @@ export class TestServer {
         site: session.site,
         version: this.version,
         snapshot: snapshotOf(this.replica),
-        ...idle,
+        ...extra,
       });
     }
     for (const other of this.sessions) {
@@ -232,8 +346,11 @@ export class TestServer {
 
   /** @param {ServerSession} session @param {{opId: string, ops: unknown}} frame */
   #delta(session, frame) {
+    if (this.deaf) return undefined;
     if (!session.joined)
       return session.send({ type: 'error', code: 'not-joined', message: 'join first', opId: frame.opId });
+    if (this.issuer && this.roleOf(session) === 'viewer')
+      return session.send({ type: 'error', code: 'read-only', message: 'a viewer cannot edit', opId: frame.opId });
     const key = `${session.site}:${frame.opId}`;
     const earlier = this.#opVersions.get(key);
     if (earlier !== undefined) return session.send({ type: 'ack', opId: frame.opId, version: earlier });
@@ -284,4 +401,10 @@ export class TestServer {
 /** Runs `task` after the current one, as a socket event would. @param {() => void} task */
 function later(task) {
   setImmediate(task);
+}
+
+/** A timer that does not keep the test process alive. @param {any} timer */
+function unref(timer) {
+  timer?.unref?.();
+  return timer;
 }

@@ -3,33 +3,54 @@
 // and until the server acknowledges it. Knows nothing of the page: an editor binds a text field to
 // it through edit() and the events it dispatches.
 //
+// Authentication (docs/security.md): the socket is opened with the access token as a
+// subprotocol (`folio.bearer.<token>`, never in the URL), from a token provider the page passes
+// in. The server warns before the token expires (`token-expiring`) and the session answers with
+// a fresh one (`auth`), on the same socket: edits go on. If it closes 4401 anyway (the token
+// expired or was revoked), the session gets a new token and joins again, resending its outbox.
+// If the provider says the person is signed out, the session stops connecting and keeps its
+// outbox, in memory and in the browser's storage: a page opened after signing in again claims it
+// and sends it.
+//
 // Events (CustomEvent, `detail` as noted):
 //   change    {changes}  remote edits applied: lseq.js TextChanges, in order
 //   reset     {}         the whole text was replaced (loaded from storage, or a snapshot join)
-//   status    {state, pending, retryIn}  connection state or pending count changed
+//   status    {state, pending, retryIn}  connection state, role or pending count changed
 //   presence  {people}   Map of site → {name, caret}: the others in the document
-//   notice    {reason, message}  something the person must be told: deleted, unknown, refused,
-//                        rejected-edit, lost-edits
+//   notice    {reason, message, code?}  something the person must be told: deleted, unknown,
+//                        refused, rejected-edit (code: the server's error), lost-edits,
+//                        signed-out, too-many-sessions
 
 import { InvalidDeltaError, Replica } from './lseq.js';
 import { decodeSnapshot, deltaFromJson, deltaToJson, identifierFromJson, identifierToJson } from './lseq-codec.js';
 
 /** @typedef {import('./edit-store.js').OutboxEntry} OutboxEntry */
-/** @typedef {'connecting' | 'online' | 'offline' | 'closed'} ConnectionState */
+/** @typedef {'connecting' | 'online' | 'offline' | 'signed-out' | 'closed'} ConnectionState */
+/** @typedef {'owner' | 'editor' | 'viewer'} Role */
+/**
+ * @typedef {(replacing?: string) => Promise<string>} TokenProvider an access token; with
+ * `replacing`, one other than that (the server refused it). Rejects with an error whose
+ * `signedOut` is true when the person is signed out, with any other error when offline.
+ */
 /** @typedef {{anchor: number, head: number}} Caret code point indexes */
 /** @typedef {{name: string, caret: Caret | null}} Person */
 
 /** A delta's operations are cut into frames of at most this many JSON characters (the server takes 1 Mi). */
 const DELTA_CHARACTERS = 256 * 1024;
 
+/** ... and of at most this many operations (a paste of a book is many deltas, each one the server takes). */
+const DELTA_OPERATIONS = 1000;
+
 /** A socket that has not joined after this long is given up and opened again. */
 const JOIN_TIMEOUT_MS = 10_000;
 
-/** Close codes after which joining again cannot help (docs/protocol.md, "error"). */
+/**
+ * Close codes after which joining again cannot help (docs/protocol.md, "error"). Not 4401 (token
+ * expired or revoked: a new token helps) nor 4429 (rate-limited, too-many-sessions: later helps).
+ */
 const FINAL_CLOSES = new Map([
   [4404, 'unknown'],
   [4410, 'deleted'],
-  [4401, 'refused'],
   [4403, 'refused'],
 ]);
 
@@ -39,6 +60,19 @@ const NOTICES = {
   refused: 'You do not have access to this document.',
   'rejected-edit': 'The server refused one of your edits; your copy was reloaded from the server.',
   'lost-edits': 'The server no longer knows this browser; edits that were not saved yet are lost.',
+  'signed-out': 'You were signed out. Your edits are kept in this browser and are sent once you sign in again.',
+  'too-many-sessions': 'You have too many documents open on this server; close some tabs. Trying again…',
+  'view-only': 'You can only view this document now: the edits this browser kept for it were not saved.',
+};
+
+/** Errors that refuse one edit (it changed nothing): the edit is dropped and the copy reloaded. */
+const REFUSED_EDITS = {
+  'invalid-delta': NOTICES['rejected-edit'],
+  'read-only': 'You can only view this document: your edit was not saved, and your copy was reloaded from the server.',
+  'too-many-operations':
+    'That edit changed too much at once for the server and was not saved; your copy was reloaded from the server.',
+  'document-too-large':
+    'The document has reached the size limit of this server: your edit was not saved, and your copy was reloaded from the server.',
 };
 
 /** A broken promise of the protocol (a gap in versions): the fix is to join again. */
@@ -48,6 +82,8 @@ export class DocumentSession extends EventTarget {
   #documentId;
   #url;
   #store;
+  #userId;
+  #getToken;
   #openSocket;
   #isOnline;
   #retry;
@@ -87,6 +123,19 @@ export class DocumentSession extends EventTarget {
   /** @type {string | null} why the session ended for good */
   #ended = null;
 
+  /** @type {Role | null} as the server said when joining (or as last seen, before) */
+  #role = null;
+  /** The newest token the page has (from the provider or authenticate()). @type {string | null} */
+  #token = null;
+  /** The token the server holds for this socket: opened with, or sent in an `auth` frame. @type {string | null} */
+  #sentToken = null;
+  /** The server refused #sentToken (4401, or a connection that failed before opening). */
+  #tokenRefused = false;
+  /** When the server says the socket's token expires (its clock, epoch ms). @type {number | null} */
+  #tokenExpiresAt = null;
+  /** The provider said the person is signed out: no more connecting, the outbox waits. */
+  #signedOut = false;
+
   /** Frames are handled one at a time, in order; a snapshot decode is asynchronous. */
   #frames = Promise.resolve();
   #framesQueued = 0;
@@ -114,7 +163,10 @@ export class DocumentSession extends EventTarget {
    * @param {string} options.documentId
    * @param {string} options.url the document's WebSocket URL
    * @param {import('./edit-store.js').IndexedDbEditStore | import('./edit-store.js').MemoryEditStore} options.store
-   * @param {(url: string) => WebSocket} [options.openSocket]
+   * @param {string} [options.userId] the signed-in user: only their records are claimed
+   * @param {TokenProvider} [options.getToken] none: connect without a token
+   * @param {Role | null} [options.role] as last seen, until the server says (a viewer offline cannot type)
+   * @param {(url: string, protocols: string[]) => WebSocket} [options.openSocket]
    * @param {() => boolean} [options.isOnline] whether the browser believes it has a network
    * @param {{first: number, max: number}} [options.retry] reconnect backoff, milliseconds
    * @param {number} [options.pingEvery] milliseconds between pings (the server closes silent sockets)
@@ -125,7 +177,10 @@ export class DocumentSession extends EventTarget {
     documentId,
     url,
     store,
-    openSocket = (address) => new WebSocket(address),
+    userId,
+    getToken,
+    role = null,
+    openSocket = (address, protocols) => new WebSocket(address, protocols),
     isOnline = () => typeof navigator === 'undefined' || navigator.onLine !== false,
     retry = { first: 500, max: 15_000 },
     pingEvery = 15_000,
@@ -136,6 +191,9 @@ export class DocumentSession extends EventTarget {
     this.#documentId = documentId;
     this.#url = url;
     this.#store = store;
+    this.#userId = userId;
+    this.#getToken = getToken;
+    this.#role = role;
     this.#openSocket = openSocket;
     this.#isOnline = isOnline;
     this.#retry = retry;
@@ -148,7 +206,7 @@ export class DocumentSession extends EventTarget {
   async start() {
     let record = null;
     try {
-      record = await this.#store.claim(this.#documentId);
+      record = await this.#store.claim(this.#documentId, this.#userId);
     } catch (e) {
       console.warn(`document ${this.#documentId}: could not read the browser's storage`, e);
     }
@@ -163,7 +221,7 @@ export class DocumentSession extends EventTarget {
       this.#reapplyOutbox();
       this.#emit('reset', {});
     }
-    this.#connect();
+    void this.#connect();
   }
 
   /** The text as this browser has it. */
@@ -193,9 +251,29 @@ export class DocumentSession extends EventTarget {
     return this.#state;
   }
 
-  /** Whether edit() may be called: this browser has a site and the document is still there. */
+  /** Whether edit() may be called: this browser has a site, the document is still there, and the person is no viewer. */
   get editable() {
-    return this.#replica !== null && this.#ended === null;
+    return this.#replica !== null && this.#ended === null && this.#role !== 'viewer';
+  }
+
+  /** owner, editor or viewer: as the server said when joining; null before. @returns {Role | null} */
+  get role() {
+    return this.#role;
+  }
+
+  /** When the server says the socket's token expires (the server's clock, epoch ms), or null. */
+  get tokenExpiresAt() {
+    return this.#tokenExpiresAt;
+  }
+
+  /**
+   * The page has a new access token (it refreshed it): the server gets it on this socket at once,
+   * rather than closing it when the old one expires.
+   * @param {string} token
+   */
+  authenticate(token) {
+    this.#token = token;
+    this.#sendToken();
   }
 
   /**
@@ -204,7 +282,7 @@ export class DocumentSession extends EventTarget {
    * @param {number} index @param {number} removed @param {string} inserted
    */
   edit(index, removed, inserted) {
-    if (!this.#replica || this.#ended) throw new Error('the document cannot be edited now');
+    if (!this.#replica || !this.editable) throw new Error('the document cannot be edited now');
     const text = inserted.toWellFormed ? inserted.toWellFormed() : inserted; // no lone surrogates: insert never throws on them
     if (index < 0 || index + removed > this.#replica.length) throw new RangeError(`no range ${index}+${removed}`);
     const ops = [
@@ -314,10 +392,10 @@ export class DocumentSession extends EventTarget {
 
   /** The browser has a network again: connect now rather than at the next retry. */
   networkBack() {
-    if (this.#ended || this.#joined) return;
+    if (this.#ended || this.#signedOut || this.#joined) return;
     this.#drop(); // a socket still connecting may be stuck on the old network
     this.#attempt = 0;
-    this.#connect();
+    void this.#connect();
   }
 
   /** Saves the replica now (the page is being hidden or closed). */
@@ -335,20 +413,41 @@ export class DocumentSession extends EventTarget {
 
   // --- connection ------------------------------------------------------------------------------
 
-  #connect() {
+  async #connect() {
     clearTimeout(this.#retryTimer);
     this.#retryTimer = null;
     this.#retryAt = null;
-    if (this.#ended) return;
+    if (this.#ended || this.#signedOut) return;
     if (!this.#isOnline()) {
       this.#setState('offline');
       return;
     }
     const generation = ++this.#generation;
     this.#setState('connecting');
+    const protocols = ['folio.v1'];
+    if (this.#getToken) {
+      let token;
+      try {
+        // After a refusal, one other than the refused token (the provider refreshes if it has no newer one).
+        token = await this.#getToken(this.#tokenRefused ? (this.#sentToken ?? undefined) : undefined);
+      } catch (e) {
+        if (generation !== this.#generation) return;
+        if (/** @type {any} */ (e)?.signedOut) {
+          this.#signOut();
+        } else {
+          console.info(`document ${this.#documentId}: no token (${/** @type {Error} */ (e).message}); trying again`);
+          this.#scheduleRetry();
+        }
+        return;
+      }
+      if (generation !== this.#generation || this.#ended) return;
+      this.#token = this.#sentToken = token;
+      this.#tokenRefused = false;
+      protocols.push(`folio.bearer.${token}`);
+    }
     let socket;
     try {
-      socket = this.#openSocket(this.#url);
+      socket = this.#openSocket(this.#url, protocols);
     } catch (e) {
       console.warn(`document ${this.#documentId}: cannot open ${this.#url}`, e);
       this.#scheduleRetry();
@@ -363,8 +462,10 @@ export class DocumentSession extends EventTarget {
       this.#drop();
       this.#scheduleRetry();
     }, JOIN_TIMEOUT_MS);
+    let opened = false;
     socket.onopen = () => {
       if (!current()) return;
+      opened = true;
       this.#heard();
       /** @type {{type: string, site?: number, version?: number}} */
       const join = { type: 'join' };
@@ -387,7 +488,11 @@ export class DocumentSession extends EventTarget {
       for (const frame of frames) this.#receive(frame, generation);
     };
     socket.onclose = (event) => {
-      if (current()) this.#closed(event.code, event.reason);
+      if (!current()) return;
+      // Refused before opening: a browser cannot see why, and a 401 at the handshake is one
+      // reason. The next attempt takes a new token.
+      if (!opened) this.#tokenRefused = true;
+      this.#closed(event.code, event.reason);
     };
     socket.onerror = () => {}; // a close event follows, with the code
   }
@@ -414,6 +519,12 @@ export class DocumentSession extends EventTarget {
   /** @param {number} code @param {string} reason */
   #closed(code, reason) {
     this.#drop();
+    if (code === 4401) {
+      console.info(
+        `document ${this.#documentId}: the server refused the token (${reason}); joining again with a new one`,
+      );
+      this.#tokenRefused = true;
+    }
     const final = FINAL_CLOSES.get(code);
     if (final) {
       console.info(`document ${this.#documentId}: closed for good (${code} ${reason})`);
@@ -450,7 +561,7 @@ export class DocumentSession extends EventTarget {
   }
 
   #scheduleRetry() {
-    if (this.#ended) return;
+    if (this.#ended || this.#signedOut) return;
     clearTimeout(this.#retryTimer);
     if (!this.#isOnline()) {
       this.#retryAt = null;
@@ -461,8 +572,20 @@ export class DocumentSession extends EventTarget {
     const delay = Math.round(ceiling / 2 + (Math.random() * ceiling) / 2); // jitter: not every tab at once
     this.#attempt++;
     this.#retryAt = Date.now() + delay;
-    this.#retryTimer = setTimeout(() => this.#connect(), delay);
+    this.#retryTimer = setTimeout(() => void this.#connect(), delay);
     this.#setState('offline');
+  }
+
+  /** The person is signed out: stop connecting, keep the outbox for after signing in again. */
+  #signOut() {
+    if (this.#signedOut || this.#ended) return;
+    console.info(`document ${this.#documentId}: signed out; ${this.#outbox.length} edits wait in this browser`);
+    this.#signedOut = true;
+    this.#drop();
+    clearTimeout(this.#retryTimer);
+    this.#retryAt = null;
+    this.#setState('signed-out');
+    this.#notice('signed-out');
   }
 
   /** @param {string | null} reason */
@@ -529,6 +652,11 @@ export class DocumentSession extends EventTarget {
         return this.#onPresence(frame);
       case 'error':
         return this.#onError(frame);
+      case 'token-expiring':
+        return void this.#renewToken(generation); // not awaited: deltas keep coming meanwhile
+      case 'authenticated':
+        this.#tokenExpiresAt = typeof frame.expiresAt === 'number' ? frame.expiresAt : null;
+        return undefined;
       case 'pong':
         return undefined;
       default:
@@ -537,11 +665,16 @@ export class DocumentSession extends EventTarget {
     }
   }
 
-  /** @param {{site: number, version: number, idleSeconds?: number, snapshot?: string}} frame @param {number} generation */
+  /**
+   * @param {{site: number, version: number, idleSeconds?: number, snapshot?: string, role?: Role, tokenExpiresAt?: number}} frame
+   * @param {number} generation
+   */
   async #onJoined(frame, generation) {
+    if (frame.role) this.#role = frame.role;
+    if (typeof frame.tokenExpiresAt === 'number') this.#tokenExpiresAt = frame.tokenExpiresAt;
     if (this.#site === null) {
       this.#site = frame.site;
-      await this.#store.adopt(this.#documentId, frame.site).catch((e) => {
+      await this.#store.adopt(this.#documentId, frame.site, this.#userId).catch((e) => {
         console.warn(`document ${this.#documentId}: edits will not outlive this tab`, e);
       });
       if (generation !== this.#generation) return;
@@ -561,12 +694,23 @@ export class DocumentSession extends EventTarget {
         `joined at version ${frame.version} without a snapshot, but this copy is at ${this.#version}`,
       );
     }
+    if (this.#role === 'viewer' && this.#outbox.length > 0) {
+      // Edits kept from when this person could edit (they were made a viewer meanwhile): the
+      // server will refuse every one. Drop them and take the server's text.
+      for (const entry of [...this.#outbox]) this.#forgetEntry(entry.opId);
+      this.#notice('view-only');
+      this.#forgetCopy();
+      this.#drop();
+      this.#scheduleRetry();
+      return;
+    }
     this.#joined = true;
     this.#attempt = 0;
     clearTimeout(this.#joinTimer);
     if (frame.idleSeconds > 0) this.#pingWithin(frame.idleSeconds * 1000);
     for (const entry of this.#outbox) entry.sentOn = -1;
     this.#setState('online');
+    this.#sendToken(); // the page refreshed its token while this socket was opening
     this.#flush();
     this.#sendPresence();
     console.info(`document ${this.#documentId}: joined as site ${this.#site} at version ${this.#version}`);
@@ -609,12 +753,18 @@ export class DocumentSession extends EventTarget {
   /** @param {{code: string, message: string, opId?: string}} frame */
   #onError(frame) {
     console.warn(`document ${this.#documentId}: server error ${frame.code}: ${frame.message}`);
-    if (frame.code === 'invalid-delta' && frame.opId && this.#forgetEntry(frame.opId)) {
+    const refused = Object.hasOwn(REFUSED_EDITS, frame.code)
+      ? REFUSED_EDITS[/** @type {keyof REFUSED_EDITS} */ (frame.code)]
+      : null;
+    if (refused && frame.opId && this.#forgetEntry(frame.opId)) {
       // The server will never take it, and our copy has it: take the server's copy instead.
-      this.#notice('rejected-edit');
+      if (frame.code === 'read-only') this.#role = 'viewer'; // made a viewer meanwhile; joining again confirms
+      this.#emit('notice', { reason: 'rejected-edit', code: frame.code, message: refused });
       this.#forgetCopy();
       this.#drop();
       this.#scheduleRetry();
+    } else if (frame.code === 'too-many-sessions') {
+      this.#notice('too-many-sessions'); // the close (4429) follows; joining again backs off
     } else if (frame.code === 'unknown-site') {
       this.#startOver();
     } else if (frame.code === 'not-joined' || frame.code === 'already-joined') {
@@ -642,7 +792,36 @@ export class DocumentSession extends EventTarget {
     this.#emit('reset', {});
     this.#drop();
     this.#attempt = 0;
-    this.#connect();
+    void this.#connect();
+  }
+
+  // --- tokens ----------------------------------------------------------------------------------
+
+  /**
+   * The server warned that the socket's token expires soon: get a new one and send it. Offline,
+   * the server closes the socket at expiry (4401) and the next join takes a new token.
+   * @param {number} generation
+   */
+  async #renewToken(generation) {
+    if (!this.#getToken) return;
+    try {
+      const token = await this.#getToken(this.#sentToken ?? undefined);
+      if (generation === this.#generation) this.authenticate(token);
+    } catch (e) {
+      if (generation !== this.#generation) return;
+      if (/** @type {any} */ (e)?.signedOut) this.#signOut();
+      else
+        console.info(
+          `document ${this.#documentId}: the token could not be renewed (${/** @type {Error} */ (e).message})`,
+        );
+    }
+  }
+
+  /** Sends the newest token over the joined socket, once. */
+  #sendToken() {
+    if (!this.#joined || !this.#socket || !this.#token || this.#token === this.#sentToken) return;
+    this.#sentToken = this.#token;
+    this.#socket.send(JSON.stringify({ type: 'auth', token: this.#token }));
   }
 
   // --- outbox ----------------------------------------------------------------------------------
@@ -652,9 +831,9 @@ export class DocumentSession extends EventTarget {
     this.#outbox.push({ ...entry, persisted, sentOn: -1 });
   }
 
-  /** Sends every kept edit this socket has not had yet, in order, each once it is stored. */
+  /** Sends every kept edit this socket has not had yet, in order, each once it is stored. A viewer sends none. */
   #flush() {
-    if (!this.#joined || !this.#socket) return;
+    if (!this.#joined || !this.#socket || this.#role === 'viewer') return;
     const generation = this.#generation;
     const socket = this.#socket;
     for (const entry of this.#outbox) {
@@ -767,8 +946,8 @@ export class DocumentSession extends EventTarget {
 }
 
 /**
- * A delta's operations in frames of at most DELTA_CHARACTERS of JSON each (a paste of deep
- * identifiers can be larger than the server takes in one frame).
+ * A delta's operations in frames of at most DELTA_CHARACTERS of JSON and DELTA_OPERATIONS
+ * operations each (a paste of deep identifiers can be larger than the server takes in one frame).
  * @param {object[]} ops @returns {object[][]}
  */
 function framesOf(ops) {
@@ -777,7 +956,7 @@ function framesOf(ops) {
   let size = 0;
   for (const op of ops) {
     const length = JSON.stringify(op).length + 1;
-    if (frame.length > 0 && size + length > DELTA_CHARACTERS) {
+    if (frame.length > 0 && (size + length > DELTA_CHARACTERS || frame.length === DELTA_OPERATIONS)) {
       frames.push(frame);
       frame = [];
       size = 0;

@@ -5,6 +5,11 @@
 // One record per (document, site). Two tabs on one document must not insert under the same site,
 // so a tab claims a record with a Web Lock held for its lifetime; a second tab finds it taken and
 // starts a record of its own with a new site.
+//
+// A record belongs to the user who made it (`userId`): a page only claims, and so only sends, the
+// records of the signed-in user. On a shared computer another person's waiting edits must never go
+// out under someone else's name; they wait until their own person signs in again. Records from
+// before users (no `userId`) may be claimed by anyone, and then belong to whoever claimed them.
 
 /**
  * @typedef {object} OutboxEntry an edit not yet acknowledged, exactly as it was (and will be) sent
@@ -23,6 +28,7 @@
  * @typedef {object} ClientRecord a claimed record, as loaded
  * @property {string} documentId
  * @property {number} site
+ * @property {string | undefined} userId whose it is
  * @property {Counters} counters
  * @property {number | null} version the version `state` stands at (null: no state kept)
  * @property {PackedState | null} state
@@ -41,6 +47,8 @@ export class IndexedDbEditStore {
   #db = null;
   /** @type {Map<string, () => void>} */
   #locks = new Map();
+  /** The user of each record this tab holds (`documentId|site`), written with every update. @type {Map<string, string | undefined>} */
+  #owners = new Map();
 
   /** Whether this browser has what the store needs (private windows of some browsers do not). */
   static available() {
@@ -48,13 +56,17 @@ export class IndexedDbEditStore {
   }
 
   /**
-   * Claims a record of `documentId` no other tab holds, with its outbox and saved replica.
-   * @param {string} documentId @returns {Promise<ClientRecord | null>} null when there is none free
+   * Claims a record of `documentId` that belongs to `userId` (or to nobody yet) and that no other
+   * tab holds, with its outbox and saved replica.
+   * @param {string} documentId @param {string} [userId]
+   * @returns {Promise<ClientRecord | null>} null when there is none free
    */
-  async claim(documentId) {
+  async claim(documentId, userId) {
     const db = await this.#open();
     const range = IDBKeyRange.bound([documentId, 0], [documentId, Infinity]);
-    const clients = await request(db.transaction('clients').objectStore('clients').getAll(range));
+    const clients = (await request(db.transaction('clients').objectStore('clients').getAll(range))).filter(
+      (client) => client.userId === undefined || client.userId === userId,
+    );
     // Records with edits waiting first: those are the ones a tab must not leave behind.
     const waiting = await this.#outboxSizes(clients);
     const ordered = clients.map((client, i) => ({ client, waiting: waiting[i] })).sort((x, y) => y.waiting - x.waiting);
@@ -78,13 +90,20 @@ export class IndexedDbEditStore {
     // The counters went with each edit and with each saved copy, in separate transactions:
     // whichever is further is the truth, and no kept edit's number may be handed out again.
     const lastSeq = outbox.reduce((last, entry) => Math.max(last, entry.seq), -1);
+    const counters = {
+      nextCounter: Math.max(client?.nextCounter ?? 0, replica?.nextCounter ?? 0),
+      nextOp: Math.max(client?.nextOp ?? 0, replica?.nextOp ?? 0, lastSeq + 1),
+    };
+    this.#owners.set(`${documentId}|${site}`, userId);
+    if (client && client.userId !== userId) {
+      // A record from before users: it is this user's from now on (and goes when they sign out).
+      await done(putClient(db.transaction('clients', 'readwrite'), documentId, site, userId, counters));
+    }
     return {
       documentId,
       site,
-      counters: {
-        nextCounter: Math.max(client?.nextCounter ?? 0, replica?.nextCounter ?? 0),
-        nextOp: Math.max(client?.nextOp ?? 0, replica?.nextOp ?? 0, lastSeq + 1),
-      },
+      userId,
+      counters,
       version: replica ? replica.version : null,
       state: replica ? replica.state : null,
       outbox: outbox.map(({ seq, opId, ops }) => ({ seq, opId, ops })),
@@ -114,12 +133,14 @@ export class IndexedDbEditStore {
 
   /**
    * Starts a record for a site the server just gave this tab.
-   * @param {string} documentId @param {number} site
+   * @param {string} documentId @param {number} site @param {string} [userId] whose it is
    */
-  async adopt(documentId, site) {
+  async adopt(documentId, site, userId) {
     await this.#lock(documentId, site);
+    this.#owners.set(`${documentId}|${site}`, userId);
     const db = await this.#open();
-    await done(putClient(db.transaction('clients', 'readwrite'), documentId, site, { nextCounter: 0, nextOp: 0 }));
+    const tx = db.transaction('clients', 'readwrite');
+    await done(putClient(tx, documentId, site, userId, { nextCounter: 0, nextOp: 0 }));
   }
 
   /**
@@ -130,7 +151,7 @@ export class IndexedDbEditStore {
   async append(documentId, site, counters, entry) {
     const db = await this.#open();
     const tx = db.transaction(['clients', 'outbox'], 'readwrite');
-    putClient(tx, documentId, site, counters);
+    putClient(tx, documentId, site, this.#owners.get(`${documentId}|${site}`), counters);
     tx.objectStore('outbox').put({ documentId, site, ...entry });
     await done(tx);
   }
@@ -172,6 +193,47 @@ export class IndexedDbEditStore {
     tx.objectStore('outbox').delete(outboxRange(documentId, site));
     await done(tx);
     this.#unlock(documentId, site);
+    this.#owners.delete(`${documentId}|${site}`);
+  }
+
+  /**
+   * Deletes every record of `userId`: saved copies, counters and waiting edits (signing out on a
+   * shared computer). Records other tabs hold go too; those tabs are signing out as well.
+   * @param {string} userId
+   */
+  async forgetUser(userId) {
+    const db = await this.#open();
+    const tx = db.transaction(['clients', 'replicas', 'outbox'], 'readwrite');
+    // Callbacks, not awaits, so that the deletes are made while the transaction is active.
+    tx.objectStore('clients').getAll().onsuccess = (event) => {
+      for (const { documentId, site, userId: owner } of /** @type {IDBRequest} */ (event.target).result) {
+        if (owner !== userId) continue;
+        tx.objectStore('clients').delete([documentId, site]);
+        tx.objectStore('replicas').delete([documentId, site]);
+        tx.objectStore('outbox').delete(outboxRange(documentId, site));
+      }
+    };
+    await done(tx);
+    for (const [key, owner] of this.#owners) {
+      if (owner !== userId) continue;
+      const [documentId, site] = key.split('|');
+      this.#unlock(documentId, Number(site));
+      this.#owners.delete(key);
+    }
+  }
+
+  /**
+   * How many edits of `userId` wait in this browser for the server, over all documents.
+   * @param {string} userId @returns {Promise<number>}
+   */
+  async pendingOf(userId) {
+    const db = await this.#open();
+    const tx = db.transaction(['clients', 'outbox']);
+    const clients = (await request(tx.objectStore('clients').getAll())).filter((client) => client.userId === userId);
+    const counts = await Promise.all(
+      clients.map((client) => request(tx.objectStore('outbox').count(outboxRange(client.documentId, client.site)))),
+    );
+    return counts.reduce((sum, count) => sum + count, 0);
   }
 
   /** Lets other tabs claim this tab's records (the page is going away). */
@@ -249,26 +311,29 @@ export class IndexedDbEditStore {
  * loads) and for browsers without IndexedDB, where edits then last as long as the tab.
  */
 export class MemoryEditStore {
-  /** @type {Map<string, {counters: Counters, version: number | null, state: PackedState | null, outbox: OutboxEntry[]}>} */
+  /** @type {Map<string, {userId: string | undefined, counters: Counters, version: number | null, state: PackedState | null, outbox: OutboxEntry[]}>} */
   #records = new Map();
   /** @type {Set<string>} */
   #claimed = new Set();
 
-  /** @param {string} documentId @returns {Promise<ClientRecord | null>} */
-  async claim(documentId) {
+  /** @param {string} documentId @param {string} [userId] @returns {Promise<ClientRecord | null>} */
+  async claim(documentId, userId) {
     for (const [key, record] of this.#records) {
       const [id, site] = key.split('|');
       if (id !== documentId || this.#claimed.has(key)) continue;
+      if (record.userId !== undefined && record.userId !== userId) continue; // someone else's
       this.#claimed.add(key);
+      record.userId = userId;
       return structuredClone({ documentId, site: Number(site), ...record });
     }
     return null;
   }
 
-  /** @param {string} documentId @param {number} site */
-  async adopt(documentId, site) {
+  /** @param {string} documentId @param {number} site @param {string} [userId] */
+  async adopt(documentId, site, userId) {
     this.#claimed.add(`${documentId}|${site}`);
     this.#records.set(`${documentId}|${site}`, {
+      userId,
       counters: { nextCounter: 0, nextOp: 0 },
       version: null,
       state: null,
@@ -313,8 +378,38 @@ export class MemoryEditStore {
     this.#claimed.delete(`${documentId}|${site}`);
   }
 
+  /** @param {string} userId */
+  async forgetUser(userId) {
+    for (const [key, record] of this.#records) {
+      if (record.userId !== userId) continue;
+      this.#records.delete(key);
+      this.#claimed.delete(key);
+    }
+  }
+
+  /** @param {string} userId */
+  async pendingOf(userId) {
+    let count = 0;
+    for (const record of this.#records.values()) if (record.userId === userId) count += record.outbox.length;
+    return count;
+  }
+
   release() {
     this.#claimed.clear();
+  }
+
+  /**
+   * A record as a browser from before users left it (no user id), for tests.
+   * @param {string} documentId @param {number} site @param {Counters} counters @param {OutboxEntry[]} outbox
+   */
+  putLegacy(documentId, site, counters, outbox) {
+    this.#records.set(`${documentId}|${site}`, {
+      userId: undefined,
+      counters: { ...counters },
+      version: null,
+      state: null,
+      outbox: structuredClone(outbox),
+    });
   }
 
   /** The outbox of a record, for tests. @param {string} documentId @param {number} site */
@@ -331,11 +426,12 @@ export class MemoryEditStore {
 }
 
 /**
- * @param {IDBTransaction} tx @param {string} documentId @param {number} site @param {Counters} counters
+ * @param {IDBTransaction} tx @param {string} documentId @param {number} site
+ * @param {string | undefined} userId @param {Counters} counters
  * @returns {IDBTransaction}
  */
-function putClient(tx, documentId, site, { nextCounter, nextOp }) {
-  tx.objectStore('clients').put({ documentId, site, nextCounter, nextOp });
+function putClient(tx, documentId, site, userId, { nextCounter, nextOp }) {
+  tx.objectStore('clients').put({ documentId, site, userId, nextCounter, nextOp });
   return tx;
 }
 

@@ -1,10 +1,14 @@
 // The editor page, /documents/{id}: puts a DocumentSession, the textarea binding and the carets
 // together, and tells the person what is going on: connection, edits waiting, people present,
-// and why editing stopped if it did.
+// whether they may only view, and why editing stopped if it did. The signed-in person (account.js)
+// is who the others see, and whose saved edits this page claims; the owner shares the document
+// from the side panel (share-panel.js).
 
+import { DOCUMENT_KEY_PREFIX, registerServiceWorker, signedInPage } from './account.js';
 import { CaretLayer, colourOf } from './caret-layer.js';
 import { DocumentSession } from './document-session.js';
 import { IndexedDbEditStore, MemoryEditStore } from './edit-store.js';
+import { SharePanel } from './share-panel.js';
 import { TextareaBinding } from './textarea-binding.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -17,7 +21,7 @@ const status = element('status');
 const pending = element('pending');
 const people = element('people');
 const notice = element('notice');
-const nameField = /** @type {HTMLInputElement} */ (element('name'));
+const viewOnly = element('view-only');
 
 // The application's root: the page is <root>/documents/<id>, whatever context root it runs under.
 const [root, documentId] = (() => {
@@ -26,34 +30,66 @@ const [root, documentId] = (() => {
   return [path.slice(0, at), decodeURIComponent(path.slice(at + '/documents/'.length).replace(/\/$/, ''))];
 })();
 
-const name = personName();
-nameField.value = name;
+/** What this browser remembers of the document for opening it offline: its title and the person's role. */
+const keptKey = `${DOCUMENT_KEY_PREFIX}${documentId}`;
 
-if (!UUID.test(documentId)) {
+/** @type {DocumentSession | null} */
+let session = null;
+/** @type {SharePanel | null} */
+let sharePanel = null;
+const page = await signedInPage({
+  root,
+  // Signed out, or someone else signed in: what waits is in the browser's storage before the page goes.
+  beforeLeaving: async () => {
+    if (!session) return;
+    await session.stored();
+    await session.saveNow();
+    session.stop();
+  },
+  // Signed out here or in another tab: nothing more is written, the person's data is deleted next.
+  beforeSignOut: () => session?.stop(),
+});
+
+if (!page) {
+  // on the way to the sign-in page
+} else if (!UUID.test(documentId)) {
   showNotice('unknown', 'There is no such document: the address does not name one.');
   textarea.readOnly = true;
   setStatus('closed', 0, null);
 } else {
-  start();
+  session = start(page.auth, page.user);
 }
 
-function start() {
+/** @param {import('./auth.js').Auth} auth @param {import('./auth.js').User} user */
+function start(auth, user) {
+  const kept = readKept();
   const store = IndexedDbEditStore.available() ? new IndexedDbEditStore() : new MemoryEditStore();
   const session = new DocumentSession({
     documentId,
     url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${root}/ws/documents/${documentId}`,
     store,
+    userId: user.id,
+    role: kept.role ?? null, // offline, a viewer must not find the text editable
+    getToken: (replacing) => auth.token({ replacing }),
   });
+  // The page refreshes its token before it expires: the socket gets it at once.
+  auth.addEventListener('token', (event) => session.authenticate(/** @type {CustomEvent} */ (event).detail.token));
   const binding = new TextareaBinding(textarea, session);
   const carets = new CaretLayer(textarea, element('carets'));
-  // The server takes names of 1 to 64 characters.
-  const presence = () =>
-    session.setPresence([...(nameField.value.trim() || name)].slice(0, 64).join(''), binding.caret());
+  // The others see the signed-in name; the server takes 1 to 64 characters.
+  const name = [...user.name].slice(0, 64).join('') || 'Someone';
+  const presence = () => session.setPresence(name, binding.caret());
 
   session.addEventListener('status', (event) => {
     const { state, pending: count, retryIn } = /** @type {CustomEvent} */ (event).detail;
     setStatus(state, count, retryIn);
     textarea.readOnly = !session.editable;
+    viewOnly.hidden = session.role !== 'viewer';
+    if (session.role && session.role !== kept.role) {
+      kept.role = session.role;
+      keep({ role: session.role });
+    }
+    if (state === 'online' && notice.dataset.reason === 'too-many-sessions') notice.hidden = true;
   });
   session.addEventListener('notice', (event) => {
     const { reason, message } = /** @type {CustomEvent} */ (event).detail;
@@ -72,10 +108,6 @@ function start() {
     if (document.activeElement === textarea) presence();
   });
   textarea.addEventListener('focus', presence);
-  nameField.addEventListener('change', () => {
-    localStorage.setItem('folio.name', nameField.value.trim() || name);
-    presence();
-  });
 
   addEventListener('offline', () => session.networkLost());
   addEventListener('online', () => session.networkBack());
@@ -94,33 +126,55 @@ function start() {
       quiet: () => session.quiet(),
       stored: () => session.stored(),
       saved: () => session.saved(),
+      role: () => session.role,
+      tokenExpiresAt: () => session.tokenExpiresAt,
     },
   });
 
-  showTitle();
+  showDocument(auth, kept);
   session.start().then(presence);
-  navigator.serviceWorker?.register(`${root}/service-worker.js`).catch((e) => {
-    console.info('this page will not open offline:', e.message);
-  });
+  registerServiceWorker(root);
+  return session;
 }
 
-/** The document's title: from the server, or as last seen in this browser when offline. */
-async function showTitle() {
-  const key = `folio.title.${documentId}`;
-  let title = localStorage.getItem(key);
+/**
+ * The document's title and the person's role in it: from the server, or as last seen in this
+ * browser when offline. The owner gets the sharing controls, the others the list of members.
+ * @param {import('./auth.js').Auth} auth @param {{title?: string, role?: string}} kept
+ */
+async function showDocument(auth, kept) {
+  let { title, role } = kept;
   try {
-    const response = await fetch(`${root}/api/documents/${documentId}`, { headers: { Accept: 'application/json' } });
+    const response = await auth.fetch(`/api/documents/${documentId}`);
     if (response.ok) {
-      ({ title } = await response.json());
-      localStorage.setItem(key, /** @type {string} */ (title));
+      ({ title, role } = await response.json());
+      keep({ title, role });
     }
   } catch {
-    // offline: the title kept from last time, if any
+    // Offline (or signed out: the page is leaving): what was kept from last time, if anything;
+    // the rest once the network is back.
+    addEventListener('online', () => showDocument(auth, readKept()), { once: true });
+    role = undefined;
   }
   if (title) {
     element('title').textContent = title;
     document.title = `${title} · Folio`;
   }
+  if (role) (sharePanel ??= new SharePanel(auth, documentId, element('share'))).show(role);
+}
+
+/** @returns {{title?: string, role?: 'owner' | 'editor' | 'viewer'}} */
+function readKept() {
+  try {
+    return JSON.parse(localStorage.getItem(keptKey) ?? '{}') ?? {};
+  } catch {
+    return {};
+  }
+}
+
+/** @param {{title?: string, role?: string}} change */
+function keep(change) {
+  localStorage.setItem(keptKey, JSON.stringify({ ...readKept(), ...change }));
 }
 
 /**
@@ -140,6 +194,7 @@ function setStatus(state, count, retryIn) {
         navigator.onLine === false
           ? 'Offline: your edits are kept in this browser'
           : `Cannot reach the server${retryIn === null ? '' : `; trying again in ${Math.ceil(retryIn / 1000)} s`}`,
+      'signed-out': 'Signed out: your edits are kept in this browser',
       closed: 'Closed',
     }[state] ?? state;
 }
@@ -163,15 +218,4 @@ function showPeople(others) {
       return item;
     }),
   );
-}
-
-/** The name others see: ?name=… (kept), the kept one, or a made-up one. */
-function personName() {
-  const given = new URLSearchParams(location.search).get('name')?.trim();
-  if (given) localStorage.setItem('folio.name', given);
-  const kept = given || localStorage.getItem('folio.name');
-  if (kept) return kept;
-  const guest = `Guest ${Math.floor(1000 + Math.random() * 9000)}`;
-  localStorage.setItem('folio.name', guest);
-  return guest;
 }

@@ -1,7 +1,7 @@
 package dev.folio.auth;
 
 /**
- * A token was refused. The code is what clients see (docs/security-contract.md): {@code
+ * A token was refused. The code is what clients see (docs/security.md): {@code
  * unauthenticated}, {@code invalid-token}, {@code token-expired}, {@code token-revoked}.
  */
 public class TokenRejectedException extends RuntimeException {

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class BrowserEditorIT extends SystemTest {
 
     /** The whole browser tier; it takes about a minute, each Node test has its own limit too. */
-    private static final Duration LIMIT = Duration.ofMinutes(6);
+    private static final Duration LIMIT = Duration.ofMinutes(10);
 
     @Test
     void theEditorPagesPassTheBrowserTests() throws Exception {
