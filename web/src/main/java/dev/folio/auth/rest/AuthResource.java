@@ -4,13 +4,13 @@ import dev.folio.access.Caller;
 import dev.folio.auth.DevelopmentIssuer;
 import dev.folio.auth.DevelopmentIssuer.SignedIn;
 import dev.folio.auth.TokenRejectedException;
+import dev.folio.web.JsonBodies;
 import dev.folio.web.OriginPolicy;
 import dev.folio.web.Problems;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
@@ -25,7 +25,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
-import java.io.StringReader;
 import java.time.Duration;
 import java.time.Instant;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -71,7 +70,7 @@ public class AuthResource {
         if (!issuer.isOn()) {
             return Problems.problem(Status.NOT_FOUND, "no-issuer", "sign in with your organisation's issuer");
         }
-        JsonObject credentials = parseObject(body);
+        JsonObject credentials = JsonBodies.object(body);
         if (credentials == null
                 || !(credentials.get("username") instanceof JsonString name)
                 || !(credentials.get("password") instanceof JsonString password)) {
@@ -177,14 +176,5 @@ public class AuthResource {
     private String cookie(String value, Duration lifetime) {
         return COOKIE + "=" + value + "; Path=" + uri.getBaseUri().getPath() + "auth; Max-Age="
                 + Math.max(0, lifetime.toSeconds()) + "; HttpOnly; SameSite=Strict" + (secureCookie ? "; Secure" : "");
-    }
-
-    static JsonObject parseObject(String text) {
-        try (var reader = Json.createReader(new StringReader(text == null ? "" : text))) {
-            JsonValue value = reader.readValue();
-            return value.getValueType() == JsonValue.ValueType.OBJECT ? value.asJsonObject() : null;
-        } catch (RuntimeException e) {
-            return null;
-        }
     }
 }

@@ -11,6 +11,7 @@ import dev.folio.document.DocumentManager;
 import dev.folio.document.DocumentSummary;
 import dev.folio.document.DocumentView;
 import dev.folio.document.SharedDocument;
+import dev.folio.web.JsonBodies;
 import dev.folio.web.Problems;
 import jakarta.ejb.EJB;
 import jakarta.json.Json;
@@ -18,7 +19,6 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -37,7 +37,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
-import java.io.StringReader;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -79,7 +78,7 @@ public class DocumentsResource {
         if (!caller.mayCreateDocuments()) {
             return problem(Status.FORBIDDEN, "forbidden", "creating documents needs the group " + Caller.WRITER);
         }
-        JsonObject body = parseObject(text);
+        JsonObject body = JsonBodies.object(text);
         if (body == null || !(body.get("title") instanceof JsonString title)) {
             return problem(Status.BAD_REQUEST, "bad-request", "the body must be a JSON object with a \"title\" string");
         }
@@ -199,7 +198,7 @@ public class DocumentsResource {
         if (refused != null) {
             return refused;
         }
-        JsonObject body = parseObject(text);
+        JsonObject body = JsonBodies.object(text);
         Optional<DocumentRole> role = body != null && body.get("role") instanceof JsonString named
                 ? DocumentRole.of(named.getString()).filter(given -> given != DocumentRole.OWNER)
                 : Optional.empty();
@@ -301,16 +300,6 @@ public class DocumentsResource {
             json.add("authorId", document.authorId().toString());
         }
         return json;
-    }
-
-    /** The body as a JSON object, or null if it is not one. */
-    static JsonObject parseObject(String text) {
-        try (var reader = Json.createReader(new StringReader(text == null ? "" : text))) {
-            JsonValue value = reader.readValue();
-            return value.getValueType() == JsonValue.ValueType.OBJECT ? value.asJsonObject() : null;
-        } catch (RuntimeException e) {
-            return null;
-        }
     }
 
     private static String utc(LocalDateTime time) {
