@@ -29,8 +29,5 @@ public interface DocumentAccess {
     /** How many documents the user owns. */
     long ownedCount(String userId);
 
-    /** The owner of each of the given documents. */
-    java.util.Map<UUID, String> owners(List<UUID> documentIds);
-
     record Member(String userId, DocumentRole role) {}
 }

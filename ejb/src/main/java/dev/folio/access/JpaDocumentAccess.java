@@ -5,10 +5,8 @@ import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /** Document members in PostgreSQL ({@code document_members}), one transaction per call. */
 @Stateless
@@ -66,17 +64,6 @@ public class JpaDocumentAccess implements DocumentAccess {
         return em.createNamedQuery(DocumentMember.OWNED_COUNT, Long.class)
                 .setParameter("user", userId)
                 .getSingleResult();
-    }
-
-    @Override
-    public Map<UUID, String> owners(List<UUID> documentIds) {
-        if (documentIds.isEmpty()) {
-            return Map.of();
-        }
-        return em.createNamedQuery(DocumentMember.OWNERS, DocumentMember.class)
-                .setParameter("documents", documentIds)
-                .getResultStream()
-                .collect(Collectors.toMap(DocumentMember::documentId, DocumentMember::userId, (a, b) -> a));
     }
 
     private static Member member(DocumentMember member) {

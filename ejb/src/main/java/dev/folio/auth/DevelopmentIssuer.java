@@ -108,7 +108,6 @@ public class DevelopmentIssuer {
     }
 
     private SignedIn tokensFor(DemoUsers.User user) {
-        knownUsers.remember(user.id(), user.name());
         return new SignedIn(
                 authenticator.issue(user, TokenUse.ACCESS), authenticator.issue(user, TokenUse.REFRESH), user);
     }

@@ -10,5 +10,12 @@ public interface KnownUsers {
     /** Everyone, by name. */
     List<Known> all();
 
+    /** Each known user's name, by id. */
+    default java.util.Map<String, String> namesById() {
+        java.util.Map<String, String> names = new java.util.HashMap<>();
+        all().forEach(user -> names.put(user.id(), user.name()));
+        return names;
+    }
+
     record Known(String id, String name) {}
 }

@@ -31,15 +31,11 @@ import java.util.UUID;
         name = DocumentMember.DOCUMENTS_OF,
         query = "SELECT d, m.role FROM Document d, DocumentMember m WHERE m.documentId = d.id AND m.userId = :user"
                 + " ORDER BY d.updatedAt DESC, d.id")
-@NamedQuery(
-        name = DocumentMember.OWNERS,
-        query = "SELECT m FROM DocumentMember m WHERE m.role = 'owner' AND m.documentId IN :documents")
 public class DocumentMember {
 
     public static final String OF_DOCUMENT = "DocumentMember.ofDocument";
     public static final String OWNED_COUNT = "DocumentMember.ownedCount";
     public static final String DOCUMENTS_OF = "DocumentMember.documentsOf";
-    public static final String OWNERS = "DocumentMember.owners";
 
     public static final Set<String> ROLES = Set.of("owner", "editor", "viewer");
 

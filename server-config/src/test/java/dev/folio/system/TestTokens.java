@@ -32,10 +32,12 @@ final class TestTokens {
     private static TestTokens shared;
 
     final Path keyFile;
+    private final KeyPair keys;
     private final TokenIssuer issuer;
 
     private TestTokens(Path keyFile, KeyPair keys) {
         this.keyFile = keyFile;
+        this.keys = keys;
         this.issuer = issuerFor(keys, ISSUER, AUDIENCE);
     }
 
@@ -133,23 +135,9 @@ final class TestTokens {
         }
     }
 
+    /** Tokens of the suite's key with another issuer or audience. */
     TokenIssuer issuerWith(String issuerName, String audience) {
-        try {
-            return issuerFor(keysFromFile(), issuerName, audience);
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private KeyPair keysFromFile() throws IOException, GeneralSecurityException {
-        String body =
-                Files.readString(keyFile).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-        var factory = java.security.KeyFactory.getInstance("RSA");
-        var priv = (java.security.interfaces.RSAPrivateCrtKey) factory.generatePrivate(
-                new java.security.spec.PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
-        var pub = factory.generatePublic(
-                new java.security.spec.RSAPublicKeySpec(priv.getModulus(), priv.getPublicExponent()));
-        return new KeyPair(pub, priv);
+        return issuerFor(keys, issuerName, audience);
     }
 
     static KeyPair newKeys() {

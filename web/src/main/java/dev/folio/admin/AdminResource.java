@@ -30,7 +30,6 @@ import jakarta.ws.rs.core.Response.Status;
 import jakarta.ws.rs.core.SecurityContext;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -83,8 +82,7 @@ public class AdminResource {
             return Problems.problem(Status.BAD_REQUEST, "bad-request", "offset >= 0 and limit from 1 to 500");
         }
         List<DocumentSummary> documents = manager.list(offset, limit);
-        Map<String, String> names = new HashMap<>();
-        users.all().forEach(user -> names.put(user.id(), user.name()));
+        Map<String, String> names = users.namesById();
         JsonArrayBuilder list = Json.createArrayBuilder();
         for (DocumentSummary document : documents) {
             List<DocumentAccess.Member> members = access.members(document.id());

@@ -182,7 +182,7 @@ public class DocumentsResource {
         if (documentId.flatMap(this::callerRole).isEmpty()) {
             return noAccess(documentId, id);
         }
-        Map<String, String> names = names();
+        Map<String, String> names = users.namesById();
         JsonArrayBuilder members = Json.createArrayBuilder();
         access.members(documentId.get()).forEach(member -> members.add(member(member, names)));
         return Response.ok(members.build()).build();
@@ -217,7 +217,7 @@ public class DocumentsResource {
         DocumentAccess.Member member = access.share(documentId.get(), userId, role.get());
         LOG.info(() -> "document " + id + " shared with user " + userId + " as "
                 + member.role().label() + " by user " + Callers.of(security).id());
-        return Response.ok(member(member, names()).build()).build();
+        return Response.ok(member(member, users.namesById()).build()).build();
     }
 
     @DELETE
@@ -274,12 +274,6 @@ public class DocumentsResource {
         return role.get().mayShare()
                 ? null
                 : problem(Status.FORBIDDEN, "forbidden", "only the owner shares a document");
-    }
-
-    private Map<String, String> names() {
-        Map<String, String> names = new java.util.HashMap<>();
-        users.all().forEach(user -> names.put(user.id(), user.name()));
-        return names;
     }
 
     private static JsonObjectBuilder member(DocumentAccess.Member member, Map<String, String> names) {
