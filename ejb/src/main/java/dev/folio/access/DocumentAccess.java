@@ -16,9 +16,11 @@ public interface DocumentAccess {
     /**
      * Shares the document with a user as editor or viewer, or changes their role.
      *
+     * @param maxMembers how many members (the owner too) the document may have at most
      * @throws IllegalArgumentException for the owner's own row or the owner role
+     * @throws MemberLimitException if the user is new and the document has {@code maxMembers}
      */
-    Member share(UUID documentId, String userId, DocumentRole role);
+    Member share(UUID documentId, String userId, DocumentRole role, int maxMembers);
 
     /**
      * @return false if the user was no member

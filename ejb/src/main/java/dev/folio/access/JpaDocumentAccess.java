@@ -32,18 +32,32 @@ public class JpaDocumentAccess implements DocumentAccess {
     }
 
     @Override
-    public Member share(UUID documentId, String userId, DocumentRole role) {
+    public Member share(UUID documentId, String userId, DocumentRole role, int maxMembers) {
         if (role == DocumentRole.OWNER) {
             throw new IllegalArgumentException("a document has one owner, its creator");
         }
         DocumentMember member = em.find(DocumentMember.class, new DocumentMember.Key(documentId, userId));
         if (member == null) {
+            refuseBeyond(documentId, maxMembers);
             member = new DocumentMember(documentId, userId, role.label());
             em.persist(member);
         } else {
             member.changeRole(role.label());
         }
         return member(member);
+    }
+
+    /** One share of a document at a time, so that parallel ones cannot all pass the count. */
+    private void refuseBeyond(UUID documentId, int maxMembers) {
+        em.createNativeQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext(?1))) AS locked")
+                .setParameter(1, "members of " + documentId)
+                .getSingleResult();
+        long members = em.createNamedQuery(DocumentMember.COUNT_OF_DOCUMENT, Long.class)
+                .setParameter("document", documentId)
+                .getSingleResult();
+        if (members >= maxMembers) {
+            throw new MemberLimitException(maxMembers);
+        }
     }
 
     @Override

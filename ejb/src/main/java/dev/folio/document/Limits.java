@@ -34,8 +34,16 @@ public class Limits {
     int maxSessionsPerUser;
 
     @Inject
+    @ConfigProperty(name = "folio.ws.send-timeout-seconds", defaultValue = "30")
+    int sendTimeoutSeconds;
+
+    @Inject
     @ConfigProperty(name = "folio.documents.max-per-user", defaultValue = "500")
     long maxDocumentsPerUser;
+
+    @Inject
+    @ConfigProperty(name = "folio.document.max-members", defaultValue = "1000")
+    int maxMembersPerDocument;
 
     @Inject
     @ConfigProperty(name = "folio.document.max-characters", defaultValue = "2000000")
@@ -61,8 +69,18 @@ public class Limits {
         return maxSessionsPerUser;
     }
 
+    /** How long a client may take to read one frame the server sends before it is disconnected. */
+    public int sendTimeoutSeconds() {
+        return sendTimeoutSeconds;
+    }
+
     public long maxDocumentsPerUser() {
         return maxDocumentsPerUser;
+    }
+
+    /** How many users a document may be shared with, its owner too. */
+    public int maxMembersPerDocument() {
+        return maxMembersPerDocument;
     }
 
     public int maxDocumentCharacters() {
@@ -77,7 +95,9 @@ public class Limits {
         limits.put("folio.ws.max-deltas-per-second", maxDeltasPerSecond);
         limits.put("folio.ws.delta-burst", deltaBurst);
         limits.put("folio.ws.max-sessions-per-user", maxSessionsPerUser);
+        limits.put("folio.ws.send-timeout-seconds", sendTimeoutSeconds);
         limits.put("folio.documents.max-per-user", maxDocumentsPerUser);
+        limits.put("folio.document.max-members", maxMembersPerDocument);
         limits.put("folio.document.max-characters", maxDocumentCharacters);
         return limits;
     }

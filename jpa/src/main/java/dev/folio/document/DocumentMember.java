@@ -25,6 +25,9 @@ import java.util.UUID;
         name = DocumentMember.OF_DOCUMENT,
         query = "SELECT m FROM DocumentMember m WHERE m.documentId = :document ORDER BY m.grantedAt, m.userId")
 @NamedQuery(
+        name = DocumentMember.COUNT_OF_DOCUMENT,
+        query = "SELECT COUNT(m) FROM DocumentMember m WHERE m.documentId = :document")
+@NamedQuery(
         name = DocumentMember.OWNED_COUNT,
         query = "SELECT COUNT(m) FROM DocumentMember m WHERE m.userId = :user AND m.role = 'owner'")
 @NamedQuery(
@@ -34,6 +37,7 @@ import java.util.UUID;
 public class DocumentMember {
 
     public static final String OF_DOCUMENT = "DocumentMember.ofDocument";
+    public static final String COUNT_OF_DOCUMENT = "DocumentMember.countOfDocument";
     public static final String OWNED_COUNT = "DocumentMember.ownedCount";
     public static final String DOCUMENTS_OF = "DocumentMember.documentsOf";
 

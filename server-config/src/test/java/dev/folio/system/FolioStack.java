@@ -87,6 +87,10 @@ final class FolioStack {
         // that type a few hundred deltas at full speed (and every session has its own).
         environment.put("FOLIO_WS_MAX_DELTAS_PER_SECOND", "20");
         environment.put("FOLIO_WS_DELTA_BURST", "600");
+        // Short, so that a test sees a client that stopped reading disconnected.
+        environment.put("FOLIO_WS_SEND_TIMEOUT_SECONDS", "10");
+        // Low, so that a test reaches it in a few requests.
+        environment.put("FOLIO_DOCUMENT_MAX_MEMBERS", "20");
         MicroNode started = MicroNode.folio(port, work, environment);
         started.stopOnExit();
         started.start();

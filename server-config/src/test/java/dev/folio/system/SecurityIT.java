@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -492,6 +493,114 @@ class SecurityIT extends SystemTest {
                 Math.min(limit, 500),
                 Api.json("{\"list\":" + listed + "}").getJsonArray("list").size());
         assertRefused(api.asUser("viewer"), "documents", 403, "forbidden", "POST");
+    }
+
+    @Test
+    void aDocumentIsSharedWithAtMostItsShareOfMembers() throws Exception {
+        UUID document = api.createDocument("Widely shared");
+        int limit = Api.json(
+                        api.asUser("admin").send(api.request("admin/limits")).body())
+                .getInt("folio.document.max-members");
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        List<java.util.concurrent.Future<Integer>> sharing = new ArrayList<>();
+        try {
+            // The owner counts; in parallel, so that shares racing past the count would show.
+            for (int i = 0; i < limit + 3; i++) {
+                String member = "member-" + i;
+                sharing.add(pool.submit(
+                        () -> api.put("documents/" + document + "/members/" + member, "{\"role\":\"viewer\"}")
+                                .statusCode()));
+            }
+            List<Integer> statuses = new ArrayList<>();
+            for (var future : sharing) {
+                statuses.add(future.get());
+            }
+            assertEquals(
+                    limit - 1, statuses.stream().filter(code -> code == 200).count(), statuses::toString);
+            assertEquals(4, statuses.stream().filter(code -> code == 403).count(), statuses::toString);
+        } finally {
+            pool.shutdown();
+        }
+        HttpResponse<String> over = api.put("documents/" + document + "/members/one-more", "{\"role\":\"viewer\"}");
+        assertEquals(403, over.statusCode());
+        assertEquals("member-limit", Api.json(over.body()).getString("code"));
+        String members =
+                api.send(api.request("documents/" + document + "/members")).body();
+        assertEquals(
+                limit,
+                Api.json("{\"list\":" + members + "}").getJsonArray("list").size());
+
+        String someMember = Api.json("{\"list\":" + members + "}")
+                .getJsonArray("list")
+                .getJsonObject(1)
+                .getString("userId");
+        assertEquals(
+                200,
+                api.put("documents/" + document + "/members/" + someMember, "{\"role\":\"editor\"}")
+                        .statusCode(),
+                "a member's role still changes");
+        assertEquals(
+                204,
+                api.send(api.request("documents/" + document + "/members/" + someMember)
+                                .DELETE())
+                        .statusCode());
+        assertEquals(
+                200,
+                api.put("documents/" + document + "/members/one-more", "{\"role\":\"viewer\"}")
+                        .statusCode(),
+                "room again after a removal");
+    }
+
+    /**
+     * More stalled clients than the node has sender threads (8): if a stalled client held a thread,
+     * every other session on the node would stop hearing from the server.
+     */
+    @Test
+    void aClientThatStopsReadingIsDisconnectedAndHoldsUpNobody() throws Exception {
+        UUID busy = api.createDocument("Read by stalled clients");
+        double tooSlowBefore = api.metric("folio_sessions_too_slow_total");
+        List<StalledSocket> stalled = new ArrayList<>();
+        try (EditorClient writer = EditorClient.join(stack.ws(), busy, "writer")) {
+            for (int i = 0; i < 10; i++) {
+                stalled.add(StalledSocket.join(socketUri(busy), TOKENS.tester()));
+            }
+            // Each round sends every stalled client about 130 kB; measured here, the kernel's and
+            // Grizzly's buffers took about 8.5 MB per connection before a send had to wait.
+            String block = "x".repeat(2_000);
+            for (int round = 0; round < 120; round++) {
+                writer.insert(0, block);
+                writer.delete(0, block.length());
+                writer.awaitAcknowledged();
+                for (StalledSocket socket : stalled) {
+                    socket.sendText("{\"type\":\"ping\"}"); // not idle, only not reading
+                }
+            }
+            assertEquals("", writer.text());
+
+            UUID elsewhere = api.createDocument("Elsewhere on the node");
+            try (EditorClient one = EditorClient.join(stack.ws(), elsewhere, "one");
+                    EditorClient other = EditorClient.join(stack.ws(), elsewhere, "other")) {
+                one.insert(0, "still heard");
+                one.awaitAcknowledged();
+                other.awaitVersion(1);
+                assertEquals("still heard", other.text());
+            }
+
+            // Reading before the node gave up would let the stuck sends finish: wait for the count.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (api.metric("folio_sessions_too_slow_total") < tooSlowBefore + stalled.size()) {
+                assertTrue(System.nanoTime() < deadline, "the stalled sessions were not disconnected");
+                Thread.sleep(200);
+            }
+            for (StalledSocket socket : stalled) {
+                OptionalInt code = socket.readToTheEnd(60);
+                code.ifPresent(closed -> assertEquals(1013, closed, "closed as too slow"));
+            }
+        } finally {
+            for (StalledSocket socket : stalled) {
+                socket.close();
+            }
+        }
     }
 
     // --- malformed frames from an authenticated client

@@ -10,9 +10,11 @@ import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Which web origins may drive this server from a browser: the server itself (the origin of the
- * request's own Host) and {@code folio.http.allowed-origins}. A request without an Origin header
- * comes from no web page (curl, a test client) and needs its token like any other.
+ * Which web origins may drive this server from a browser: {@code folio.http.allowed-origins}, and
+ * the server itself as the request's own Host names it, unless {@code folio.http.trust-host} is
+ * false (behind DNS rebinding the Host is the attacker's name; then list the public origin). A
+ * request without an Origin header comes from no web page (curl, a test client) and needs its
+ * token like any other.
  */
 @ApplicationScoped
 public class OriginPolicy {
@@ -20,6 +22,10 @@ public class OriginPolicy {
     @Inject
     @ConfigProperty(name = "folio.http.allowed-origins", defaultValue = " ")
     String allowedOrigins;
+
+    @Inject
+    @ConfigProperty(name = "folio.http.trust-host", defaultValue = "true")
+    boolean trustHost;
 
     private Set<String> allowed;
 
@@ -45,6 +51,9 @@ public class OriginPolicy {
         String normalized = origin.strip().toLowerCase(Locale.ROOT);
         if (allowed().contains(normalized)) {
             return true;
+        }
+        if (!trustHost) {
+            return false;
         }
         try {
             URI uri = URI.create(normalized);

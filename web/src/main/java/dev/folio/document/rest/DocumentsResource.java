@@ -3,6 +3,7 @@ package dev.folio.document.rest;
 import dev.folio.access.Caller;
 import dev.folio.access.DocumentAccess;
 import dev.folio.access.DocumentRole;
+import dev.folio.access.MemberLimitException;
 import dev.folio.auth.KnownUsers;
 import dev.folio.auth.rest.Callers;
 import dev.folio.document.Document;
@@ -10,10 +11,12 @@ import dev.folio.document.DocumentLimitException;
 import dev.folio.document.DocumentManager;
 import dev.folio.document.DocumentSummary;
 import dev.folio.document.DocumentView;
+import dev.folio.document.Limits;
 import dev.folio.document.SharedDocument;
 import dev.folio.web.JsonBodies;
 import dev.folio.web.Problems;
 import jakarta.ejb.EJB;
+import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -66,6 +69,9 @@ public class DocumentsResource {
 
     @EJB
     KnownUsers users;
+
+    @Inject
+    Limits limits;
 
     @Context
     SecurityContext security;
@@ -214,7 +220,12 @@ public class DocumentsResource {
                 .isPresent()) {
             return problem(Status.CONFLICT, "owner", "the owner's role does not change");
         }
-        DocumentAccess.Member member = access.share(documentId.get(), userId, role.get());
+        DocumentAccess.Member member;
+        try {
+            member = access.share(documentId.get(), userId, role.get(), limits.maxMembersPerDocument());
+        } catch (MemberLimitException e) {
+            return problem(Status.FORBIDDEN, "member-limit", e.getMessage());
+        }
         LOG.info(() -> "document " + id + " shared with user " + userId + " as "
                 + member.role().label() + " by user " + Callers.of(security).id());
         return Response.ok(member(member, users.namesById()).build()).build();

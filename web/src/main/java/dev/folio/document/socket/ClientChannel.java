@@ -6,6 +6,8 @@ import dev.folio.document.AcceptedDelta;
 import dev.folio.document.DeltaSubscriber;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.time.Instant;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -23,8 +26,9 @@ import java.util.logging.Logger;
  * it under the document's lock, so it only queues: a task on {@code executor} sends what is
  * queued, in order, and closes the session, never while a lock is held (the container takes its
  * own locks when sending and calls {@code @OnClose} from within {@code close}). One task per burst
- * of frames, not per frame. A client that falls {@link #MAX_QUEUED} frames behind is disconnected
- * and catches up when it joins again.
+ * of frames, not per frame. Sends are asynchronous: a client that stops reading holds no thread,
+ * only its queue. One that falls {@link #MAX_QUEUED} frames behind, or has not taken a frame within
+ * the send timeout ({@link OpenSessions}), is disconnected and catches up when it joins again.
  */
 final class ClientChannel implements DeltaSubscriber {
 
@@ -72,7 +76,13 @@ final class ClientChannel implements DeltaSubscriber {
     private volatile long lastHeardNanos = System.nanoTime();
     private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
     private boolean sending;
+    private boolean closeQueued;
     private boolean closed;
+
+    /** When the send the container has not finished yet began; {@link #NOT_SENDING} if none. */
+    private volatile long sendStartedNanos = NOT_SENDING;
+
+    private static final long NOT_SENDING = Long.MIN_VALUE;
 
     ClientChannel(
             Session session,
@@ -223,12 +233,16 @@ final class ClientChannel implements DeltaSubscriber {
             if (closed) {
                 return;
             }
+            if (closeQueued) {
+                return;
+            }
             if (queue.size() >= MAX_QUEUED) {
-                LOG.warning(
-                        () -> "document " + documentId + ": session " + session.getId() + " too slow, disconnected");
+                LOG.warning(() -> "document " + documentId + ": session " + session.getId() + " of " + caller + " fell "
+                        + MAX_QUEUED + " frames behind, disconnected");
                 queue.clear();
                 outgoing = new Outgoing(null, new CloseReason(CloseCodes.TRY_AGAIN_LATER, "too-slow"));
             }
+            closeQueued = outgoing.close != null;
             queue.add(outgoing);
             if (sending) {
                 return;
@@ -252,56 +266,132 @@ final class ClientChannel implements DeltaSubscriber {
     }
 
     /**
-     * Sends what is queued, in order, until nothing is. Frames that queued up meanwhile go out as
-     * one batch frame: the container's cost is per WebSocket message, and a busy document would
-     * otherwise pay it for every delta to every client. Runs on the executor, one per channel.
+     * How long the container has been sending one frame to this client, in nanoseconds; 0 when it
+     * is not. A client that does not read leaves its send unfinished for ever.
+     */
+    long sendingFor() {
+        long started = sendStartedNanos;
+        return started == NOT_SENDING ? 0 : System.nanoTime() - started;
+    }
+
+    /**
+     * Gives up on a client that stopped reading: drops what is queued and closes the session.
+     *
+     * @return false if the session was closed already
+     */
+    boolean disconnectAsTooSlow(String why) {
+        synchronized (this) {
+            if (closed) {
+                return false;
+            }
+            closed = true;
+            closing = true;
+            queue.clear();
+        }
+        LOG.warning(() -> "document " + documentId + ": session " + session.getId() + " of " + caller + " " + why
+                + ", disconnected");
+        // On a sender thread, not the caller's: the container writes a close frame, and the
+        // connection's writer may be busy with the frame this client never took.
+        CloseReason tooSlow = new CloseReason(CloseCodes.TRY_AGAIN_LATER, "too-slow");
+        try {
+            executor.execute(() -> close(tooSlow));
+        } catch (RejectedExecutionException e) {
+            close(tooSlow);
+        }
+        return true;
+    }
+
+    /**
+     * Sends what is queued, in order, until nothing is or a send is left to finish later. Frames
+     * that queued up meanwhile go out as one batch frame: the container's cost is per WebSocket
+     * message, and a busy document would otherwise pay it for every delta to every client. Runs on
+     * the executor, one task per channel at a time: the next after the container finished a send.
      */
     private void drain() {
         while (true) {
             List<String> frames = new ArrayList<>();
             CloseReason close = null;
             synchronized (this) {
-                while (!closed && frames.size() < MAX_BATCH && close == null) {
-                    Outgoing next = queue.poll();
-                    if (next == null) {
-                        break;
+                while (!closed && frames.size() < MAX_BATCH) {
+                    Outgoing next = queue.peek();
+                    if (next == null || (next.close != null && !frames.isEmpty())) {
+                        break; // a close waits until the frames before it are sent
                     }
+                    queue.poll();
                     if (next.close != null) {
                         close = next.close;
                         closed = true;
                         queue.clear();
-                    } else {
-                        frames.add(next.frame);
+                        break;
                     }
+                    frames.add(next.frame);
                 }
                 if (frames.isEmpty() && close == null) {
                     sending = false;
                     return;
                 }
             }
-            if (!frames.isEmpty() && !sendNow(frames.size() == 1 ? frames.get(0) : Frames.batch(frames))) {
-                return;
-            }
             if (close != null) {
                 close(close);
                 return;
             }
+            Send send = new Send();
+            send.start(frames.size() == 1 ? frames.get(0) : Frames.batch(frames));
+            if (!send.finishedAlready()) {
+                return; // the container calls back when done, which drains on
+            }
         }
     }
 
-    private boolean sendNow(String frame) {
-        try {
-            session.getBasicRemote().sendText(frame);
-            return true;
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.FINE, "document " + documentId + ": sending to session " + session.getId() + " failed", e);
-            synchronized (this) {
-                closed = true;
-                queue.clear();
-                sending = false;
+    /**
+     * One asynchronous send. The container may finish it before {@code sendText} returns (then the
+     * loop in {@link #drain} goes on) or later, on its own thread (then a new drain task goes on).
+     */
+    private final class Send implements SendHandler {
+
+        private static final int WAITING = 0;
+        private static final int FINISHED = 1;
+        private static final int LEFT_TO_HANDLER = 2;
+
+        private final AtomicInteger state = new AtomicInteger(WAITING);
+
+        void start(String frame) {
+            sendStartedNanos = System.nanoTime();
+            try {
+                session.getAsyncRemote().sendText(frame, this);
+            } catch (RuntimeException e) {
+                onResult(new SendResult(e));
             }
+        }
+
+        /** Whether the send finished already; if not, its handler carries on from here. */
+        boolean finishedAlready() {
+            return !state.compareAndSet(WAITING, LEFT_TO_HANDLER);
+        }
+
+        @Override
+        public void onResult(SendResult result) {
+            sendStartedNanos = NOT_SENDING;
+            if (!result.isOK()) {
+                state.set(FINISHED);
+                failed(result.getException());
+            } else if (!state.compareAndSet(WAITING, FINISHED)) {
+                schedule();
+            }
+        }
+    }
+
+    private void failed(Throwable error) {
+        LOG.log(Level.FINE, "document " + documentId + ": sending to session " + session.getId() + " failed", error);
+        boolean first;
+        synchronized (this) {
+            first = !closed;
+            closed = true;
+            queue.clear();
+            sending = false;
+        }
+        if (first) {
             close(new CloseReason(CloseCodes.CLOSED_ABNORMALLY, "send failed"));
-            return false;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.folio.document.socket;
 
+import dev.folio.document.Limits;
 import dev.folio.document.UnknownDocumentException;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
@@ -25,7 +27,9 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
  * folio.ws.idle-seconds} (clients ping), with an {@code idle} error frame first, which the
  * container's own idle timeout would not send. Every second the sweep also tells a session whose
  * token is about to expire ({@code token-expiring}, {@code folio.auth.refresh-warning-seconds}
- * ahead), and closes one whose token has expired (4401).
+ * ahead), closes one whose token has expired (4401), and disconnects one that has not read a frame
+ * within {@code folio.ws.send-timeout-seconds} (1013 {@code too-slow}, counted as {@code
+ * folio.sessions.too-slow}).
  */
 @ApplicationScoped
 public class OpenSessions {
@@ -49,13 +53,18 @@ public class OpenSessions {
     @Inject
     SessionAccess access;
 
+    @Inject
+    Limits limits;
+
     private final Set<ClientChannel> open = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<String, Integer> perUser = new ConcurrentHashMap<>();
     private ScheduledFuture<?> sweeping;
+    private Counter tooSlow;
 
     @PostConstruct
     void start() {
         metrics.gauge("folio.sessions.open", open, Set::size);
+        tooSlow = metrics.counter("folio.sessions.too-slow");
         sweeping = scheduler.scheduleAtFixedRate(this::sweep, 1, 1, TimeUnit.SECONDS);
     }
 
@@ -113,9 +122,14 @@ public class OpenSessions {
 
     private void sweep() {
         long limit = TimeUnit.SECONDS.toNanos(idleSeconds);
+        long sendTimeout = TimeUnit.SECONDS.toNanos(limits.sendTimeoutSeconds());
         Instant now = Instant.now();
         for (ClientChannel channel : open) {
-            if (channel.silentFor() > limit) {
+            if (channel.sendingFor() > sendTimeout) {
+                if (channel.disconnectAsTooSlow("took no frame for " + limits.sendTimeoutSeconds() + " s")) {
+                    tooSlow.inc();
+                }
+            } else if (channel.silentFor() > limit) {
                 channel.sendAndClose(ClientChannel.IDLE, "idle", "no frame for " + idleSeconds + " s; send pings");
             } else if (channel.tokenExpired(now)) {
                 channel.sendAndClose(
