@@ -68,6 +68,10 @@ public class Authenticator {
     @ConfigProperty(name = "folio.auth.refresh-token-seconds", defaultValue = "28800")
     int refreshTokenSeconds;
 
+    @Inject
+    @ConfigProperty(name = "folio.auth.session-max-seconds", defaultValue = "604800")
+    int sessionMaxSeconds;
+
     @EJB
     RevocationList revocations;
 
@@ -178,9 +182,27 @@ public class Authenticator {
         return issuer != null;
     }
 
-    IssuedToken issue(DemoUsers.User user, TokenUse use) {
-        Duration lifetime = Duration.ofSeconds(use == TokenUse.ACCESS ? accessTokenSeconds : refreshTokenSeconds);
-        return issuer.issue(user, use, lifetime);
+    /**
+     * A token for someone who signed in at {@code signedInAt}: its usual lifetime, but never past
+     * the end of the session ({@code folio.auth.session-max-seconds} after signing in).
+     *
+     * @throws TokenRejectedException when the session has ended
+     */
+    IssuedToken issue(DemoUsers.User user, TokenUse use, Instant signedInAt) {
+        Duration usual = Duration.ofSeconds(use == TokenUse.ACCESS ? accessTokenSeconds : refreshTokenSeconds);
+        Duration lifetime = lifetimeWithinSession(usual, signedInAt, sessionMaxSeconds, Instant.now());
+        return issuer.issue(user, use, lifetime, signedInAt);
+    }
+
+    /** @throws TokenRejectedException when less than a second of the session is left */
+    static Duration lifetimeWithinSession(Duration usual, Instant signedInAt, int sessionMaxSeconds, Instant now) {
+        Duration left = Duration.between(now, signedInAt.plusSeconds(sessionMaxSeconds));
+        if (left.getSeconds() < 1) {
+            throw new TokenRejectedException(
+                    TokenRejectedException.EXPIRED,
+                    "the session has lasted its " + sessionMaxSeconds + " s; sign in again");
+        }
+        return usual.compareTo(left) < 0 ? usual : left;
     }
 
     public int accessTokenSeconds() {

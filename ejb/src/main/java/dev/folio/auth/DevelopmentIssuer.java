@@ -4,6 +4,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -43,7 +44,8 @@ public class DevelopmentIssuer {
     /** @return empty for a wrong name or password */
     public Optional<SignedIn> signIn(String name, String password) {
         requireOn();
-        Optional<SignedIn> signedIn = DemoUsers.signIn(name, password).map(this::tokensFor);
+        Instant now = Instant.now();
+        Optional<SignedIn> signedIn = DemoUsers.signIn(name, password).map(user -> tokensFor(user, now));
         if (signedIn.isEmpty()) {
             LOG.info(() -> "sign-in refused for the name " + quoted(name));
         } else {
@@ -73,7 +75,7 @@ public class DevelopmentIssuer {
             throw new TokenRejectedException(TokenRejectedException.REVOKED, "this refresh token was just used");
         }
         LOG.fine(() -> "user " + user.id() + " refreshed");
-        return tokensFor(user);
+        return tokensFor(user, token.signedInAt());
     }
 
     /**
@@ -83,7 +85,7 @@ public class DevelopmentIssuer {
      */
     private void signOutOnReuse(String refreshToken) {
         authenticator.subjectOfSignedRefresh(refreshToken).ifPresent(subject -> {
-            revocations.signOutEverywhere(subject, java.time.Instant.now());
+            revocations.signOutEverywhere(subject, Instant.now());
             LOG.warning(() -> "user " + subject + ": a used refresh token was presented again; every token of the"
                     + " user is revoked (a stolen cookie, or two tabs refreshing at once)");
         });
@@ -107,9 +109,11 @@ public class DevelopmentIssuer {
         }
     }
 
-    private SignedIn tokensFor(DemoUsers.User user) {
+    private SignedIn tokensFor(DemoUsers.User user, Instant signedInAt) {
         return new SignedIn(
-                authenticator.issue(user, TokenUse.ACCESS), authenticator.issue(user, TokenUse.REFRESH), user);
+                authenticator.issue(user, TokenUse.ACCESS, signedInAt),
+                authenticator.issue(user, TokenUse.REFRESH, signedInAt),
+                user);
     }
 
     private void requireOn() {

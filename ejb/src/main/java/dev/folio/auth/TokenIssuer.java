@@ -26,7 +26,13 @@ public final class TokenIssuer {
         this.audience = audience;
     }
 
+    /** A token for someone who signs in now. */
     public IssuedToken issue(DemoUsers.User user, TokenUse use, Duration lifetime) {
+        return issue(user, use, lifetime, Instant.now());
+    }
+
+    /** A token for someone who signed in at {@code signedInAt} (its {@code auth_time}). */
+    public IssuedToken issue(DemoUsers.User user, TokenUse use, Duration lifetime, Instant signedInAt) {
         Instant now = Instant.now();
         Instant expires = now.plus(lifetime);
         String id = UUID.randomUUID().toString();
@@ -37,6 +43,7 @@ public final class TokenIssuer {
         claims.setClaim("upn", user.name());
         claims.setStringListClaim("groups", List.copyOf(user.groups()));
         claims.setIssuedAt(NumericDate.fromSeconds(now.getEpochSecond()));
+        claims.setNumericDateClaim("auth_time", NumericDate.fromSeconds(signedInAt.getEpochSecond()));
         claims.setExpirationTime(NumericDate.fromSeconds(expires.getEpochSecond()));
         claims.setJwtId(id);
         claims.setClaim("token_use", use.claim);

@@ -80,13 +80,19 @@ public final class TokenVerifier {
                 throw new TokenRejectedException(TokenRejectedException.INVALID, "the token names no usable user");
             }
             List<String> groups = claims.hasClaim("groups") ? claims.getStringListClaimValue("groups") : List.of();
+            Instant issuedAt = Instant.ofEpochSecond(claims.getIssuedAt().getValue());
+            Instant signedInAt = claims.hasClaim("auth_time")
+                    ? Instant.ofEpochSecond(
+                            claims.getNumericDateClaimValue("auth_time").getValue())
+                    : issuedAt;
             return new VerifiedToken(
                     subject,
                     name,
                     Set.copyOf(groups),
                     claims.getJwtId(),
-                    Instant.ofEpochSecond(claims.getIssuedAt().getValue()),
-                    Instant.ofEpochSecond(claims.getExpirationTime().getValue()));
+                    issuedAt,
+                    Instant.ofEpochSecond(claims.getExpirationTime().getValue()),
+                    signedInAt);
         } catch (MalformedClaimException | RuntimeException e) {
             if (e instanceof TokenRejectedException rejected) {
                 throw rejected;

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Set;
 import org.jose4j.jws.AlgorithmIdentifiers;
@@ -36,6 +37,51 @@ class TokenVerifierTest {
         assertEquals(Set.of("writer"), token.groups());
         assertEquals(issued.tokenId(), token.tokenId());
         assertEquals(issued.expiresAt(), token.expiresAt());
+    }
+
+    @Test
+    void aTokenSaysWhenItsUserSignedInOrElseItsIssueTime() throws Exception {
+        Instant signedIn =
+                Instant.ofEpochSecond(Instant.now().minus(Duration.ofHours(3)).getEpochSecond());
+        String refreshed = issuer.issue(EDITOR, TokenUse.REFRESH, Duration.ofMinutes(5), signedIn)
+                .token();
+        assertEquals(signedIn, cut.verify(refreshed, TokenUse.REFRESH).signedInAt());
+
+        JwtClaims claims = new JwtClaims(); // another issuer's access token, without auth_time
+        claims.setIssuer("folio-dev-issuer");
+        claims.setAudience("folio");
+        claims.setSubject("someone");
+        claims.setGeneratedJwtId();
+        claims.setIssuedAtToNow();
+        claims.setExpirationTimeMinutesInTheFuture(5);
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setPayload(claims.toJson());
+        jws.setKey(keys.getPrivate());
+        jws.setKeyIdHeaderValue(TrustedKeys.thumbprint(keys.getPublic()));
+        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
+        VerifiedToken external = cut.verify(jws.getCompactSerialization(), TokenUse.ACCESS);
+        assertEquals(external.issuedAt(), external.signedInAt());
+    }
+
+    @Test
+    void noTokenOutlivesItsSession() {
+        Instant now = Instant.parse("2026-12-02T12:00:00Z");
+        Duration eightHours = Duration.ofHours(8);
+        int week = 7 * 24 * 3600;
+        assertEquals(
+                eightHours, Authenticator.lifetimeWithinSession(eightHours, now.minus(Duration.ofDays(1)), week, now));
+        assertEquals(
+                Duration.ofHours(2),
+                Authenticator.lifetimeWithinSession(
+                        eightHours, now.minus(Duration.ofDays(7)).plus(Duration.ofHours(2)), week, now),
+                "the last refresh token ends with the session");
+        assertEquals(
+                TokenRejectedException.EXPIRED,
+                assertThrows(
+                                TokenRejectedException.class,
+                                () -> Authenticator.lifetimeWithinSession(
+                                        eightHours, now.minus(Duration.ofDays(7)), week, now))
+                        .code());
     }
 
     @Test

@@ -121,10 +121,18 @@ class SecurityIT extends SystemTest {
         assertEquals(
                 403, session.postFrom("auth/refresh", "https://evil.example").statusCode());
 
+        Thread.sleep(1100); // so that the refreshed tokens are issued a second later than the first
         HttpResponse<String> refreshed = session.post("auth/refresh", null);
         assertEquals(200, refreshed.statusCode(), refreshed.body());
         String fresh = Api.json(refreshed.body()).getString("accessToken");
         assertEquals(200, api.as(fresh).send(api.request("auth/me")).statusCode());
+        // The chain of refreshes keeps the time of signing in, so that it ends (session-max-seconds).
+        JsonObject first = claimsOf(cookie.substring(cookie.indexOf('=') + 1));
+        String next = refreshed.headers().firstValue("Set-Cookie").orElseThrow();
+        JsonObject second = claimsOf(next.substring(next.indexOf('=') + 1, next.indexOf(';')));
+        assertTrue(second.getInt("iat") > first.getInt("iat"), "a new token");
+        assertEquals(first.getInt("auth_time"), second.getInt("auth_time"));
+        assertEquals(first.getInt("auth_time"), claimsOf(fresh).getInt("auth_time"));
 
         Session replay = new Session(cookie, null, null);
         HttpResponse<String> reused = replay.post("auth/refresh", null);
@@ -724,6 +732,12 @@ class SecurityIT extends SystemTest {
         HttpResponse<String> response = as.send(request);
         assertEquals(status, response.statusCode(), response::body);
         assertEquals(code, Api.json(response.body()).getString("code"), response::body);
+    }
+
+    /** The claims of a JWT, unverified: what the server put in it. */
+    private static JsonObject claimsOf(String jwt) {
+        String payload = jwt.split("\\.")[1];
+        return Api.json(new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8));
     }
 
     private static String foreignKeyToken() {

@@ -230,10 +230,7 @@ final class ClientChannel implements DeltaSubscriber {
 
     private void enqueue(Outgoing outgoing) {
         synchronized (this) {
-            if (closed) {
-                return;
-            }
-            if (closeQueued) {
+            if (closed || closeQueued) {
                 return;
             }
             if (queue.size() >= MAX_QUEUED) {
