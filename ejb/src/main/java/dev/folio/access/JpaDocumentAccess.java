@@ -1,5 +1,6 @@
 package dev.folio.access;
 
+import dev.folio.document.AdvisoryLocks;
 import dev.folio.document.DocumentMember;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
@@ -49,9 +50,7 @@ public class JpaDocumentAccess implements DocumentAccess {
 
     /** One share of a document at a time, so that parallel ones cannot all pass the count. */
     private void refuseBeyond(UUID documentId, int maxMembers) {
-        em.createNativeQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext(?1))) AS locked")
-                .setParameter(1, "members of " + documentId)
-                .getSingleResult();
+        AdvisoryLocks.holdUntilCommit(em, "members of " + documentId);
         long members = em.createNamedQuery(DocumentMember.COUNT_OF_DOCUMENT, Long.class)
                 .setParameter("document", documentId)
                 .getSingleResult();

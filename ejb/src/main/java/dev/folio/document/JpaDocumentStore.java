@@ -35,9 +35,7 @@ public class JpaDocumentStore implements DocumentStore {
     @Override
     public DocumentSummary create(UUID id, String title, String ownerId, long logOffset, long maxOwned) {
         // One create per owner at a time, so that parallel ones cannot all pass the count.
-        em.createNativeQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext(?1))) AS locked")
-                .setParameter(1, "documents of " + ownerId)
-                .getSingleResult();
+        AdvisoryLocks.holdUntilCommit(em, "documents of " + ownerId);
         long owned = em.createNamedQuery(DocumentMember.OWNED_COUNT, Long.class)
                 .setParameter("user", ownerId)
                 .getSingleResult();

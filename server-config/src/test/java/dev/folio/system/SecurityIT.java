@@ -417,9 +417,7 @@ class SecurityIT extends SystemTest {
     @Test
     void aDeltaOfTooManyOperationsIsRefusedWhole() throws Exception {
         UUID document = api.createDocument("Many operations");
-        int limit = Api.json(
-                        api.asUser("admin").send(api.request("admin/limits")).body())
-                .getInt("folio.ws.max-operations-per-delta");
+        int limit = limit("folio.ws.max-operations-per-delta");
         StringBuilder ops = new StringBuilder();
         for (int i = 0; i <= limit; i++) {
             ops.append(i == 0 ? "" : ",")
@@ -444,9 +442,7 @@ class SecurityIT extends SystemTest {
         String token = TOKENS.issuerWith(TestTokens.ISSUER, TestTokens.AUDIENCE)
                 .issue(busy, TokenUse.ACCESS, Duration.ofMinutes(10))
                 .token();
-        int limit = Api.json(
-                        api.asUser("admin").send(api.request("admin/limits")).body())
-                .getInt("folio.ws.max-sessions-per-user");
+        int limit = limit("folio.ws.max-sessions-per-user");
         UUID document = api.createDocument("Sessions");
         List<RawSocket> open = new ArrayList<>();
         try {
@@ -472,10 +468,7 @@ class SecurityIT extends SystemTest {
 
     @Test
     void aUserOwnsAtMostTheirShareOfDocuments() throws Exception {
-        Api admin = api.asUser("admin");
-        long limit = Api.json(admin.send(admin.request("admin/limits")).body())
-                .getJsonNumber("folio.documents.max-per-user")
-                .longValue();
+        int limit = limit("folio.documents.max-per-user");
         DemoUsers.User prolific = new DemoUsers.User(UUID.randomUUID().toString(), "prolific", Set.of("writer"));
         Api writer = api.as(TOKENS.issuerWith(TestTokens.ISSUER, TestTokens.AUDIENCE)
                 .issue(prolific, TokenUse.ACCESS, Duration.ofMinutes(10))
@@ -506,9 +499,7 @@ class SecurityIT extends SystemTest {
     @Test
     void aDocumentIsSharedWithAtMostItsShareOfMembers() throws Exception {
         UUID document = api.createDocument("Widely shared");
-        int limit = Api.json(
-                        api.asUser("admin").send(api.request("admin/limits")).body())
-                .getInt("folio.document.max-members");
+        int limit = limit("folio.document.max-members");
         var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
         List<java.util.concurrent.Future<Integer>> sharing = new ArrayList<>();
         try {
@@ -732,6 +723,12 @@ class SecurityIT extends SystemTest {
         HttpResponse<String> response = as.send(request);
         assertEquals(status, response.statusCode(), response::body);
         assertEquals(code, Api.json(response.body()).getString("code"), response::body);
+    }
+
+    /** A limit in force on the node, as the admin console shows it. */
+    private static int limit(String name) throws Exception {
+        Api admin = api.asUser("admin");
+        return Api.json(admin.send(admin.request("admin/limits")).body()).getInt(name);
     }
 
     /** The claims of a JWT, unverified: what the server put in it. */
