@@ -229,24 +229,26 @@ final class ClientChannel implements DeltaSubscriber {
     }
 
     private void enqueue(Outgoing outgoing) {
+        boolean fellBehind;
         synchronized (this) {
             if (closed || closeQueued) {
                 return;
             }
-            if (queue.size() >= MAX_QUEUED) {
-                LOG.warning(() -> "document " + documentId + ": session " + session.getId() + " of " + caller + " fell "
-                        + MAX_QUEUED + " frames behind, disconnected");
-                queue.clear();
-                outgoing = new Outgoing(null, new CloseReason(CloseCodes.TRY_AGAIN_LATER, "too-slow"));
+            fellBehind = queue.size() >= MAX_QUEUED;
+            if (!fellBehind) {
+                closeQueued = outgoing.close != null;
+                queue.add(outgoing);
+                if (sending) {
+                    return;
+                }
+                sending = true;
             }
-            closeQueued = outgoing.close != null;
-            queue.add(outgoing);
-            if (sending) {
-                return;
-            }
-            sending = true;
         }
-        schedule();
+        if (fellBehind) {
+            disconnectAsTooSlow("fell " + MAX_QUEUED + " frames behind");
+        } else {
+            schedule();
+        }
     }
 
     private void schedule() {

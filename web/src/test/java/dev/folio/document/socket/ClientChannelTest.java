@@ -116,6 +116,21 @@ class ClientChannelTest {
     }
 
     @Test
+    void aClientThatFallsTooFarBehindIsClosedWith1013() throws Exception {
+        FakeSession session = FakeSession.neverFinishing();
+        ClientChannel cut = channelFor(session);
+        cut.send(frame(0));
+        session.nextSent();
+
+        for (int n = 1; n <= ClientChannel.MAX_QUEUED + 1; n++) {
+            cut.send(frame(n));
+        }
+
+        assertEquals("too-slow", session.nextClose().getReasonPhrase());
+        assertTrue(cut.isClosing());
+    }
+
+    @Test
     void aFailedSendClosesTheSessionOnce() throws Exception {
         FakeSession session = FakeSession.failing();
         ClientChannel cut = channelFor(session);
