@@ -16,10 +16,11 @@ final class DynamoDbLocal {
 
     private static DynamoDbLocal shared;
 
+    private final StackScript script =
+            new StackScript("local-dynamodb", Map.of("FOLIO_DYNAMODB_PORT", Integer.toString(PORT)));
     private final URI endpoint;
 
     private DynamoDbLocal() throws IOException, InterruptedException {
-        StackScript script = new StackScript("local-dynamodb", Map.of("FOLIO_DYNAMODB_PORT", Integer.toString(PORT)));
         endpoint = URI.create(script.start());
         script.stopOnExit();
     }
@@ -29,6 +30,16 @@ final class DynamoDbLocal {
             shared = new DynamoDbLocal();
         }
         return shared;
+    }
+
+    /** Stops the server (an outage for every node's event-log writer), keeping its database file. */
+    synchronized void stop() throws IOException, InterruptedException {
+        script.stop();
+    }
+
+    /** Starts it again after {@link #stop}, with its table as it was (a running server is kept). */
+    synchronized void start() throws IOException, InterruptedException {
+        script.start();
     }
 
     /** The endpoint to override in an AWS SDK client (any credentials and region will do). */

@@ -114,7 +114,13 @@ final class EditorClient implements WebSocket.Listener, AutoCloseable {
         }
         synchronized (sending) {
             sendText(join.build().toString());
-            await(() -> joined, "joined");
+            await(() -> joined || closeCode != -1, "joined");
+            synchronized (this) {
+                if (!joined) {
+                    throw new IllegalStateException(
+                            name + ": the join was answered with close " + closeCode + "; errors: " + errors);
+                }
+            }
             List<String> resend = new ArrayList<>();
             synchronized (this) {
                 unacknowledged.forEach((opId, delta) -> resend.add(frame(opId, delta)));
@@ -348,6 +354,20 @@ final class EditorClient implements WebSocket.Listener, AutoCloseable {
             }
         }
         return text.toString();
+    }
+
+    /** The identifiers of this client's acknowledged inserts. */
+    synchronized Set<Identifier> acknowledgedInsertIds() {
+        return new HashSet<>(acknowledgedInserts);
+    }
+
+    /** The identifiers of every character this client's replica holds, in document order. */
+    synchronized List<Identifier> identifiers() {
+        return replica == null ? List.of() : replica.identifiers();
+    }
+
+    synchronized boolean isJoined() {
+        return joined;
     }
 
     /** How many of this client's deltas got a version of their own (the others changed nothing). */

@@ -93,6 +93,15 @@ final class MicroNode implements AutoCloseable {
      * it.
      */
     void start() throws IOException, InterruptedException {
+        start(true);
+    }
+
+    /**
+     * As {@link #start()}, but without waiting for the application's readiness checks when {@code
+     * awaitReadiness} is false: for a node started while a service it needs is down, or one that is
+     * expected to report itself not ready.
+     */
+    void start(boolean awaitReadiness) throws IOException, InterruptedException {
         if (isRunning()) {
             return;
         }
@@ -125,7 +134,7 @@ final class MicroNode implements AutoCloseable {
         builder.environment().putAll(environment);
         process = builder.start();
         try {
-            awaitReady(log);
+            awaitReady(log, awaitReadiness);
         } catch (IOException | InterruptedException | RuntimeException e) {
             // A node that never got ready would hold its port against the next try.
             process.destroyForcibly().waitFor();
@@ -133,7 +142,7 @@ final class MicroNode implements AutoCloseable {
         }
     }
 
-    private void awaitReady(Path log) throws IOException, InterruptedException {
+    private void awaitReady(Path log, boolean awaitReadiness) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest ready = HttpRequest.newBuilder(http().resolve("/health/ready"))
                 .timeout(Duration.ofSeconds(10))
@@ -152,6 +161,9 @@ final class MicroNode implements AutoCloseable {
                 List<String> failed = undeployed(log);
                 if (!failed.isEmpty()) {
                     throw new IllegalStateException("Payara Micro started without " + failed + "; see " + log);
+                }
+                if (!awaitReadiness) {
+                    return;
                 }
             }
             try {

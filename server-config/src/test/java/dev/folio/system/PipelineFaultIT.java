@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.Test;
  * ends equal.
  */
 class PipelineFaultIT extends SystemTest {
+
+    static final int LATE_PORT = 18183;
 
     static MicroNode second;
 
@@ -130,6 +133,77 @@ class PipelineFaultIT extends SystemTest {
             assertEquals(2 * 300, text.length(), "nothing lost, nothing twice");
         } finally {
             second.start();
+        }
+    }
+
+    /**
+     * A node started while Kafka is down cannot place its feed until Kafka is back. A document it
+     * opens in that moment must not miss the records that land between its read of the log and the
+     * feed's first position: they are what other nodes' clients typed meanwhile (finding 3).
+     */
+    @Test
+    void aNodeStartedWhileKafkaIsDownMissesNothingOfADocumentItOpensAsKafkaComesBack() throws Exception {
+        UUID document = api.createDocument("opened as Kafka returns");
+        Map<String, String> environment = stack.services.nodeEnvironment("it-node-late", FolioStack.jdbcUrl());
+        environment.put("FOLIO_WS_MAX_DELTAS_PER_SECOND", "20");
+        environment.put("FOLIO_WS_DELTA_BURST", "600");
+        MicroNode late = MicroNode.folio(LATE_PORT, stack.work, environment);
+        late.stopOnExit();
+        ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor();
+        KafkaBroker kafka = KafkaBroker.shared();
+        try (EditorClient writer = EditorClient.join(stack.ws(), document, "writer")) {
+            pinger.scheduleAtFixedRate(() -> writer.sendRaw("{\"type\":\"ping\"}"), 2, 2, TimeUnit.SECONDS);
+            typeUnique(writer, 0x4E00, 10);
+            writer.awaitAcknowledged();
+
+            kafka.stop();
+            try {
+                late.start(false); // its feed cannot reach Kafka: it may say it is not ready
+                // Waiting in Artemis: they reach Kafka the moment it is back.
+                typeUnique(writer, 0x4E00 + 10, 100);
+            } finally {
+                kafka.start();
+            }
+            EditorClient reader = joinAsSoonAsOpen(late, document);
+            try {
+                for (int i = 0; i < 100; i++) {
+                    typeUnique(writer, 0x4E00 + 110 + i, 1);
+                    Thread.sleep(20);
+                }
+                writer.awaitAcknowledged();
+                long version = writer.version();
+                assertEquals(210, version, "every insert acknowledged once");
+                reader.awaitVersion(version);
+                assertEquals(writer.identifiers(), reader.identifiers(), "the late node's replica is the writer's");
+                assertEquals(writer.text(), reader.text());
+            } finally {
+                reader.close();
+            }
+        } finally {
+            pinger.shutdownNow();
+            kafka.start();
+            late.stop();
+        }
+    }
+
+    /** Joins {@code document} on {@code node} as soon as the node can open it (it may refuse at first). */
+    private static EditorClient joinAsSoonAsOpen(MicroNode node, UUID document) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                return EditorClient.join(node.ws(), document, "reader");
+            } catch (Exception notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw notYet;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private static void typeUnique(EditorClient client, int firstCodePoint, int count) {
+        for (int i = 0; i < count; i++) {
+            client.insert(client.text().length(), Character.toString(firstCodePoint + i));
         }
     }
 
