@@ -31,7 +31,7 @@ const started = performance.now();
 // --- options -------------------------------------------------------------------------------------
 
 const options = {
-  trace: path.resolve(repo, '../shared/traces/automerge-paper.json.gz'),
+  trace: path.join(repo, 'server-config/traces/automerge-paper.json.gz'),
   samples: 400,
   warmup: 50,
   editors: ['folio', 'yjs', 'textarea'],

@@ -65,7 +65,10 @@ import net.jqwik.api.lifecycle.BeforeProperty;
  *       limit), and a delta once accepted, sent again, is never refused.
  * </ul>
  *
- * Uses {@link LiveDocumentTest}'s recorder and log. Counts are printed once, after the class.
+ * Uses {@link LiveDocumentTest}'s recorder and log. Counts are printed once, after the class, and
+ * each must reach a floor (about half of what the seeded sessions gave when it was set), so that a
+ * generator that silently stopped producing deltas the document takes, or forgeries it refuses,
+ * fails the build.
  */
 class LiveDocumentFuzzTest {
 
@@ -73,6 +76,8 @@ class LiveDocumentFuzzTest {
 
     /** What the WebSocket lets through (Frames, in the web module): 1 to 128 characters. */
     static final int MAX_OP_ID_LENGTH = 128;
+
+    static final int SESSION_TRIES = 300;
 
     static final AtomicInteger SESSIONS = new AtomicInteger();
     static final AtomicInteger SUBMITTED = new AtomicInteger();
@@ -101,6 +106,34 @@ class LiveDocumentFuzzTest {
                 PROBES.get(),
                 SKIPPED_BY_THE_LOG.get(),
                 new TreeMap<>(REASONS));
+        checkFloors();
+    }
+
+    /**
+     * The sessions must keep reaching past {@code accept}'s checks both ways: each count has a floor
+     * of about half of what this seed gave when the floors were set (2026-12-07, shown as "was"), so
+     * that a legitimate change in validation moves the counts without failing, while a generator
+     * that stopped producing deltas the document takes (or forgeries it refuses) does fail. Not
+     * checked unless the property ran all its sessions (not when run alone, nor after it failed).
+     */
+    static void checkFloors() {
+        if (SESSIONS.get() < SESSION_TRIES) {
+            return;
+        }
+        atLeast(990, QUEUED.get(), "deltas queued for the log (was 1979 of 3400 submitted)");
+        atLeast(250, ACKED_AT_ONCE.get(), "deltas acknowledged at once, as no-ops or duplicates (was 511)");
+        atLeast(450, REFUSED.get(), "deltas refused (was 910)");
+        atLeast(300, FORGED.get() - FORGED_ACCEPTED.get(), "forged deltas refused (was 605 of 973 forged)");
+        atLeast(10_000, PROBES.get(), "probes answered alike by a replay of the accepted calls (was 20375)");
+    }
+
+    static void atLeast(int floor, int count, String what) {
+        assertTrue(
+                count >= floor,
+                () -> what + ": " + count + ", below the floor of " + floor
+                        + ": the session generator no longer produces enough of these, so the fuzzing reaches"
+                        + " less of LiveDocument.accept than it did (fix the generator, or lower the floor if"
+                        + " validation legitimately changed)");
     }
 
     /** Counts the deltas the document skips when they come back from the log (it logs a warning). */
@@ -139,7 +172,11 @@ class LiveDocumentFuzzTest {
         DOCUMENT_LOG.setLevel(levelBefore);
     }
 
-    @Property(seed = "20250621", tries = 300, shrinking = ShrinkingMode.BOUNDED, edgeCases = EdgeCasesMode.NONE)
+    @Property(
+            seed = "20250621",
+            tries = SESSION_TRIES,
+            shrinking = ShrinkingMode.BOUNDED,
+            edgeCases = EdgeCasesMode.NONE)
     void refusedDeltasChangeNothingAndNoOtherExceptionEscapes(@ForAll("sessions") Session session) {
         SESSIONS.incrementAndGet();
         World world = new World(session.maxCharacters, skipped);

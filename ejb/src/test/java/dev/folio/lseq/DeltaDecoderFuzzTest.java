@@ -60,14 +60,21 @@ import net.jqwik.api.lifecycle.AfterContainer;
  *       core documents it does not detect (docs/lseq.md, "Validation").
  * </ul>
  *
- * Every property has a fixed seed. The counts are printed once, after the class. What the fuzzing
- * found (memory amplification through shared identifier prefixes) is kept in the two disabled
- * examples below.
+ * Every property has a fixed seed. The counts are printed once, after the class, and each must
+ * reach a floor (about half of what the seeded generators gave when it was set), so that a
+ * generator that silently stopped producing inputs a decoder accepts (or refuses), or scenarios
+ * that converge, fails the build instead of fuzzing less and less. What the fuzzing found (memory
+ * amplification through shared identifier prefixes) is kept in the two disabled examples below.
  */
 class DeltaDecoderFuzzTest {
 
     /** No single input may take longer than this to decode (or apply), even on a slow CI machine. */
     static final long MAX_NANOS_PER_INPUT = TimeUnit.SECONDS.toNanos(2);
+
+    static final int JSON_TRIES = 3000;
+    static final int BINARY_TRIES = 5000;
+    static final int SNAPSHOT_TRIES = 2500;
+    static final int SCENARIO_TRIES = 700;
 
     static final LseqParameters P = LseqParameters.DEFAULT;
 
@@ -103,13 +110,56 @@ class DeltaDecoderFuzzTest {
                 REUSED_PAIRS.get(),
                 BINARY_BYTES_PER_BYTE.get(),
                 JSON_BYTES_PER_CHARACTER.get());
+        checkFloors();
+    }
+
+    /**
+     * The generators must keep reaching past the decoders' first checks: each count has a floor of
+     * about half of what these seeds gave when the floors were set (2026-12-07, shown as "was"), so
+     * that a legitimate change in validation moves the counts without failing, while a generator
+     * that stopped producing valid (or invalid) inputs does fail. A property that did not run all
+     * its tries (run alone with -Dtest=...#method, or failed) is not checked.
+     */
+    static void checkFloors() {
+        boolean json = JSON.inputs() >= JSON_TRIES;
+        boolean binary = BINARY.inputs() >= BINARY_TRIES;
+        boolean snapshots = SNAPSHOTS.inputs() >= SNAPSHOT_TRIES;
+        if (json) {
+            atLeast(90, JSON.accepted.get(), "JSON deltas accepted (was 186 of 3000)");
+            atLeast(1400, JSON.refused.get(), "JSON deltas refused (was 2814 of 3000)");
+        }
+        if (binary) {
+            atLeast(80, BINARY.accepted.get(), "binary deltas accepted (was 165 of 5000)");
+            atLeast(2400, BINARY.refused.get(), "binary deltas refused (was 4835 of 5000)");
+        }
+        if (snapshots) {
+            atLeast(230, SNAPSHOTS.accepted.get(), "snapshots accepted (was 476 of 2500)");
+            atLeast(1000, SNAPSHOTS.refused.get(), "snapshots refused (was 2024 of 2500)");
+        }
+        if (json && binary && snapshots) {
+            atLeast(3400, APPLIED.accepted.get(), "decoded deltas a replica accepted (was 6862 of 7015)");
+        }
+        if (SCENARIOS.get() >= SCENARIO_TRIES) {
+            atLeast(300, CONVERGED.get(), "scenarios that converged (was 634 of 700)");
+            atLeast(5600, FORGED.accepted.get(), "scenario deltas accepted (was 11210 of 11983)");
+            atLeast(380, FORGED.refused.get(), "scenario deltas refused (was 773 of 11983)");
+        }
+    }
+
+    static void atLeast(int floor, int count, String what) {
+        assertTrue(
+                count >= floor,
+                () -> what + ": " + count + ", below the floor of " + floor
+                        + ": a generator no longer produces enough of these inputs, so the fuzzing reaches less"
+                        + " of the code than it did (fix the generator, or lower the floor if validation"
+                        + " legitimately changed)");
     }
 
     // ---------------------------------------------------------------------------------------------
     // JSON deltas
     // ---------------------------------------------------------------------------------------------
 
-    @Property(seed = "20250611", tries = 3000, shrinking = ShrinkingMode.BOUNDED, edgeCases = EdgeCasesMode.NONE)
+    @Property(seed = "20250611", tries = JSON_TRIES, shrinking = ShrinkingMode.BOUNDED, edgeCases = EdgeCasesMode.NONE)
     void jsonDecodingReturnsABoundedDeltaOrThrowsInvalidDeltaException(@ForAll("jsonInputs") Text input) {
         String json = input.value();
         Optional<Delta> decoded = decodeOrRefuse(JSON, json, () -> JsonDeltaCodec.decode(json));
@@ -137,7 +187,11 @@ class DeltaDecoderFuzzTest {
     // Binary deltas
     // ---------------------------------------------------------------------------------------------
 
-    @Property(seed = "20250612", tries = 5000, shrinking = ShrinkingMode.BOUNDED, edgeCases = EdgeCasesMode.NONE)
+    @Property(
+            seed = "20250612",
+            tries = BINARY_TRIES,
+            shrinking = ShrinkingMode.BOUNDED,
+            edgeCases = EdgeCasesMode.NONE)
     void binaryDecodingReturnsABoundedDeltaOrThrowsInvalidDeltaException(@ForAll("binaryInputs") Bytes input) {
         byte[] bytes = input.value();
         Optional<Delta> decoded = decodeOrRefuse(BINARY, bytes, () -> BinaryDeltaCodec.decode(bytes));
@@ -175,7 +229,11 @@ class DeltaDecoderFuzzTest {
     // Snapshots
     // ---------------------------------------------------------------------------------------------
 
-    @Property(seed = "20250613", tries = 2500, shrinking = ShrinkingMode.BOUNDED, edgeCases = EdgeCasesMode.NONE)
+    @Property(
+            seed = "20250613",
+            tries = SNAPSHOT_TRIES,
+            shrinking = ShrinkingMode.BOUNDED,
+            edgeCases = EdgeCasesMode.NONE)
     void snapshotDecodingReturnsAValidReplicaOrThrowsInvalidDeltaException(@ForAll("snapshotInputs") Bytes input) {
         byte[] snapshot = input.value();
         Optional<Replica> decoded = decodeOrRefuse(SNAPSHOTS, snapshot, () -> SnapshotCodec.decode(snapshot, 77, 0));
@@ -224,7 +282,11 @@ class DeltaDecoderFuzzTest {
     // Forged deltas against replicas: refusal changes nothing, acceptance converges
     // ---------------------------------------------------------------------------------------------
 
-    @Property(seed = "20250614", tries = 700, shrinking = ShrinkingMode.BOUNDED, edgeCases = EdgeCasesMode.NONE)
+    @Property(
+            seed = "20250614",
+            tries = SCENARIO_TRIES,
+            shrinking = ShrinkingMode.BOUNDED,
+            edgeCases = EdgeCasesMode.NONE)
     void refusedDeltasChangeNothingAndAcceptedOnesConvergeInAnyOrder(@ForAll("scenarios") Scenario scenario) {
         SCENARIOS.incrementAndGet();
         List<Delta> honest = scenario.honestDeltas();

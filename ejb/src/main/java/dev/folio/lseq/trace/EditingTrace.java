@@ -15,7 +15,7 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * A recorded editing history in the format of the public editing-traces collection (see
- * ../shared/traces/README.md): patches applied in order, like {@code splice}, with positions in
+ * server-config/traces/README.md): patches applied in order, like {@code splice}, with positions in
  * code points, must turn {@code startContent} into {@code endContent}.
  */
 public record EditingTrace(String name, String startContent, String endContent, List<Patch> patches) {

@@ -43,7 +43,7 @@ public class TraceReplayBenchmark {
 
     @Setup
     public void load() throws IOException {
-        editingTrace = EditingTrace.read(Path.of(System.getProperty("folio.traces", "../shared/traces"), trace));
+        editingTrace = EditingTrace.read(Path.of(System.getProperty("folio.traces", "server-config/traces"), trace));
         deltas = TraceReplay.replayLocally(editingTrace, new Replica(1, 0, LseqParameters.DEFAULT));
     }
 

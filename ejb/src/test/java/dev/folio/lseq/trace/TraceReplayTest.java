@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Real editing histories, replayed locally and remotely, end in exactly the recorded text. */
 class TraceReplayTest {
 
-    static final Path TRACES = Path.of(System.getProperty("folio.traces", "../../shared/traces"));
+    static final Path TRACES = Path.of(System.getProperty("folio.traces", "../server-config/traces"));
 
     @ParameterizedTest
     @ValueSource(strings = {"automerge-paper.json.gz", "sveltecomponent.json.gz", "friendsforever_flat.json.gz"})
