@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -169,6 +170,26 @@ public class DocumentManager {
         slot.inbox.add(record);
         if (slot.applying.compareAndSet(false, true)) {
             working.execute(() -> applyLogged(slot));
+        }
+    }
+
+    /**
+     * Unloads the open documents whose id {@code matches}, because this node's copy may have missed
+     * records of the log: their clients are told to join again, and the document is then read anew
+     * from its snapshot and the log.
+     */
+    public void unloadWhere(Predicate<UUID> matches, String why) {
+        for (Slot slot : open.values()) {
+            if (!matches.test(slot.id)) {
+                continue;
+            }
+            synchronized (slot) {
+                if (slot.document != null && !slot.evicted) {
+                    slot.document.close(Closure.UNAVAILABLE);
+                    evict(slot);
+                    LOG.warning(() -> "document " + slot.id + " unloaded, to be read anew: " + why);
+                }
+            }
         }
     }
 
@@ -362,7 +383,19 @@ public class DocumentManager {
                 if (slot.evicted) {
                     continue;
                 }
-                slot.document.logged(record);
+                try {
+                    slot.document.logged(record);
+                } catch (RuntimeException e) {
+                    // Its replica may now lack the record: read it anew rather than go on without it.
+                    LOG.log(
+                            Level.SEVERE,
+                            "document " + slot.id + " failed to apply record " + record.offset()
+                                    + "; unloading it, its clients join again",
+                            e);
+                    slot.document.close(Closure.UNAVAILABLE);
+                    evict(slot);
+                    continue;
+                }
                 loggedRecords.inc();
                 if (slot.document.deleted()) {
                     LOG.info(() -> "document " + slot.id + " deleted on another node, closed here");

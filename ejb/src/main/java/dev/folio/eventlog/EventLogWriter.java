@@ -30,7 +30,10 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.eclipse.microprofile.metrics.Counter;
@@ -41,7 +44,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 
 /**
  * Writes every delta of the log to the event log (DynamoDB), one event per delta. All nodes share
- * one consumer group, {@value #GROUP}, so each record is written by one node, and a node that stops
+ * one consumer group ({@code folio.eventlog.group}), so each record is written by one node, and a node that stops
  * leaves its partitions to the others. Offsets are committed after a polled batch is written: at
  * least once, and a record written twice changes nothing, since the event log stores an operation
  * once.
@@ -54,8 +57,12 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * title and no author). A deletion record has no deltas and writes nothing.
  *
  * <p>While DynamoDB, the store or Kafka cannot be reached, the writer waits and retries the same
- * record, saying so once: it never moves past a record it has not written. Only a record that can
- * never be written (not a log record, or refused by DynamoDB as invalid) is logged and skipped.
+ * record, saying so once: it never moves past a record it has not written. A record DynamoDB
+ * refuses as invalid, or records Kafka dropped before the writer got to them, stop it where it is
+ * ({@link #stuck}: the node reports itself not ready, {@code folio.eventlog.stuck} is 1) until an
+ * operator acts; it never skips or jumps past them, since documents opened from the event log would
+ * then miss acknowledged edits. Only a record that is no log record at all is logged and passed
+ * over: no node, reading Kafka or the event log, ever applies one.
  */
 @Singleton
 @Startup
@@ -63,14 +70,12 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class EventLogWriter {
 
-    /** The consumer group every node's writer joins. */
-    public static final String GROUP = "folio-event-log";
-
     private static final Logger LOG = Logger.getLogger(EventLogWriter.class.getName());
 
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration FIRST_RETRY = Duration.ofMillis(200);
     private static final Duration LAST_RETRY = Duration.ofSeconds(10);
+    private static final Duration PROBE_EVERY = Duration.ofSeconds(5);
 
     @EJB
     DocumentStore store;
@@ -90,6 +95,12 @@ public class EventLogWriter {
     private volatile boolean stopping;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile boolean writing = true;
+    /** A record DynamoDB refuses, while the writer is stopped at it. */
+    private volatile String refusal;
+    /** Partitions this writer's consumer found records dropped unwritten in. */
+    private volatile String gap;
+
+    private volatile long lag;
     private Thread thread;
     private DocumentTitles titles;
     private Counter written;
@@ -104,6 +115,8 @@ public class EventLogWriter {
         written = metrics.counter("folio.eventlog.written");
         repeated = metrics.counter("folio.eventlog.repeated");
         skipped = metrics.counter("folio.eventlog.skipped");
+        metrics.gauge("folio.eventlog.lag", this, EventLogWriter::lag);
+        metrics.gauge("folio.eventlog.stuck", this, writer -> writer.stuck() == null ? 0 : 1);
         thread = threads.newThread(this::run);
         thread.setName("folio-event-log-writer");
         thread.start();
@@ -129,6 +142,20 @@ public class EventLogWriter {
         return thread.isAlive() && !stopping && writing;
     }
 
+    /**
+     * Why the writer cannot go on without an operator (a record DynamoDB refuses, or records Kafka
+     * dropped before they were written), or null while nothing stops it.
+     */
+    public String stuck() {
+        String refused = refusal;
+        return refused != null ? refused : gap;
+    }
+
+    /** Records of this node's partitions not written yet, at the last probe. */
+    public long lag() {
+        return lag;
+    }
+
     private void run() {
         Duration wait = FIRST_RETRY;
         while (!stopping) {
@@ -136,18 +163,21 @@ public class EventLogWriter {
                     "event-log",
                     Map.of(
                             ConsumerConfig.GROUP_ID_CONFIG,
-                            GROUP,
+                            kafka.eventLogGroup(),
+                            // Never jump: a position Kafka no longer has is a gap to report, not to skip.
                             ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                            "earliest",
+                            "none",
                             ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
                             200))) {
                 consumer = opened;
+                gap = null; // a new consumer finds any gap again
                 if (stopping) {
                     return;
                 }
                 opened.subscribe(List.of(kafka.topic()));
+                Instant probeAt = Instant.now();
                 while (!stopping) {
-                    ConsumerRecords<String, byte[]> records = opened.poll(POLL);
+                    ConsumerRecords<String, byte[]> records = poll(opened);
                     for (ConsumerRecord<String, byte[]> record : records) {
                         if (!write(record)) {
                             return; // stopping: what was not written is not committed
@@ -157,6 +187,10 @@ public class EventLogWriter {
                         commit(opened);
                     }
                     wait = FIRST_RETRY;
+                    if (Instant.now().isAfter(probeAt)) {
+                        probeLag(opened);
+                        probeAt = Instant.now().plus(PROBE_EVERY);
+                    }
                 }
             } catch (WakeupException e) {
                 // stop() woke the consumer: the loop ends.
@@ -170,6 +204,60 @@ public class EventLogWriter {
                 consumer = null;
             }
         }
+    }
+
+    /**
+     * Polls, placing partitions the group has no position in yet at the log's start when the log
+     * still begins at offset 0 (nothing was ever dropped); a partition whose position, or start, Kafka
+     * no longer has is a gap in the event log: it is paused, reported and never skipped.
+     */
+    private ConsumerRecords<String, byte[]> poll(KafkaConsumer<String, byte[]> opened) {
+        try {
+            return opened.poll(POLL);
+        } catch (NoOffsetForPartitionException e) {
+            Map<TopicPartition, Long> starts = opened.beginningOffsets(e.partitions());
+            for (TopicPartition partition : e.partitions()) {
+                long start = starts.get(partition);
+                if (start == 0) {
+                    LOG.info(() -> "the event log writer starts " + partition + " at its beginning");
+                    opened.seek(partition, 0);
+                } else {
+                    gap(opened, partition, "the group has no position there and Kafka keeps it only from " + start);
+                }
+            }
+        } catch (OffsetOutOfRangeException e) {
+            for (Map.Entry<TopicPartition, Long> lost :
+                    e.offsetOutOfRangePartitions().entrySet()) {
+                gap(
+                        opened,
+                        lost.getKey(),
+                        "its position " + lost.getValue() + " is no longer in Kafka: records were dropped unwritten");
+            }
+        }
+        return ConsumerRecords.empty();
+    }
+
+    private void gap(KafkaConsumer<String, byte[]> opened, TopicPartition partition, String why) {
+        opened.pause(List.of(partition));
+        String reason = "the event log misses records of " + partition + ": " + why
+                + "; documents whose history needs them refuse to open (docs/operations.md, event-log gaps)";
+        gap = reason;
+        LOG.severe(reason);
+    }
+
+    /** Records of this node's partitions not written yet (the end of each, less the writer's position). */
+    private void probeLag(KafkaConsumer<String, byte[]> opened) {
+        var assigned = opened.assignment();
+        if (assigned.isEmpty()) {
+            lag = 0;
+            return;
+        }
+        long behind = 0;
+        for (Map.Entry<TopicPartition, Long> end :
+                opened.endOffsets(assigned, Duration.ofSeconds(2)).entrySet()) {
+            behind += Math.max(0, end.getValue() - opened.position(end.getKey(), Duration.ofSeconds(2)));
+        }
+        lag = behind;
     }
 
     /** A redelivery after a failed commit only rewrites what is there: no harm, so it is only noted. */
@@ -219,14 +307,29 @@ public class EventLogWriter {
                 return true;
             } catch (RuntimeException e) {
                 if (neverWritable(e)) {
-                    skip(record, "DynamoDB refuses it", e);
-                    return true;
+                    refused(record, e);
+                    wait = pause(LAST_RETRY);
+                    continue;
                 }
                 outage(failing, e);
                 wait = pause(wait);
             }
         }
         return false;
+    }
+
+    /**
+     * DynamoDB refuses the record's items as invalid. Skipping it would leave a hole that a document
+     * opened from the event log could not see: the writer stops here, loudly, and tries again now
+     * and then, until an operator mends the cause (docs/operations.md).
+     */
+    private void refused(ConsumerRecord<String, byte[]> record, RuntimeException e) {
+        String reason = "DynamoDB refuses record " + record.topic() + "-" + record.partition() + "@" + record.offset()
+                + " (document " + record.key() + "): " + e.getMessage();
+        if (!reason.equals(refusal)) {
+            LOG.log(Level.SEVERE, "the event log writer stops at a record it cannot write: " + reason, e);
+        }
+        refusal = reason;
     }
 
     /** DynamoDB calls an item invalid (too large, say): writing it again would fail the same way. */
@@ -263,6 +366,7 @@ public class EventLogWriter {
 
     private void restored() {
         writing = true;
+        refusal = null;
         if (outageReported) {
             outageReported = false;
             LOG.info("the event log writer writes again");

@@ -28,6 +28,7 @@ import java.util.logging.Logger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -64,6 +65,9 @@ public class DeltaFeed {
 
     @Inject
     KafkaClients kafka;
+
+    @Inject
+    FeedPlacement placement;
 
     @Resource
     ManagedThreadFactory threads;
@@ -111,9 +115,12 @@ public class DeltaFeed {
         }
     }
 
-    /** Whether the feed is polling Kafka: started, not stopped, and the broker answered lately. */
+    /**
+     * Whether the feed is polling Kafka: started, not stopped, placed in every partition, and the
+     * broker answered lately.
+     */
     public boolean running() {
-        return thread.isAlive() && !stopping && reachable;
+        return thread.isAlive() && !stopping && reachable && placement.isPlaced();
     }
 
     /** When the feed last returned from a poll, or null if it never did. */
@@ -129,8 +136,14 @@ public class DeltaFeed {
     private void run() {
         Duration wait = Duration.ofMillis(200);
         while (!stopping) {
-            try (KafkaConsumer<String, byte[]> opened =
-                    kafka.consumer("feed", Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1_000))) {
+            try (KafkaConsumer<String, byte[]> opened = kafka.consumer(
+                    "feed",
+                    Map.of(
+                            ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                            1_000,
+                            // Every position is set explicitly; one Kafka lost is handled in poll, never reset.
+                            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                            "none"))) {
                 consumer = opened;
                 if (stopping) {
                     return;
@@ -166,10 +179,11 @@ public class DeltaFeed {
         for (TopicPartition partition : partitions) {
             next.put(partition, opened.position(partition));
         }
+        placement.placed();
         reached();
         Instant probeAt = Instant.now().plus(PROBE_EVERY);
         while (!stopping) {
-            for (ConsumerRecord<String, byte[]> record : opened.poll(POLL)) {
+            for (ConsumerRecord<String, byte[]> record : poll(opened, partitions.size())) {
                 hand(record);
                 next.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
             }
@@ -178,6 +192,29 @@ public class DeltaFeed {
                 probe(opened, partitions);
                 probeAt = lastPoll.plus(PROBE_EVERY);
             }
+        }
+    }
+
+    /**
+     * Polls. Where Kafka no longer has the feed's position (records dropped while the feed was away
+     * from them), the documents open here in that partition may miss records: they are unloaded, so
+     * their clients join again and they are read anew, and the feed reads the partition on from its
+     * start. Never a silent jump.
+     */
+    private Iterable<ConsumerRecord<String, byte[]>> poll(KafkaConsumer<String, byte[]> opened, int partitionCount) {
+        try {
+            return opened.poll(POLL);
+        } catch (OffsetOutOfRangeException e) {
+            for (TopicPartition lost : e.partitions()) {
+                LOG.severe(() -> "the delta feed's position in " + lost + " is no longer in Kafka; the documents"
+                        + " open in that partition are read again");
+                documents.unloadWhere(
+                        id -> DocumentPartitions.partitionOf(id, partitionCount) == lost.partition(),
+                        "the feed missed records of its partition");
+                opened.seekToBeginning(List.of(lost));
+                next.put(lost, opened.position(lost));
+            }
+            return List.of();
         }
     }
 
@@ -210,7 +247,9 @@ public class DeltaFeed {
             documents.logged(batch);
             fed.inc();
         } catch (RuntimeException e) {
+            // Skipping it would leave the open document behind the log for good: it is read anew.
             LOG.log(Level.SEVERE, "document " + batch.documentId() + " did not take record " + record.offset(), e);
+            documents.unloadWhere(batch.documentId()::equals, "it did not take record " + record.offset());
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -53,6 +54,11 @@ public class KafkaClients {
     @Inject
     @ConfigProperty(name = "folio.kafka.topic", defaultValue = "folio.deltas")
     String topic;
+
+    /** The consumer group every node's event-log writer joins; one per topic. */
+    @Inject
+    @ConfigProperty(name = "folio.eventlog.group", defaultValue = "folio-event-log")
+    String eventLogGroup;
 
     @Inject
     @ConfigProperty(name = "folio.node.name")
@@ -96,6 +102,15 @@ public class KafkaClients {
 
     public String node() {
         return node;
+    }
+
+    public String eventLogGroup() {
+        return eventLogGroup;
+    }
+
+    /** An admin client, for reading consumer groups' positions and the log's offsets. */
+    public Admin admin(String purpose) {
+        return Admin.create(common(purpose));
     }
 
     /** Keys are document ids, values the records' bytes; idempotent, acknowledged by every replica. */

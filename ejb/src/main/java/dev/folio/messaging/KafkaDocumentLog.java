@@ -2,9 +2,11 @@ package dev.folio.messaging;
 
 import dev.folio.document.DeltaBatchCodec;
 import dev.folio.document.DocumentLog;
+import dev.folio.document.IncompleteHistoryException;
 import dev.folio.document.LoggedBatch;
 import dev.folio.eventlog.BatchEvents;
 import dev.folio.eventlog.EventLog;
+import dev.folio.eventlog.EventLogProgress;
 import dev.folio.eventlog.LoggedDelta;
 import dev.folio.lseq.InvalidDeltaException;
 import jakarta.annotation.PostConstruct;
@@ -15,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.Function;
@@ -52,6 +55,7 @@ public class KafkaDocumentLog implements DocumentLog {
     private static final int POOLED = 4;
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration FEED_WAIT = Duration.ofSeconds(10);
     /** Events per event-log query; doubled when one record alone has more. */
     private static final int EVENT_PAGE = 5_000;
 
@@ -60,6 +64,12 @@ public class KafkaDocumentLog implements DocumentLog {
 
     @Inject
     EventLog eventLog;
+
+    @Inject
+    EventLogProgress progress;
+
+    @Inject
+    FeedPlacement placement;
 
     @Inject
     MetricRegistry metrics;
@@ -85,6 +95,8 @@ public class KafkaDocumentLog implements DocumentLog {
     public List<LoggedBatch> after(UUID documentId, long afterOffset) {
         try (Timer.Context timing = reads.time()) {
             return borrowing(consumer -> {
+                // What the feed brings starts where this read ends only once the feed is placed.
+                placement.await(FEED_WAIT);
                 try {
                     return read(consumer, documentId, afterOffset);
                 } catch (OffsetOutOfRangeException deletedMeanwhile) {
@@ -112,6 +124,7 @@ public class KafkaDocumentLog implements DocumentLog {
         List<LoggedBatch> records = new ArrayList<>();
         long from = afterOffset + 1;
         if (from < retained) {
+            requireWritten(documentId, partition, from, retained);
             records.addAll(fromEventLog(documentId, afterOffset, retained));
             from = retained;
         }
@@ -119,6 +132,30 @@ public class KafkaDocumentLog implements DocumentLog {
             records.addAll(fromKafka(consumer, partition, documentId, from, end));
         }
         return records;
+    }
+
+    /**
+     * Checks that the event log holds every record in [from, retained) of the partition, which Kafka
+     * no longer has: the event-log writer must have committed a position at or past {@code
+     * retained}. Otherwise part of the document's history is in neither store.
+     *
+     * @throws IncompleteHistoryException if it does not
+     */
+    private void requireWritten(UUID documentId, TopicPartition partition, long from, long retained) {
+        OptionalLong written = progress.committed(partition.partition());
+        if (written.isEmpty() || written.getAsLong() < retained) {
+            String why = String.format(
+                    "its records from offset %d of %s are needed; Kafka keeps them from %d on, and the event-log"
+                            + " writer (group %s) wrote them up to %s",
+                    from,
+                    partition,
+                    retained,
+                    kafka.eventLogGroup(),
+                    written.isEmpty() ? "none (it never committed there)" : Long.toString(written.getAsLong()));
+            IncompleteHistoryException incomplete = new IncompleteHistoryException(documentId, why);
+            LOG.severe(incomplete::getMessage);
+            throw incomplete;
+        }
     }
 
     /** The document's records in [from, end) of its partition. */
@@ -156,7 +193,7 @@ public class KafkaDocumentLog implements DocumentLog {
 
     /**
      * The document's records after {@code afterOffset} and below {@code retained} (what Kafka no
-     * longer has), from the event log. They were written there long before Kafka dropped them; a
+     * longer has), from the event log, which {@link #requireWritten} found holding them all; a
      * deletion record is not there, but a deleted document is not opened.
      */
     private List<LoggedBatch> fromEventLog(UUID documentId, long afterOffset, long retained) {
@@ -227,6 +264,9 @@ public class KafkaDocumentLog implements DocumentLog {
         } catch (KafkaException e) {
             throw new IllegalStateException(
                     "the log cannot be read: Kafka at " + kafka.bootstrap() + ", topic " + kafka.topic() + ": " + e, e);
+        } catch (IncompleteHistoryException e) {
+            reusable = true;
+            throw e;
         } catch (InvalidDeltaException e) {
             throw new IllegalStateException("the event log holds a delta that cannot be read: " + e.getMessage(), e);
         } catch (RuntimeException e) {

@@ -23,6 +23,8 @@ import org.apache.activemq.artemis.api.core.client.ClientSession;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -31,6 +33,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
@@ -163,6 +166,30 @@ class EventServicesIT {
                     .partitions()
                     .size();
             assertEquals(KafkaBroker.PARTITIONS, partitions);
+        }
+    }
+
+    /**
+     * What an ack relies on is set by the script, not left to Kafka's defaults: no unclean leader
+     * election, min.insync.replicas, and a retention long enough for the event-log writer to catch
+     * up after an outage (docs/operations.md).
+     */
+    @Test
+    void theDeltaTopicKeepsWhatAnAckReliesOn() throws Exception {
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, services.kafka().bootstrap()))) {
+            ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, KafkaBroker.TOPIC);
+            Config config = admin.describeConfigs(Set.of(topic)).all().get().get(topic);
+            assertEquals("false", config.get("unclean.leader.election.enable").value());
+            assertEquals("1", config.get("min.insync.replicas").value());
+            assertEquals(
+                    Long.toString(7L * 24 * 3600 * 1000),
+                    config.get("retention.ms").value(),
+                    "seven days, set explicitly");
+            assertEquals(
+                    ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG,
+                    config.get("retention.ms").source(),
+                    "set on the topic, not Kafka's default");
         }
     }
 

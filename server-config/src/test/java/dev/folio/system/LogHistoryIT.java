@@ -43,15 +43,21 @@ class LogHistoryIT extends SystemTest {
     static final int PARTITIONS = 2;
     static final String WRITER_GROUP = "folio-event-log.history";
     static final int PORT = 18182;
+    static final int BROKER_PORT = 61636;
     static final Duration PATIENCE = Duration.ofSeconds(60);
 
     static MicroNode node;
     static Api onNode;
     static Admin kafka;
+    static ArtemisBroker broker;
 
     @BeforeAll
     static void startNode() throws Exception {
-        PipelineServices services = stack.services.withTopic(TOPIC, PARTITIONS);
+        // A broker of its own too: the suite's nodes' bridges would forward this node's deltas to
+        // the suite's topic.
+        broker = ArtemisBroker.own(BROKER_PORT, "artemis-history");
+        broker.start();
+        PipelineServices services = stack.services.withArtemis(broker).withTopic(TOPIC, PARTITIONS);
         Map<String, String> environment = services.nodeEnvironment("it-history", FolioStack.jdbcUrl());
         environment.put("FOLIO_EVENTLOG_GROUP", WRITER_GROUP);
         environment.put("FOLIO_SNAPSHOT_EVERY_OPERATIONS", "1000000");
@@ -72,6 +78,9 @@ class LogHistoryIT extends SystemTest {
         }
         if (node != null) {
             node.stop();
+        }
+        if (broker != null) {
+            broker.stop();
         }
     }
 

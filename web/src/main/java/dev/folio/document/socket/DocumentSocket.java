@@ -5,6 +5,7 @@ import dev.folio.access.DocumentAccess;
 import dev.folio.auth.Authenticator;
 import dev.folio.auth.TokenRejectedException;
 import dev.folio.document.DocumentManager;
+import dev.folio.document.IncompleteHistoryException;
 import dev.folio.document.Limits;
 import dev.folio.document.RefusedDeltaException;
 import dev.folio.document.UnknownDocumentException;
@@ -142,6 +143,8 @@ public class DocumentSocket {
             channel.sendAndClose(ClientChannel.UNKNOWN_DOCUMENT, "unknown-document", e.getMessage());
         } catch (AccessEndedException e) {
             channel.sendAndClose(e.closeCode, e.code, e.getMessage());
+        } catch (IncompleteHistoryException e) {
+            channel.sendAndClose(ClientChannel.DOCUMENT_UNAVAILABLE, IncompleteHistoryException.CODE, e.getMessage());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "document " + channel.documentId + ": a frame failed; closing the session", e);
             channel.sendAndClose(
