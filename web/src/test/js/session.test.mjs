@@ -8,7 +8,7 @@ import { DocumentSession } from '../../main/webapp/js/document-session.js';
 import { MemoryEditStore } from '../../main/webapp/js/edit-store.js';
 import { TestServer } from './test-server.mjs';
 import { prng } from './random.mjs';
-import { assertConverged, tick, within } from './session-helpers.mjs';
+import { assertConverged, nextEvent, tick, within } from './session-helpers.mjs';
 
 const DOC = '0b7c6a52-5d8e-4a57-9a57-3f1f5b6f0d11';
 
@@ -21,8 +21,9 @@ afterEach(() => {
 /**
  * A session on `server`, as a page would make it.
  * @param {TestServer} server @param {MemoryEditStore} [store] a browser's storage
+ * @param {{retry?: {first: number, max: number}}} [options] what differs from the usual
  */
-function open(server, store = new MemoryEditStore()) {
+function open(server, store = new MemoryEditStore(), options = {}) {
   const session = new DocumentSession({
     documentId: DOC,
     url: 'ws://test/ws/documents/' + DOC,
@@ -31,6 +32,7 @@ function open(server, store = new MemoryEditStore()) {
     isOnline: () => server.online,
     retry: { first: 5, max: 40 },
     saveDelay: 5,
+    ...options,
   });
   running.push(session);
   return { session, store };
@@ -349,6 +351,176 @@ test('reconnecting backs off exponentially, with jitter, up to a cap', async () 
       `retry ${i} waited ${waits[i]} ms, ceiling ${ceiling}`,
     );
   });
+});
+
+/** The error frame of a server that cannot store edits (docs/protocol.md); `retryAfter` in ms. @param {number} [retryAfter] */
+function unavailable(retryAfter) {
+  return {
+    type: 'error',
+    code: 'document-unavailable',
+    message: 'the document could not be stored; join again (test)',
+    ...(retryAfter === undefined ? {} : { retryAfter }),
+  };
+}
+
+/** Resolves when `session` is online again after it went offline (or was connecting). @param {DocumentSession} session */
+function rejoin(session) {
+  let away = false;
+  return nextEvent(session, 'status', (detail) => {
+    if (detail.state !== 'online') away = true;
+    return away && detail.state === 'online';
+  });
+}
+
+test("the server's retryAfter is honoured: the session waits that long, then joins and sends its edits", async () => {
+  const server = new TestServer();
+  const retry = { first: 20, max: 5000 };
+  const retryAfter = 600;
+  const { session, store } = open(server, undefined, { retry });
+  await session.start();
+  await within(session.quiet(), 'the first join');
+  const site = /** @type {number} */ (session.site);
+
+  // Edits made offline wait in the outbox.
+  server.online = false;
+  server.dropAll();
+  session.networkLost();
+  session.edit(0, 0, 'kept ');
+  session.edit(5, 0, 'through the outage');
+  assert.equal(session.pending, 2);
+
+  // The network is back, but the document cannot be opened yet: the first join is refused, and
+  // the server says how long it needs.
+  /** @type {number[]} */
+  const refusedAt = [];
+  const realReceive = server.receive.bind(server);
+  server.receive = (peer, frame) => {
+    if (frame.type === 'join' && refusedAt.length === 0) {
+      refusedAt.push(Date.now());
+      peer.closeWith(unavailable(retryAfter), 4503, 'document-unavailable');
+      return;
+    }
+    realReceive(peer, frame);
+  };
+  /** @type {number[]} */
+  const announced = [];
+  session.addEventListener('status', (e) => {
+    const { state, retryIn } = /** @type {CustomEvent} */ (e).detail;
+    if (refusedAt.length > 0 && state === 'offline' && retryIn !== null) announced.push(retryIn);
+  });
+  const attemptsBefore = server.attempts.length;
+  server.online = true;
+  session.networkBack();
+  await within(session.quiet(), 'the join after the outage, and the acks', 5000);
+
+  assert.equal(refusedAt.length, 1);
+  const attempts = server.attempts.slice(attemptsBefore);
+  assert.equal(
+    attempts.length,
+    2,
+    `one refused attempt, then one that joined: ${attempts.map((t) => t - attempts[0])}`,
+  );
+  // Timers do not fire early; 2 ms for Date.now's rounding. The session's own backoff would have been 10-20 ms.
+  const waited = attempts[1] - refusedAt[0];
+  assert.ok(waited >= retryAfter - 2, `connected again ${waited} ms after being told to wait ${retryAfter} ms`);
+  assert.ok(
+    waited < 2 * retryAfter,
+    `waited ${waited} ms for a retryAfter of ${retryAfter} ms (jitter adds ${retry.first} at most)`,
+  );
+  assert.ok(announced.length > 0 && announced[0] >= retryAfter - 2, `the status announced retryIn ${announced}`);
+
+  // Nothing lost, nothing twice.
+  await assertConverged(server, [session]);
+  assert.equal(server.text(), 'kept through the outage');
+  assert.equal(server.history.length, 2);
+  assert.equal(new Set(server.history.map((d) => d.opId)).size, 2);
+  assert.equal(store.outbox(DOC, site).length, 0, 'acknowledged edits leave storage');
+
+  // The server's wait counted once: the next drop reconnects at the session's own (reset) pace.
+  const droppedAt = Date.now();
+  const attemptsAfter = server.attempts.length;
+  const rejoined = rejoin(session);
+  server.dropAll();
+  await within(rejoined, 'the rejoin after a plain drop');
+  assert.equal(server.attempts.length, attemptsAfter + 1);
+  const again = server.attempts[attemptsAfter] - droppedAt;
+  assert.ok(again < 300, `reconnected ${again} ms after a drop, with retry.first ${retry.first}`);
+});
+
+test('rejoins back off while joins succeed but edits cannot be stored, and start over at the first ack', async () => {
+  const server = new TestServer();
+  const retry = { first: 20, max: 2000 };
+  const failures = 6;
+  const { session, store } = open(server, undefined, { retry });
+  await session.start();
+  await within(session.quiet(), 'the first join');
+  const site = /** @type {number} */ (session.site);
+
+  // The broker is away: the server takes every join (it has the document loaded), but closes the
+  // socket (4503) as soon as an edit comes, which it cannot store. Before the fix, every join reset
+  // the backoff and each client rejoined every retry.first, for as long as the outage lasted.
+  /** @type {number[]} */
+  const refusedAt = [];
+  const realReceive = server.receive.bind(server);
+  server.receive = (peer, frame) => {
+    if (frame.type === 'delta' && refusedAt.length < failures) {
+      refusedAt.push(Date.now());
+      peer.closeWith(unavailable(), 4503, 'document-unavailable');
+      return;
+    }
+    realReceive(peer, frame);
+  };
+  /** @type {any[]} */
+  const acks = [];
+  const realDeliver = server.deliver.bind(server);
+  server.deliver = (peer, socket, frame) => {
+    if (/** @type {any} */ (frame).type === 'ack') acks.push(frame);
+    realDeliver(peer, socket, frame);
+  };
+  const attemptsBefore = server.attempts.length;
+  session.edit(0, 0, 'stored at last');
+  await within(session.quiet(), 'the ack once the server can store again', 10_000);
+
+  assert.equal(refusedAt.length, failures);
+  const attempts = server.attempts.slice(attemptsBefore);
+  assert.equal(attempts.length, failures, 'one connection attempt after each close');
+  assert.ok(attempts.every((t, k) => t >= refusedAt[k]));
+  // Before attempt k the session waited between half and all of min(max, first * 2^k) after the
+  // close (jitter), whatever the random draws: so the gap between attempts k-1 and k is at least
+  // first * 2^k / 2 (2 ms for Date.now's rounding). A backoff that starts over at each join gives
+  // gaps of at most first plus the join's round trip.
+  const gaps = attempts.slice(1).map((t, i) => t - attempts[i]);
+  gaps.forEach((gap, i) => {
+    const k = i + 1;
+    const least = Math.min(retry.max, retry.first * 2 ** k) / 2;
+    assert.ok(gap >= least - 2, `gap ${k} between connection attempts was ${gap} ms, less than ${least}: ${gaps}`);
+  });
+  assert.ok(gaps[gaps.length - 1] >= 8 * retry.first, `the backoff did not grow: gaps ${gaps}`);
+
+  // The edit went out on every socket, under one opId, and was stored and acknowledged once.
+  const deltas = server.sent.filter((f) => f.type === 'delta');
+  assert.equal(deltas.length, failures + 1);
+  const opId = deltas[0].opId;
+  assert.ok(deltas.every((d) => d.opId === opId));
+  assert.deepEqual(
+    acks.map((a) => a.opId),
+    [opId],
+  );
+  assert.equal(server.history.filter((d) => d.opId === opId).length, 1);
+  await assertConverged(server, [session]);
+  assert.equal(server.text(), 'stored at last');
+  assert.equal(store.outbox(DOC, site).length, 0);
+
+  // The ack started the backoff over: a close now is answered within about first (at most
+  // 2 * first), not after the 640-1280 ms the seventh attempt would wait.
+  const peer = [...server.sessions][0];
+  const rejoined = rejoin(session);
+  const closedAt = Date.now();
+  peer.closeWith(unavailable(), 4503, 'document-unavailable');
+  await within(rejoined, 'the rejoin after the ack');
+  assert.equal(server.attempts.length, attemptsBefore + failures + 1);
+  const waited = server.attempts[attemptsBefore + failures] - closedAt;
+  assert.ok(waited < 300, `reconnected ${waited} ms after a close that followed an ack (retry.first ${retry.first})`);
 });
 
 test('presence: the others are listed with their carets, which follow the text; one that leaves is removed', async () => {

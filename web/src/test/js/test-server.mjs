@@ -129,6 +129,18 @@ class ServerSession {
   }
 
   /**
+   * Sends `frame` (an error), then closes with `code`, as the real server gives up on a
+   * connection: the client gets the frame before the close. (send() then close() cut the line with
+   * the frame still on its way, so the client never sees it.)
+   * @param {object} frame @param {number} code @param {string} reason
+   */
+  closeWith(frame, code, reason) {
+    this.send(frame);
+    // After the frame's delivery, also when it waits in a batch (flushed in a microtask).
+    queueMicrotask(() => later(() => this.close(code, reason)));
+  }
+
+  /**
    * The socket's token is now `token`: warn before it expires, close 4401 when it does.
    * @param {string} token @param {number} expiresAt
    */
@@ -197,9 +209,12 @@ export class TestServer {
   closes4401 = 0;
   /** While true, deltas from clients are lost on the way (never processed, never acked). */
   deaf = false;
+  /** When each connection attempt came (Date.now()), in order, failed and refused ones too. @type {number[]} */
+  attempts = [];
 
   /** The session's openSocket. @param {string} _url @param {string[]} [protocols] */
   connect = (_url, protocols = []) => {
+    this.attempts.push(Date.now());
     const socket = new TestSocket(this);
     if (!this.online) {
       later(() => socket.onclose?.({ code: 1006, reason: 'network down' }));

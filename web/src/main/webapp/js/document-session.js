@@ -111,6 +111,8 @@ export class DocumentSession extends EventTarget {
   #attempt = 0;
   /** @type {number | null} */
   #retryAt = null;
+  /** @type {number | null} milliseconds the server asked us to wait before joining again */
+  #retryAfter = null;
   /** @type {any} */
   #retryTimer = null;
   /** @type {any} */
@@ -569,7 +571,11 @@ export class DocumentSession extends EventTarget {
       return;
     }
     const ceiling = Math.min(this.#retry.max, this.#retry.first * 2 ** this.#attempt);
-    const delay = Math.round(ceiling / 2 + (Math.random() * ceiling) / 2); // jitter: not every tab at once
+    const jittered = Math.round(ceiling / 2 + (Math.random() * ceiling) / 2); // jitter: not every tab at once
+    // The server may have said how long it needs (an outage of what it depends on).
+    const asked = this.#retryAfter === null ? 0 : this.#retryAfter + Math.round(Math.random() * this.#retry.first);
+    this.#retryAfter = null;
+    const delay = Math.min(this.#retry.max, Math.max(jittered, asked));
     this.#attempt++;
     this.#retryAt = Date.now() + delay;
     this.#retryTimer = setTimeout(() => void this.#connect(), delay);
@@ -705,7 +711,9 @@ export class DocumentSession extends EventTarget {
       return;
     }
     this.#joined = true;
-    this.#attempt = 0;
+    // A join alone proves little while the server cannot store edits (it may close us again at
+    // once): the backoff starts over on the first ack, or now if there is nothing to send.
+    if (this.#outbox.length === 0) this.#attempt = 0;
     clearTimeout(this.#joinTimer);
     if (frame.idleSeconds > 0) this.#pingWithin(frame.idleSeconds * 1000);
     for (const entry of this.#outbox) entry.sentOn = -1;
@@ -737,6 +745,7 @@ export class DocumentSession extends EventTarget {
       throw new ProtocolGap(`ack of version ${frame.version} arrived at version ${current}`);
     }
     if (frame.version > current) this.#version = frame.version;
+    this.#attempt = 0;
     this.#forgetEntry(frame.opId);
     this.#scheduleSave();
     this.#status();
@@ -750,9 +759,12 @@ export class DocumentSession extends EventTarget {
     this.#emit('presence', { people: this.people() });
   }
 
-  /** @param {{code: string, message: string, opId?: string}} frame */
+  /** @param {{code: string, message: string, opId?: string, retryAfter?: number}} frame */
   #onError(frame) {
     console.warn(`document ${this.#documentId}: server error ${frame.code}: ${frame.message}`);
+    if (Number.isFinite(frame.retryAfter) && /** @type {number} */ (frame.retryAfter) > 0) {
+      this.#retryAfter = /** @type {number} */ (frame.retryAfter);
+    }
     const refused = Object.hasOwn(REFUSED_EDITS, frame.code)
       ? REFUSED_EDITS[/** @type {keyof REFUSED_EDITS} */ (frame.code)]
       : null;

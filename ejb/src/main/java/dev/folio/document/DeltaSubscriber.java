@@ -28,6 +28,15 @@ public interface DeltaSubscriber {
     /** The document is no longer served to this subscriber ({@code reason} says why). */
     void closed(Closure reason);
 
+    /**
+     * Whether the subscriber is being closed (after {@link #closed}, or for any reason of its own):
+     * nothing it sends may be accepted any more. Read under the document's lock, so a close decided
+     * under that lock is seen.
+     */
+    default boolean isClosing() {
+        return false;
+    }
+
     enum Closure {
         /** Deleted through the API. */
         DELETED,

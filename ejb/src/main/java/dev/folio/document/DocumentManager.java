@@ -3,6 +3,7 @@ package dev.folio.document;
 import dev.folio.document.DeltaSubscriber.Closure;
 import dev.folio.document.LiveDocument.Snapshot;
 import dev.folio.lseq.Delta;
+import dev.folio.lseq.InvalidDeltaException;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -100,9 +101,11 @@ public class DocumentManager {
 
     private final ConcurrentHashMap<UUID, Slot> open = new ConcurrentHashMap<>();
     private final AtomicBoolean housekeeping = new AtomicBoolean();
+    private final OutageBackoff outage = new OutageBackoff();
     private ExecutorService working;
     private Counter publishedDeltas;
     private Counter loggedRecords;
+    private Counter loads;
     private Timer snapshotWrites;
     private Timer publishes;
 
@@ -114,6 +117,7 @@ public class DocumentManager {
         metrics.gauge("folio.documents.open", open, ConcurrentHashMap::size);
         publishedDeltas = metrics.counter("folio.deltas.accepted");
         loggedRecords = metrics.counter("folio.log.records.applied");
+        loads = metrics.counter("folio.documents.loaded");
         snapshotWrites = metrics.timer("folio.snapshot.write");
         publishes = metrics.timer("folio.deltas.publish");
     }
@@ -150,8 +154,19 @@ public class DocumentManager {
      * @throws UnknownDocumentException if there is no such document
      */
     public void submit(UUID id, DeltaSubscriber origin, String opId, Delta delta) {
-        Slot publishFor = locked(
-                id, slot -> slot.document.accept(origin, opId, delta, limits.maxDocumentCharacters()) ? slot : null);
+        Slot publishFor = locked(id, slot -> {
+            if (origin.isClosing()) {
+                // Its session was closed (the document unloaded, say) while this delta waited for the
+                // lock: accepted now, it would enter a reloaded document ahead of the deltas before it
+                // that were lost with the old one. The client rejoins and resends them all in order.
+                LOG.fine(() -> "document " + id + ": delta " + opId + " of site " + origin.site()
+                        + " came on a closing session; ignored");
+                return null;
+            }
+            boolean startPublishing = slot.document.accept(origin, opId, delta, limits.maxDocumentCharacters());
+            LOG.fine(() -> "document " + id + ": accepted delta " + opId + " of site " + origin.site());
+            return startPublishing ? slot : null;
+        });
         if (publishFor != null) {
             working.execute(() -> publishNextBatch(publishFor));
         }
@@ -288,10 +303,34 @@ public class DocumentManager {
                     continue;
                 }
                 if (slot.document == null) {
-                    slot.document = load(slot);
+                    slot.document = loadUnlessFailing(slot);
                 }
                 return action.apply(slot);
             }
+        }
+    }
+
+    /**
+     * Loads the document, unless loading or publishing failed a moment ago: then it is refused at
+     * once ({@link OutageBackoff}), so clients rejoining during an outage cost the node nothing.
+     */
+    private LiveDocument loadUnlessFailing(Slot slot) {
+        Duration refused = outage.refusedFor(System.nanoTime());
+        if (!refused.isZero()) {
+            evict(slot);
+            throw new DocumentUnavailableException(
+                    "the document cannot be opened while the broker, Kafka or the database fails; try again later",
+                    refused);
+        }
+        try {
+            LiveDocument loaded = load(slot);
+            outage.succeeded();
+            return loaded;
+        } catch (UnknownDocumentException | IncompleteHistoryException | InvalidDeltaException e) {
+            throw e; // about this document alone, not something every document needs
+        } catch (RuntimeException e) {
+            outage.failed(System.nanoTime());
+            throw e;
         }
     }
 
@@ -315,6 +354,7 @@ public class DocumentManager {
             evict(slot);
             throw new UnknownDocumentException(slot.id);
         }
+        loads.inc();
         LiveDocument document = LiveDocument.restore(slot.id, state.get(), after, catchUpDeltas);
         if (document.deleted()) {
             evict(slot);
@@ -350,6 +390,7 @@ public class DocumentManager {
         try {
             publishes.time(() -> publisher.publish(slot.id, batch));
         } catch (RuntimeException e) {
+            outage.failed(System.nanoTime());
             LOG.log(
                     Level.SEVERE,
                     "document " + slot.id + ": publishing " + batch.size() + " deltas failed; unloading it",
@@ -367,6 +408,7 @@ public class DocumentManager {
                 slot.document.published(batch);
             }
         }
+        outage.succeeded();
         publishedDeltas.inc(batch.size());
         working.execute(() -> publishNextBatch(slot));
     }

@@ -25,8 +25,16 @@ import java.util.UUID;
         password = "${ENV=FOLIO_DB_PASSWORD:folio}",
         minPoolSize = 2,
         maxPoolSize = 32,
-        // JSONB columns are mapped as text; this lets PostgreSQL convert them.
-        properties = {"stringtype=unspecified"})
+        properties = {
+            // JSONB columns are mapped as text; this lets PostgreSQL convert them.
+            "stringtype=unspecified",
+            // A connection is checked before it is handed out, and one that fails takes the whole
+            // pool with it: after a database restart, no request gets a dead pooled connection.
+            "fish.payara.is-connection-validation-required=true",
+            "fish.payara.connection-validation-method=custom-validation",
+            "fish.payara.validation-classname=org.glassfish.api.jdbc.validation.PostgresConnectionValidation",
+            "fish.payara.fail-all-connections=true"
+        })
 public class JpaDocumentStore implements DocumentStore {
 
     @PersistenceContext(unitName = "folio")

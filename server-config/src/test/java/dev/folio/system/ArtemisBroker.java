@@ -27,7 +27,7 @@ final class ArtemisBroker {
         ExitStops.register(ExitStops.Layer.SERVICES, "Artemis on port " + port, this::stop);
     }
 
-    /** The suite's broker, started on first use; stop it never (others use it), restart it never. */
+    /** The suite's broker, started on first use; a fault test may kill and start it again, never stop it for good. */
     static synchronized ArtemisBroker shared() throws IOException, InterruptedException {
         if (shared == null) {
             ArtemisBroker broker = new ArtemisBroker(PORT, new StackScript("local-artemis", environment(PORT)));
@@ -65,6 +65,14 @@ final class ArtemisBroker {
     synchronized void start() throws IOException, InterruptedException {
         script.start();
         running = true;
+    }
+
+    /** {@code kill -9}: an outage for every node, with no clean shutdown; {@link #start} brings it back. */
+    synchronized void kill() throws IOException, InterruptedException {
+        if (running) {
+            running = false;
+            script.kill();
+        }
     }
 
     /** Stops it cleanly, if this fixture started it. */

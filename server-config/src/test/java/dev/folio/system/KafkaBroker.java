@@ -46,6 +46,14 @@ final class KafkaBroker {
         }
     }
 
+    /** {@code kill -9}: an outage for every node, with no clean shutdown; {@link #start} brings it back. */
+    synchronized void kill() throws IOException, InterruptedException {
+        if (running) {
+            running = false;
+            script.kill();
+        }
+    }
+
     /** Starts it again after {@link #stop} (a running broker is kept) and waits for its topic. */
     synchronized void start() throws IOException, InterruptedException {
         script.start();

@@ -43,6 +43,28 @@ final class StackScript {
         run("stop");
     }
 
+    /**
+     * {@code kill -9} of the service this script started: no shutdown, nothing flushed beyond what the
+     * service itself made durable. Returns once the process is gone; {@link #start} starts it again.
+     */
+    void kill() throws IOException, InterruptedException {
+        Path pidFile =
+                Path.of(environment.get("FOLIO_STACK_DIR")).resolve(service()).resolve(service() + ".pid");
+        if (!Files.exists(pidFile)) {
+            throw new IllegalStateException(name + " has no pid file " + pidFile);
+        }
+        long pid = Long.parseLong(Files.readString(pidFile).strip());
+        ProcessHandle process = ProcessHandle.of(pid)
+                .orElseThrow(() -> new IllegalStateException(name + " (pid " + pid + ") is not running"));
+        process.destroyForcibly();
+        process.onExit().join();
+    }
+
+    /** The service's folder and file names: local-kafka keeps its files in kafka/. */
+    private String service() {
+        return name.substring(name.indexOf('-') + 1);
+    }
+
     /** Stops the service when the test JVM exits, after the application servers that use it. */
     void stopOnExit() {
         ExitStops.register(ExitStops.Layer.SERVICES, name, this::stop);

@@ -10,6 +10,7 @@ import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -70,6 +71,8 @@ final class ClientChannel implements DeltaSubscriber {
     private volatile Caller caller;
     private volatile DocumentRole role;
     private volatile long accessCheckedNanos = System.nanoTime();
+    private volatile long accessFailedNanos;
+    private volatile boolean accessFailed;
     private volatile boolean warnedOfExpiry;
     private volatile boolean joined;
     private volatile boolean ended;
@@ -103,7 +106,8 @@ final class ClientChannel implements DeltaSubscriber {
         this.idleSeconds = idleSeconds;
     }
 
-    boolean isClosing() {
+    @Override
+    public boolean isClosing() {
         return closing;
     }
 
@@ -143,6 +147,16 @@ final class ClientChannel implements DeltaSubscriber {
 
     long accessCheckedAgo() {
         return System.nanoTime() - accessCheckedNanos;
+    }
+
+    /** The last lookup of the session's access failed (the database away): see {@link SessionAccess}. */
+    void accessLookupFailed() {
+        accessFailedNanos = System.nanoTime();
+        accessFailed = true;
+    }
+
+    long accessFailedAgo() {
+        return accessFailed ? System.nanoTime() - accessFailedNanos : Long.MAX_VALUE;
     }
 
     /** The site the session inserts as; set before joining. */
@@ -219,8 +233,17 @@ final class ClientChannel implements DeltaSubscriber {
     }
 
     void sendAndClose(int closeCode, String code, String message, String opId) {
+        closeAfter(closeCode, code, Frames.error(code, message, opId));
+    }
+
+    /** As {@link #sendAndClose(int, String, String)}, telling the client to wait {@code retryAfter} first. */
+    void sendAndCloseUntil(int closeCode, String code, String message, Duration retryAfter) {
+        closeAfter(closeCode, code, Frames.error(code, message, null, retryAfter));
+    }
+
+    private void closeAfter(int closeCode, String code, String errorFrame) {
         closing = true;
-        send(Frames.error(code, message, opId));
+        send(errorFrame);
         enqueue(new Outgoing(null, new CloseReason(CloseCodes.getCloseCode(closeCode), code)));
     }
 

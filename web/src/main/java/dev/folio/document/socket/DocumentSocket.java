@@ -5,6 +5,7 @@ import dev.folio.access.DocumentAccess;
 import dev.folio.auth.Authenticator;
 import dev.folio.auth.TokenRejectedException;
 import dev.folio.document.DocumentManager;
+import dev.folio.document.DocumentUnavailableException;
 import dev.folio.document.IncompleteHistoryException;
 import dev.folio.document.Limits;
 import dev.folio.document.RefusedDeltaException;
@@ -143,6 +144,9 @@ public class DocumentSocket {
             channel.sendAndClose(ClientChannel.UNKNOWN_DOCUMENT, "unknown-document", e.getMessage());
         } catch (AccessEndedException e) {
             channel.sendAndClose(e.closeCode, e.code, e.getMessage());
+        } catch (DocumentUnavailableException e) {
+            channel.sendAndCloseUntil(
+                    ClientChannel.DOCUMENT_UNAVAILABLE, "document-unavailable", e.getMessage(), e.retryAfter());
         } catch (IncompleteHistoryException e) {
             channel.sendAndClose(ClientChannel.DOCUMENT_UNAVAILABLE, IncompleteHistoryException.CODE, e.getMessage());
         } catch (RuntimeException e) {

@@ -14,6 +14,7 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 import java.io.StringReader;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -257,12 +258,20 @@ final class Frames {
     }
 
     static String error(String code, String message, String opId) {
+        return error(code, message, opId, null);
+    }
+
+    /** An error frame; {@code retryAfter}, when given, tells the client how long to wait before joining again. */
+    static String error(String code, String message, String opId, Duration retryAfter) {
         JsonObjectBuilder frame = JSON.createObjectBuilder()
                 .add("type", "error")
                 .add("code", code)
                 .add("message", message);
         if (opId != null) {
             frame.add("opId", opId);
+        }
+        if (retryAfter != null) {
+            frame.add("retryAfter", retryAfter.toMillis());
         }
         return frame.build().toString();
     }

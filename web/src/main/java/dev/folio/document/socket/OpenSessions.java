@@ -153,7 +153,12 @@ public class OpenSessions {
         } catch (UnknownDocumentException e) {
             channel.sendAndClose(ClientChannel.UNKNOWN_DOCUMENT, "unknown-document", e.getMessage());
         } catch (RuntimeException e) {
+            // Failing past its grace period (SessionAccess): fail closed, as a new handshake would.
             LOG.log(Level.WARNING, "document " + channel.documentId + ": looking up a session's access failed", e);
+            channel.sendAndClose(
+                    ClientChannel.DOCUMENT_UNAVAILABLE,
+                    "document-unavailable",
+                    "your access could not be checked; join again");
         }
     }
 }

@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * What a session may do on its document, looked up at {@code join} and again every {@link
@@ -35,6 +36,10 @@ public class SessionAccess {
 
     @Inject
     Authenticator authenticator;
+
+    @Inject
+    @ConfigProperty(name = "folio.access.recheck-grace-seconds", defaultValue = "30")
+    long graceSeconds;
 
     /**
      * The caller's role on the session's document.
@@ -63,10 +68,34 @@ public class SessionAccess {
         throw new AccessEndedException(ClientChannel.FORBIDDEN, "forbidden", "this document is not shared with you");
     }
 
-    /** Looks the session's access up again if it was last looked up {@link #RECHECK_SECONDS} ago. */
+    /**
+     * Looks the session's access up again if it was last looked up {@link #RECHECK_SECONDS} ago. If
+     * the lookup fails (the database is away a moment), the session keeps its role for up to {@code
+     * folio.access.recheck-grace-seconds} more, asking again at most once a second, so a short
+     * database restart closes no live session; past that it fails closed (docs/security.md).
+     *
+     * @throws RuntimeException if the lookup failed for longer than the grace period
+     */
     void recheckIfDue(ClientChannel channel) {
-        if (channel.isJoined() && channel.accessCheckedAgo() >= TimeUnit.SECONDS.toNanos(RECHECK_SECONDS)) {
+        if (!channel.isJoined()
+                || channel.accessCheckedAgo() < TimeUnit.SECONDS.toNanos(RECHECK_SECONDS)
+                || channel.accessFailedAgo() < TimeUnit.SECONDS.toNanos(1)) {
+            return;
+        }
+        try {
             channel.useRole(roleOf(channel));
+        } catch (AccessEndedException | UnknownDocumentException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            channel.accessLookupFailed();
+            if (channel.accessCheckedAgo() < TimeUnit.SECONDS.toNanos(RECHECK_SECONDS + graceSeconds)) {
+                LOG.fine(() -> "document " + channel.documentId + ": looking up the access of " + channel.caller()
+                        + " failed; it keeps its role for now: " + e);
+                return;
+            }
+            LOG.warning(() -> "document " + channel.documentId + ": the access of " + channel.caller()
+                    + " could not be looked up for " + (RECHECK_SECONDS + graceSeconds) + " s; closed");
+            throw e;
         }
     }
 }
