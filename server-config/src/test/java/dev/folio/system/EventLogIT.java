@@ -55,7 +55,7 @@ class EventLogIT {
     }
 
     @Test
-    void replayReturnsOneDocumentsEventsInOffsetOrderAndARepeatedOperationIsStoredOnce() {
+    void replayReturnsOneDocumentsEventsInOffsetOrderAndARecordConsumedTwiceIsStoredOnce() {
         UUID a = UUID.randomUUID();
         UUID b = UUID.randomUUID();
         UUID author = UUID.randomUUID();
@@ -69,28 +69,49 @@ class EventLogIT {
         assertTrue(log.append(second));
         assertTrue(log.append(other));
 
-        // Every field survives the round trip; the markers (one per operation) are not replayed.
+        // Every field survives the round trip.
         assertEquals(List.of(first, second, third), replayUntil(a, 3));
         assertEquals(List.of(other), replayUntil(b, 1));
 
-        // Redelivered at the same offset, then republished under a new one (also one before the first).
+        // A record consumed again (the writer's redelivery) is the same offset: stored once.
         assertFalse(log.append(first));
-        assertFalse(log.append(event(a, "17:17-1", 40, 1, null, null)));
-        assertFalse(log.append(event(a, "17:17-1", 2, 1, null, null)));
         assertEquals(List.of(first, second, third), log.replay(a, -1, 100));
+    }
 
-        // The operation's items: its marker and one event, at its first offset.
+    /**
+     * The event log holds what Kafka holds, so a document replayed from it equals one built from
+     * Kafka (issue 14, finding 5). An operation at a new offset is the log's record there: a
+     * republication (applied as a no-op by every node, so by a replay too), or a client's opId used
+     * again with other operations, which every node reading Kafka applied. Before, a marker item per
+     * operation dropped it, and a replica rebuilt from DynamoDB lacked what every node had.
+     */
+    @Test
+    void anOperationAtANewOffsetIsKeptAsTheLogHasIt() {
+        UUID document = UUID.randomUUID();
+        LoggedDelta first = event(document, "17:17-1", 5, 1, null, null);
+        LoggedDelta again = new LoggedDelta(
+                document, "17:17-1", 40, 1, "{\"other\":\"operations\"}", "Notes", null, null, CREATED, CREATED);
+        assertTrue(log.append(first));
+        assertTrue(log.append(again), "the operation at offset 40 is another record of the log");
+        assertFalse(log.append(again), "and stored once");
+        assertEquals(List.of(first, again), replayUntil(document, 2));
+
+        // The operation's items: one per offset it is at in the log, and nothing else.
         List<String> sortKeys = dynamo
                 .query(request -> request.tableName(DynamoDbLocal.TABLE)
                         .keyConditionExpression("pk = :pk")
-                        .expressionAttributeValues(
-                                Map.of(":pk", AttributeValue.fromS("documentId#" + a + "#operationId#17:17-1"))))
+                        .expressionAttributeValues(Map.of(
+                                ":pk", AttributeValue.fromS("documentId#" + document + "#operationId#17:17-1"))))
                 .items()
                 .stream()
                 .map(item -> item.get("sk").s())
                 .sorted()
                 .toList();
-        assertEquals(List.of("documentId#" + a + "#kafkaEventOffset#5", "operation"), sortKeys);
+        assertEquals(
+                List.of(
+                        "documentId#" + document + "#kafkaEventOffset#40",
+                        "documentId#" + document + "#kafkaEventOffset#5"),
+                sortKeys);
     }
 
     @Test
