@@ -34,6 +34,7 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -641,6 +642,165 @@ class LiveDocumentTest {
             assertEquals(4, cut.version());
             assertEquals(4, cut.length());
             assertTrue(bob.events.containsAll(List.of(new Acked("1", 2), new Acked("2", 4))), bob.events::toString);
+        }
+    }
+
+    /**
+     * Operations a client might send under an opId it already used for {@code typed} ("hi", two
+     * inserts of site 1 typed on {@code a}): none of them is what it sent under that opId.
+     */
+    enum OtherContent {
+        ONE_OF_ITS_OPERATIONS {
+            @Override
+            Delta from(Delta typed, Replica a) {
+                return Delta.of(typed.operations().get(0));
+            }
+        },
+        ANOTHER_CHARACTER_AT_ITS_IDENTIFIER {
+            @Override
+            Delta from(Delta typed, Replica a) {
+                return Delta.of(new Insert(typed.operations().get(0).id(), 'H'));
+            }
+        },
+        ITSELF_AND_A_NEW_INSERT {
+            @Override
+            Delta from(Delta typed, Replica a) {
+                return plus(typed, a.insert(a.length(), "!"));
+            }
+        },
+        ITSELF_AND_A_DELETE_OF_ITS_OWN_CHARACTER {
+            @Override
+            Delta from(Delta typed, Replica a) {
+                return plus(typed, Delta.of(new Delete(typed.operations().get(0).id())));
+            }
+        },
+        ITSELF_AND_AN_INSERT_UNDER_ANOTHER_SITE {
+            @Override
+            Delta from(Delta typed, Replica a) {
+                return plus(typed, new Replica(2).insert(0, "x"));
+            }
+        },
+        ITSELF_AND_A_DIGIT_OUT_OF_RANGE {
+            @Override
+            Delta from(Delta typed, Replica a) {
+                int rootBase = LseqParameters.DEFAULT.base(0);
+                return plus(typed, Delta.of(new Insert(Identifier.of(rootBase, 1, 99), 'x')));
+            }
+        };
+
+        abstract Delta from(Delta typed, Replica a);
+
+        static Delta plus(Delta first, Delta second) {
+            List<Operation> both = new ArrayList<>(first.operations());
+            both.addAll(second.operations());
+            return new Delta(both);
+        }
+    }
+
+    /**
+     * An opId names one delta of its client: the same opId again with the same operations is a
+     * resend (acknowledged with its version), with other operations it is refused and changes
+     * nothing, whether the first is logged, on its way, or known only from the log. What the
+     * client sent may have been trimmed to what the document had not seen: its resend is still a
+     * resend.
+     */
+    @Nested
+    class ReusedOpIds {
+
+        final Recorder alice = joinedAt(1);
+        final Recorder bob = joinedAt(2);
+        final Replica a = new Replica(1);
+        final Delta typed = a.insert(0, "hi");
+
+        /** What a refused delta must leave as it was. */
+        record Seen(String text, long version, List<SubmittedDelta> waiting, boolean allLogged) {}
+
+        Seen seen(LiveDocument document) {
+            return new Seen(
+                    document.text(), document.version(), List.copyOf(document.nextBatch()), document.allLogged());
+        }
+
+        void assertRefusedChangingNothing(LiveDocument document, Recorder sender, String opId, Delta delta) {
+            Seen before = seen(document);
+            RefusedDeltaException refused =
+                    assertThrows(RefusedDeltaException.class, () -> document.accept(sender, opId, delta));
+            assertEquals("invalid-delta", refused.code(), refused.getMessage());
+            assertEquals(before, seen(document), "the refused delta changed nothing");
+            assertEquals(List.of(), alice.events, "nobody hears of it");
+            assertEquals(List.of(), bob.events);
+        }
+
+        @ParameterizedTest
+        @EnumSource(OtherContent.class)
+        void otherOperationsUnderTheOpIdOfALoggedDeltaAreRefused(OtherContent other) {
+            cut.accept(alice, "a1", typed);
+            commit();
+            alice.drain();
+            bob.drain();
+
+            assertRefusedChangingNothing(cut, alice, "a1", other.from(typed, a));
+            assertFalse(cut.accept(alice, "a1", typed), "the real resend");
+            assertEquals(List.of(new Acked("a1", 1)), alice.drain(), "is still acknowledged with its version");
+            assertEquals("hi", cut.text());
+        }
+
+        @ParameterizedTest
+        @EnumSource(OtherContent.class)
+        void otherOperationsUnderTheOpIdOfADeltaOnItsWayAreRefused(OtherContent other) {
+            assertTrue(cut.accept(alice, "a1", typed));
+
+            assertRefusedChangingNothing(cut, alice, "a1", other.from(typed, a));
+            assertFalse(cut.accept(alice, "a1", typed), "the real resend waits with the first");
+            List<AcceptedDelta> logged = commit();
+            assertEquals(List.of(1L), versions(logged));
+            assertEquals(List.of(new Acked("a1", 1), new Acked("a1", 1)), alice.events);
+            assertEquals(List.of(new Delivered(logged.get(0))), bob.events);
+            assertEquals("hi", cut.text());
+        }
+
+        @ParameterizedTest
+        @EnumSource(OtherContent.class)
+        void otherOperationsUnderAnOpIdKnownOnlyFromTheLogAreRefused(OtherContent other) {
+            log.append(List.of(new SubmittedDelta("a1", 1, typed)));
+            LiveDocument restored = LiveDocument.restore(ID, NEW, log.records, 100);
+            Recorder aliceThere = joined(restored, 1);
+
+            Seen before = seen(restored);
+            RefusedDeltaException refused = assertThrows(
+                    RefusedDeltaException.class, () -> restored.accept(aliceThere, "a1", other.from(typed, a)));
+            assertEquals("invalid-delta", refused.code());
+            assertEquals(before, seen(restored));
+            assertEquals(List.of(), aliceThere.events);
+            assertFalse(restored.accept(aliceThere, "a1", typed));
+            assertEquals(List.of(new Acked("a1", 1)), aliceThere.events);
+        }
+
+        /** "a2" holds "hi" again and "!": only "!" goes to the log, yet "a2" resent whole is "a2". */
+        @Test
+        void aResendOfAPartlyAppliedDeltaIsADuplicateOnItsWayLoggedAndOnAnotherNode() {
+            cut.accept(alice, "a1", typed);
+            commit();
+            alice.drain();
+            bob.drain();
+            Delta bang = a.insert(2, "!");
+            Delta sent = OtherContent.plus(typed, bang);
+            assertTrue(cut.accept(alice, "a2", sent));
+            assertEquals(List.of(new SubmittedDelta("a2", 1, bang)), cut.nextBatch(), "trimmed to what is new");
+
+            assertFalse(cut.accept(alice, "a2", sent), "on its way");
+            assertRefusedChangingNothing(cut, alice, "a2", typed);
+            commit();
+            assertEquals(List.of(new Acked("a2", 2), new Acked("a2", 2)), alice.drain());
+            bob.drain();
+            assertFalse(cut.accept(alice, "a2", sent), "logged");
+            assertEquals(List.of(new Acked("a2", 2)), alice.drain());
+            assertRefusedChangingNothing(cut, alice, "a2", OtherContent.plus(sent, a.insert(3, "?")));
+
+            LiveDocument elsewhere = LiveDocument.restore(ID, NEW, log.records, 100);
+            Recorder aliceThere = joined(elsewhere, 1);
+            assertFalse(elsewhere.accept(aliceThere, "a2", sent), "a node that knows only the trimmed delta");
+            assertEquals(List.of(new Acked("a2", 2)), aliceThere.events);
+            assertEquals(List.of(), elsewhere.nextBatch());
         }
     }
 
