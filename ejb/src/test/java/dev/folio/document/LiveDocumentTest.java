@@ -31,6 +31,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -1068,6 +1069,153 @@ class LiveDocumentTest {
             assertEquals("", c.text());
             assertEquals(c.text(), cut.text());
             assertEquals(c.text(), b.text());
+        }
+    }
+
+    /**
+     * A resend from the same site with the same operations, under its opId or another, of an edit
+     * the document holds or has on its way, is a duplicate however the document came to know it
+     * (accepted here, read from the log, a snapshot, a reload after a failed publish) and whatever
+     * the site typed since. The refusal of counters "used before" only ever meets an insert the
+     * document does not know: see {@link #aResendOfAnEditTheLogLostIsRefusedOnceALaterEditOfItsSiteIsLogged}
+     * for the one legitimate resend that gets there.
+     */
+    @Nested
+    class ResendsOfWhatTheDocumentHolds {
+
+        final Recorder alice = joinedAt(1);
+        final Replica a = new Replica(1);
+        /** Counters 0 and 1 of site 1. */
+        final Delta first = a.insert(0, "ab");
+
+        void assertDuplicate(LiveDocument document, Recorder sender, String opId, Delta delta, long version) {
+            String text = document.text();
+            assertFalse(document.accept(sender, opId, delta));
+            assertEquals(List.of(new Acked(opId, version)), sender.drain());
+            assertEquals(List.of(), document.nextBatch(), "nothing to publish");
+            assertEquals(text, document.text());
+        }
+
+        void assertForgeriesRefused(LiveDocument document, Recorder sender) {
+            Identifier b = ((Insert) first.operations().get(1)).id();
+            for (Delta forged :
+                    List.of(Delta.of(new Insert(sameCounterElsewhere(b), 'b')), Delta.of(new Insert(b, 'B')))) {
+                for (String opId : List.of("a1", "forged")) {
+                    RefusedDeltaException refused =
+                            assertThrows(RefusedDeltaException.class, () -> document.accept(sender, opId, forged));
+                    assertEquals("invalid-delta", refused.code(), refused.getMessage());
+                }
+            }
+            assertEquals(List.of(), document.nextBatch());
+            assertEquals(List.of(), sender.drain());
+        }
+
+        @Test
+        void afterLaterEditsOfTheSiteWereLogged() {
+            cut.accept(alice, "a1", first);
+            cut.accept(alice, "a2", a.insert(2, "cd"));
+            commit();
+            alice.drain();
+
+            assertDuplicate(cut, alice, "a1", first, 1);
+            assertDuplicate(cut, alice, "a1-again", first, 0);
+            assertForgeriesRefused(cut, alice);
+        }
+
+        @Test
+        void onANodeThatReadItFromTheLog() {
+            cut.accept(alice, "a1", first);
+            cut.accept(alice, "a2", a.insert(2, "cd"));
+            publishAll(cut);
+            LiveDocument other = LiveDocument.restore(ID, NEW, log.records, 100);
+            Recorder aliceThere = joined(other, 1);
+
+            assertDuplicate(other, aliceThere, "a1", first, 1);
+            assertDuplicate(other, aliceThere, "a1-again", first, 0);
+            assertForgeriesRefused(other, aliceThere);
+        }
+
+        /** A snapshot keeps deletes as (site, counter) only, and the live characters' counters. */
+        @Test
+        void deletedSinceAndRestoredFromASnapshot() {
+            cut.accept(alice, "a1", first);
+            commit();
+            cut.accept(alice, "a2", a.insert(2, "cd"));
+            cut.accept(alice, "a3", a.delete(0, 2));
+            commit();
+            Snapshot snapshot = cut.snapshot();
+            LiveDocument restored = LiveDocument.restore(
+                    ID, new StoredState(snapshot.bytes(), snapshot.version(), snapshot.logOffset()), List.of(), 100);
+            Recorder aliceThere = joined(restored, 1);
+
+            assertDuplicate(restored, aliceThere, "a1", first, 0);
+            // Another identifier under a deleted (site, counter) cannot be told from the resend, but
+            // changes nothing anywhere either: the delete of that (site, counter) wins.
+            Identifier b = ((Insert) first.operations().get(1)).id();
+            assertDuplicate(restored, aliceThere, "a1-forged", Delta.of(new Insert(sameCounterElsewhere(b), 'b')), 0);
+            assertEquals("cd", restored.text());
+        }
+
+        @Test
+        void afterAFailedPublishAndAReload() {
+            cut.accept(alice, "a1", first);
+            commit();
+            Delta second = a.insert(2, "cd");
+            cut.accept(alice, "a2", second);
+            cut.nextBatch();
+            cut.publishFailed();
+
+            LiveDocument reloaded = LiveDocument.restore(ID, NEW, log.records, 100);
+            Recorder aliceAgain = joined(reloaded, 1);
+            assertDuplicate(reloaded, aliceAgain, "a1", first, 1);
+            assertTrue(reloaded.accept(aliceAgain, "a2", second), "a2 never reached the log: it is new here");
+            publishAll(reloaded);
+            readLog(reloaded);
+            assertEquals(List.of(new Acked("a2", 2)), aliceAgain.drain());
+            assertEquals("abcd", reloaded.text());
+            assertForgeriesRefused(reloaded, aliceAgain);
+        }
+
+        /** Its record is durable but not in the log yet when the document is read back. */
+        @Test
+        void afterAReloadWhileItWasOnItsWay() {
+            cut.accept(alice, "a1", first);
+            List<SubmittedDelta> onItsWay = cut.nextBatch();
+            cut.published(onItsWay);
+
+            LiveDocument reloaded = LiveDocument.restore(ID, NEW, log.records, 100);
+            Recorder aliceAgain = joined(reloaded, 1);
+            assertTrue(reloaded.accept(aliceAgain, "a1", first));
+            assertFalse(reloaded.accept(aliceAgain, "a2", a.insert(2, "cd")));
+            log.append(onItsWay);
+            publishAll(reloaded);
+            assertEquals(List.of(1L, 2L), versions(readLog(reloaded)));
+            assertEquals(List.of(new Acked("a1", 1), new Acked("a2", 2)), aliceAgain.drain());
+            assertEquals("abcd", reloaded.text());
+            assertForgeriesRefused(reloaded, aliceAgain);
+        }
+
+        /**
+         * FOUND: an edit whose record never reaches the log although it was published (the bridge
+         * dead-letters a record Kafka refuses, such as one over its 1 MB limit, and goes on) is
+         * refused when its client resends it, once a later edit of the same site is logged: "insert
+         * ... reuses counter 0 of site 1" (invalid-delta; the browser drops the edit and reloads).
+         * The document only keeps each site's highest counter, so it cannot tell a counter that never
+         * reached the log from one used for another identifier. (On the node that accepted it, the
+         * resend waits for an ack that never comes.) A record Kafka refuses for its size is the known
+         * way to lose one.
+         */
+        @Test
+        @Disabled("FOUND: a resend of an edit the log lost is refused once a later edit of its site is logged")
+        void aResendOfAnEditTheLogLostIsRefusedOnceALaterEditOfItsSiteIsLogged() {
+            cut.accept(alice, "a1", first);
+            cut.published(cut.nextBatch()); // and dead-lettered: it never comes back from the log
+            cut.accept(alice, "a2", a.insert(2, "cd"));
+            commit();
+            LiveDocument other = LiveDocument.restore(ID, NEW, log.records, 100);
+            Recorder aliceThere = joined(other, 1);
+
+            assertDoesNotThrow(() -> other.accept(aliceThere, "a1", first));
         }
     }
 
