@@ -174,7 +174,8 @@ final class LiveDocument {
     /**
      * As {@link #accept(DeltaSubscriber, String, Delta)}, refusing ({@code document-too-large}) a
      * delta whose inserts would take the document beyond {@code maxCharacters}, counting the
-     * inserts still on their way through the log.
+     * inserts still on their way through the log. A delta too large for the event log is refused
+     * too ({@code delta-too-large}, {@link LogLimits#MAX_DELTA_JSON_BYTES}).
      */
     boolean accept(DeltaSubscriber origin, String opId, Delta delta, int maxCharacters) {
         touch();
@@ -200,6 +201,12 @@ final class LiveDocument {
             // The log already has all of it (under another operation id).
             origin.acknowledged(opId, 0);
             return false;
+        }
+        if (!LogLimits.fitsTheEventLog(fresh)) {
+            // DynamoDB would refuse its event: the log would hold it, the event log never.
+            throw new RefusedDeltaException(
+                    "delta-too-large",
+                    "a delta takes at most " + LogLimits.MAX_DELTA_JSON_BYTES + " bytes as JSON; send it in parts");
         }
         long inserts =
                 fresh.operations().stream().filter(Insert.class::isInstance).count();

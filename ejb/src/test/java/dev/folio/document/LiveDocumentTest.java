@@ -2255,4 +2255,51 @@ class LiveDocumentTest {
             assertEquals("56789xyz", cut.text());
         }
     }
+
+    /**
+     * A delta must fit one item of the DynamoDB event log ({@link LogLimits}), which refuses
+     * anything larger.
+     */
+    @Nested
+    class StoreLimits {
+
+        final Recorder alice = joinedAt(1);
+
+        /** How many of the first {@code ops} fit the event log in one delta. */
+        int howManyFit(List<Operation> ops) {
+            int fit = 0;
+            int tooMany = ops.size();
+            while (tooMany - fit > 1) {
+                int tried = (fit + tooMany) / 2;
+                if (LogLimits.jsonBytes(new Delta(ops.subList(0, tried))) <= LogLimits.MAX_DELTA_JSON_BYTES) {
+                    fit = tried;
+                } else {
+                    tooMany = tried;
+                }
+            }
+            return fit;
+        }
+
+        @Test
+        void aDeltaWhoseJsonJustFitsTheEventLogIsTakenAndOneOperationMoreIsRefused() {
+            List<Operation> typed = new Replica(1).insert(0, "x".repeat(6_000)).operations();
+            int fit = howManyFit(typed);
+            Delta justUnder = new Delta(typed.subList(0, fit));
+            Delta justOver = new Delta(typed.subList(0, fit + 1));
+            assertTrue(LogLimits.jsonBytes(justOver) > LogLimits.MAX_DELTA_JSON_BYTES, "6,000 characters do not fit");
+
+            RefusedDeltaException refused =
+                    assertThrows(RefusedDeltaException.class, () -> cut.accept(alice, "a1", justOver));
+            assertEquals("delta-too-large", refused.code(), refused.getMessage());
+            assertEquals(List.of(), cut.nextBatch(), "nothing waits");
+            assertTrue(cut.allLogged());
+            assertEquals(List.of(), alice.events);
+
+            assertTrue(cut.accept(alice, "a1", justUnder), "the refused delta left no counter or opId behind");
+            assertEquals(List.of(new SubmittedDelta("a1", 1, justUnder)), cut.nextBatch());
+            commit();
+            assertEquals(fit, cut.length());
+            assertEquals(List.of(new Acked("a1", 1)), alice.events);
+        }
+    }
 }
