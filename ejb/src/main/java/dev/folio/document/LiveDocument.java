@@ -42,7 +42,7 @@ final class LiveDocument {
     /** The server's own replica never inserts, so it takes site 0, which no client is given. */
     static final int SERVER_SITE = 0;
 
-    /** At most this many deltas go in one log record. */
+    /** At most this many deltas go in one log record, and at most {@link LogLimits#MAX_RECORD_BYTES}. */
     static final int MAX_BATCH = 256;
 
     private final UUID id;
@@ -64,7 +64,7 @@ final class LiveDocument {
     private final Map<String, AcceptedDelta> recentByOpKey = new HashMap<>();
 
     /** Accepted here, not published yet, oldest first. */
-    private final ArrayDeque<SubmittedDelta> unpublished = new ArrayDeque<>();
+    private final ArrayDeque<Queued> unpublished = new ArrayDeque<>();
 
     private boolean publishing;
 
@@ -220,7 +220,8 @@ final class LiveDocument {
                 highestCounters.merge(insert.id().site(), insert.id().counter(), Math::max);
             }
         }
-        unpublished.addLast(new SubmittedDelta(opId, origin.site(), fresh));
+        SubmittedDelta submitted = new SubmittedDelta(opId, origin.site(), fresh);
+        unpublished.addLast(new Queued(submitted, DeltaBatchCodec.entryBytes(submitted)));
         awaitingLog.put(key, new Awaited(fresh, new ArrayList<>(List.of(new Ack(origin, opId)))));
         boolean mustStartPublishing = !publishing;
         publishing = true;
@@ -309,8 +310,10 @@ final class LiveDocument {
     }
 
     /**
-     * The accepted deltas to publish next, oldest first, at most {@link #MAX_BATCH}; empty when
-     * there are none, and then the publishing has ended.
+     * The accepted deltas to publish next, oldest first: at most {@link #MAX_BATCH}, and at most
+     * {@link LogLimits#MAX_RECORD_BYTES} as a record (Kafka refuses a larger one), but always one,
+     * which fits since {@link #accept} refuses deltas too large for the event log. Empty when there
+     * are none, and then the publishing has ended.
      */
     List<SubmittedDelta> nextBatch() {
         if (unpublished.isEmpty()) {
@@ -318,11 +321,14 @@ final class LiveDocument {
             return List.of();
         }
         List<SubmittedDelta> batch = new ArrayList<>(Math.min(unpublished.size(), MAX_BATCH));
-        for (SubmittedDelta delta : unpublished) {
-            if (batch.size() == MAX_BATCH) {
+        long recordBytes = DeltaBatchCodec.HEADER_BYTES;
+        for (Queued queued : unpublished) {
+            recordBytes += queued.recordBytes;
+            boolean full = batch.size() == MAX_BATCH || (!batch.isEmpty() && recordBytes > LogLimits.MAX_RECORD_BYTES);
+            if (full) {
                 break;
             }
-            batch.add(delta);
+            batch.add(queued.delta);
         }
         return batch;
     }
@@ -513,6 +519,9 @@ final class LiveDocument {
     }
 
     private record Ack(DeltaSubscriber subscriber, String opId) {}
+
+    /** A delta waiting to be published, and the bytes it takes in a log record. */
+    private record Queued(SubmittedDelta delta, int recordBytes) {}
 
     /** A delta on its way to the log: what of it was queued, and who waits for its ack. */
     private record Awaited(Delta queued, List<Ack> acks) {}

@@ -3,6 +3,7 @@ package dev.folio.document;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.folio.lseq.BinaryDeltaCodec;
 import dev.folio.lseq.Delta;
 import dev.folio.lseq.Identifier;
 import dev.folio.lseq.LseqParameters;
@@ -18,15 +19,16 @@ import org.junit.jupiter.api.Test;
 class LogLimitsTest {
 
     @Test
-    void theLimitIsDynamoDbsItemLessTheAllowance() {
+    void theLimitsAreTheStoresLessTheirAllowances() {
         assertEquals(384 * 1024, LogLimits.MAX_DELTA_JSON_BYTES);
         assertTrue(LogLimits.MAX_DELTA_JSON_BYTES + LogLimits.EVENT_ITEM_ALLOWANCE_BYTES
                 <= LogLimits.DYNAMODB_MAX_ITEM_BYTES);
+        assertTrue(LogLimits.MAX_RECORD_BYTES < LogLimits.KAFKA_MAX_RECORD_BYTES);
     }
 
     /** The bound decides alone whenever it is within the limit, so it must never be below the JSON. */
     @Test
-    void theBoundIsNeverBelowTheJsonAndCloseToIt() {
+    void theBoundIsNeverBelowTheJsonAndCloseToItAndTheBinaryFormIsSmaller() {
         List<Delta> deltas = new ArrayList<>();
         Replica typed = new Replica(1);
         deltas.add(typed.insert(0, "plain text, \"quoted\" and \\ back\tslashed\n"));
@@ -46,6 +48,9 @@ class LogLimitsTest {
             int json = LogLimits.jsonBytes(delta);
             assertTrue(bound >= json, bound + " < " + json + " for " + delta);
             assertTrue(bound <= json * 1.1 + 20, bound + " is far above " + json);
+            // So a delta the event log takes always fits a log record on its own.
+            int binary = BinaryDeltaCodec.encode(delta).length;
+            assertTrue(binary < json, binary + " bytes in binary, " + json + " as JSON");
         }
     }
 
