@@ -71,8 +71,10 @@ final class LiveDocument {
     /** The deltas accepted here and not back from the log, by {@link #opKey}, with who waits for their ack. */
     private final Map<String, Awaited> awaitingLog = new HashMap<>();
 
-    /** Inserts accepted here and not back from the log: later deltas of their clients may name them. */
-    /** Inserts accepted here and not back from the log yet, with their characters. */
+    /**
+     * Inserts accepted here and not back from the log yet, with their characters: later deltas of
+     * their clients may name them.
+     */
     private final Map<Identifier, Integer> insertsInFlight = new HashMap<>();
 
     private final Map<Integer, Integer> highestCounters = new HashMap<>();
