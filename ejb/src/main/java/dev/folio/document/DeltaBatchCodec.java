@@ -34,6 +34,9 @@ public final class DeltaBatchCodec {
     /** site, opId length, one opId byte, delta length, one delta byte. */
     private static final int MIN_ENTRY_BYTES = 4 + 2 + 1 + 4 + 1;
 
+    /** The magic, the kind and the count: what a record holds besides its deltas. */
+    static final int HEADER_BYTES = 4 + 1 + 4;
+
     private DeltaBatchCodec() {}
 
     public static byte[] encode(List<SubmittedDelta> batch) {
@@ -41,6 +44,15 @@ public final class DeltaBatchCodec {
             throw new IllegalArgumentException("a batch has at least one delta");
         }
         return write(DELTAS, batch);
+    }
+
+    /** The bytes {@code delta} takes in a record: {@link #encode} of a batch is {@link #HEADER_BYTES} and these. */
+    static int entryBytes(SubmittedDelta delta) {
+        return 4
+                + 2
+                + delta.opId().getBytes(StandardCharsets.UTF_8).length
+                + 4
+                + BinaryDeltaCodec.encode(delta.delta()).length;
     }
 
     public static byte[] encodeDeleted() {

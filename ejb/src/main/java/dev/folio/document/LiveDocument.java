@@ -11,6 +11,7 @@ import dev.folio.lseq.SnapshotCodec;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,7 @@ final class LiveDocument {
     /** The server's own replica never inserts, so it takes site 0, which no client is given. */
     static final int SERVER_SITE = 0;
 
-    /** At most this many deltas go in one log record. */
+    /** At most this many deltas go in one log record, and at most {@link LogLimits#MAX_RECORD_BYTES}. */
     static final int MAX_BATCH = 256;
 
     private final UUID id;
@@ -59,19 +60,21 @@ final class LiveDocument {
     /** Deltas a rejoining client can catch up from, oldest first, at most catchUpLimit. */
     private final ArrayDeque<AcceptedDelta> recent = new ArrayDeque<>();
 
-    /** Versions of the recent deltas, by {@link #opKey}: an opId is unique only per client. */
-    private final Map<String, Long> recentVersions = new HashMap<>();
+    /** The recent deltas by {@link #opKey}: an opId is unique only per client. */
+    private final Map<String, AcceptedDelta> recentByOpKey = new HashMap<>();
 
     /** Accepted here, not published yet, oldest first. */
-    private final ArrayDeque<SubmittedDelta> unpublished = new ArrayDeque<>();
+    private final ArrayDeque<Queued> unpublished = new ArrayDeque<>();
 
     private boolean publishing;
 
-    /** Who waits for an ack, by the {@link #opKey} of a delta accepted but not back from the log. */
-    private final Map<String, List<Ack>> awaitingLog = new HashMap<>();
+    /** The deltas accepted here and not back from the log, by {@link #opKey}, with who waits for their ack. */
+    private final Map<String, Awaited> awaitingLog = new HashMap<>();
 
-    /** Inserts accepted here and not back from the log: later deltas of their clients may name them. */
-    /** Inserts accepted here and not back from the log yet, with their characters. */
+    /**
+     * Inserts accepted here and not back from the log yet, with their characters: later deltas of
+     * their clients may name them.
+     */
     private final Map<Identifier, Integer> insertsInFlight = new HashMap<>();
 
     private final Map<Integer, Integer> highestCounters = new HashMap<>();
@@ -154,13 +157,13 @@ final class LiveDocument {
         touch();
         subscribers.remove(subscriber);
         pendingJoins.removeIf(join -> join.subscriber == subscriber);
-        awaitingLog.values().forEach(acks -> acks.removeIf(ack -> ack.subscriber == subscriber));
+        awaitingLog.values().forEach(awaited -> awaited.acks.removeIf(ack -> ack.subscriber == subscriber));
     }
 
     /**
      * Accepts a delta from {@code origin} for the log. The origin is acknowledged once the delta is
      * back from the log; a delta the log already has under this operation id is acknowledged at
-     * once, with the version it got.
+     * once, with the version it got. The same operation id with other operations is refused.
      *
      * @return true when the caller must start publishing ({@link #nextBatch})
      * @throws RefusedDeltaException if the delta is invalid or not the origin's to make; then
@@ -173,7 +176,8 @@ final class LiveDocument {
     /**
      * As {@link #accept(DeltaSubscriber, String, Delta)}, refusing ({@code document-too-large}) a
      * delta whose inserts would take the document beyond {@code maxCharacters}, counting the
-     * inserts still on their way through the log.
+     * inserts still on their way through the log. A delta too large for the event log is refused
+     * too ({@code delta-too-large}, {@link LogLimits#MAX_DELTA_JSON_BYTES}).
      */
     boolean accept(DeltaSubscriber origin, String opId, Delta delta, int maxCharacters) {
         touch();
@@ -181,27 +185,30 @@ final class LiveDocument {
             throw new RefusedDeltaException("an opId has 1 to 128 characters, and no lone surrogate");
         }
         String key = opKey(origin.site(), opId);
-        Long earlier = recentVersions.get(key);
-        if (earlier != null) {
-            origin.acknowledged(opId, earlier);
+        AcceptedDelta logged = recentByOpKey.get(key);
+        if (logged != null) {
+            checkResend(origin.site(), opId, delta, logged.delta());
+            origin.acknowledged(opId, logged.version());
             return false;
         }
-        List<Ack> waiting = awaitingLog.get(key);
+        Awaited waiting = awaitingLog.get(key);
         if (waiting != null) {
-            waiting.add(new Ack(origin, opId));
+            checkResend(origin.site(), opId, delta, waiting.queued);
+            waiting.acks.add(new Ack(origin, opId));
             return false;
         }
         checkOwnership(origin.site(), delta);
-        Delta fresh;
-        try {
-            fresh = replica.unseen(delta);
-        } catch (InvalidDeltaException e) {
-            throw new RefusedDeltaException(e.getMessage());
-        }
+        Delta fresh = checkedUnseen(delta);
         if (fresh.isEmpty()) {
             // The log already has all of it (under another operation id).
             origin.acknowledged(opId, 0);
             return false;
+        }
+        if (!LogLimits.fitsTheEventLog(fresh)) {
+            // DynamoDB would refuse its event: the log would hold it, the event log never.
+            throw new RefusedDeltaException(
+                    "delta-too-large",
+                    "a delta takes at most " + LogLimits.MAX_DELTA_JSON_BYTES + " bytes as JSON; send it in parts");
         }
         long inserts =
                 fresh.operations().stream().filter(Insert.class::isInstance).count();
@@ -215,11 +222,48 @@ final class LiveDocument {
                 highestCounters.merge(insert.id().site(), insert.id().counter(), Math::max);
             }
         }
-        unpublished.addLast(new SubmittedDelta(opId, origin.site(), fresh));
-        awaitingLog.put(key, new ArrayList<>(List.of(new Ack(origin, opId))));
+        SubmittedDelta submitted = new SubmittedDelta(opId, origin.site(), fresh);
+        unpublished.addLast(new Queued(submitted, DeltaBatchCodec.entryBytes(submitted)));
+        awaitingLog.put(key, new Awaited(fresh, new ArrayList<>(List.of(new Ack(origin, opId)))));
         boolean mustStartPublishing = !publishing;
         publishing = true;
         return mustStartPublishing;
+    }
+
+    /**
+     * A delta sent again under its operation id must be the delta first sent under it. The document
+     * kept only what it took of that one, {@code earlier}: the operations that were new to it,
+     * queued here or applied from the log (the log carries nothing else). So the resend must hold
+     * all of {@code earlier}, and nothing beyond it that the document has not seen. Anything else
+     * under a used opId would be acknowledged and never applied.
+     *
+     * @throws RefusedDeltaException if {@code delta} is not what was sent under {@code opId}
+     */
+    private void checkResend(int site, String opId, Delta delta, Delta earlier) {
+        if (delta.equals(earlier)) {
+            return; // the usual resend: nothing was trimmed
+        }
+        if (!new HashSet<>(delta.operations()).containsAll(earlier.operations())) {
+            throw reusedOpId(opId);
+        }
+        checkOwnership(site, delta);
+        Set<Operation> taken = new HashSet<>(earlier.operations());
+        if (!taken.containsAll(checkedUnseen(delta).operations())) {
+            throw reusedOpId(opId);
+        }
+    }
+
+    private static RefusedDeltaException reusedOpId(String opId) {
+        return new RefusedDeltaException("opId " + opId + " was used before for other operations");
+    }
+
+    /** What of {@code delta} the replica has not seen. */
+    private Delta checkedUnseen(Delta delta) {
+        try {
+            return replica.unseen(delta);
+        } catch (InvalidDeltaException e) {
+            throw new RefusedDeltaException(e.getMessage());
+        }
     }
 
     /**
@@ -268,8 +312,10 @@ final class LiveDocument {
     }
 
     /**
-     * The accepted deltas to publish next, oldest first, at most {@link #MAX_BATCH}; empty when
-     * there are none, and then the publishing has ended.
+     * The accepted deltas to publish next, oldest first: at most {@link #MAX_BATCH}, and at most
+     * {@link LogLimits#MAX_RECORD_BYTES} as a record (Kafka refuses a larger one), but always one,
+     * which fits since {@link #accept} refuses deltas too large for the event log. Empty when there
+     * are none, and then the publishing has ended.
      */
     List<SubmittedDelta> nextBatch() {
         if (unpublished.isEmpty()) {
@@ -277,11 +323,14 @@ final class LiveDocument {
             return List.of();
         }
         List<SubmittedDelta> batch = new ArrayList<>(Math.min(unpublished.size(), MAX_BATCH));
-        for (SubmittedDelta delta : unpublished) {
-            if (batch.size() == MAX_BATCH) {
+        long recordBytes = DeltaBatchCodec.HEADER_BYTES;
+        for (Queued queued : unpublished) {
+            recordBytes += queued.recordBytes;
+            boolean full = batch.size() == MAX_BATCH || (!batch.isEmpty() && recordBytes > LogLimits.MAX_RECORD_BYTES);
+            if (full) {
                 break;
             }
-            batch.add(delta);
+            batch.add(queued.delta);
         }
         return batch;
     }
@@ -324,7 +373,8 @@ final class LiveDocument {
             got = version;
             AcceptedDelta accepted = new AcceptedDelta(version, submitted.opId(), submitted.site(), fresh, offset);
             remember(accepted);
-            List<Ack> origins = awaitingLog.getOrDefault(key, List.of());
+            Awaited awaited = awaitingLog.get(key);
+            List<Ack> origins = awaited == null ? List.of() : awaited.acks;
             for (DeltaSubscriber subscriber : List.copyOf(subscribers)) {
                 if (origins.stream().noneMatch(ack -> ack.subscriber == subscriber)) {
                     subscriber.deliver(accepted);
@@ -337,10 +387,10 @@ final class LiveDocument {
                 highestCounters.merge(insert.id().site(), insert.id().counter(), Math::max);
             }
         }
-        List<Ack> acks = awaitingLog.remove(key);
-        if (acks != null) {
-            long ackedVersion = got != 0 ? got : recentVersions.getOrDefault(key, 0L);
-            acks.forEach(ack -> ack.subscriber.acknowledged(ack.opId, ackedVersion));
+        Awaited acked = awaitingLog.remove(key);
+        if (acked != null) {
+            long ackedVersion = got != 0 ? got : loggedVersion(key);
+            acked.acks.forEach(ack -> ack.subscriber.acknowledged(ack.opId, ackedVersion));
         }
     }
 
@@ -377,11 +427,19 @@ final class LiveDocument {
 
     private void remember(AcceptedDelta delta) {
         recent.addLast(delta);
-        recentVersions.put(opKey(delta.site(), delta.opId()), delta.version());
+        recentByOpKey.put(opKey(delta.site(), delta.opId()), delta);
         while (recent.size() > catchUpLimit) {
             AcceptedDelta forgotten = recent.removeFirst();
-            recentVersions.remove(opKey(forgotten.site(), forgotten.opId()));
+            // Only if no later delta of the log took the same key (a client that sent other
+            // operations under one opId to two nodes at once).
+            recentByOpKey.remove(opKey(forgotten.site(), forgotten.opId()), forgotten);
         }
+    }
+
+    /** The version of the recent delta under {@code key}, or 0. */
+    private long loggedVersion(String key) {
+        AcceptedDelta logged = recentByOpKey.get(key);
+        return logged == null ? 0 : logged.version();
     }
 
     private static String opKey(int site, String opId) {
@@ -463,6 +521,12 @@ final class LiveDocument {
     }
 
     private record Ack(DeltaSubscriber subscriber, String opId) {}
+
+    /** A delta waiting to be published, and the bytes it takes in a log record. */
+    private record Queued(SubmittedDelta delta, int recordBytes) {}
+
+    /** A delta on its way to the log: what of it was queued, and who waits for its ack. */
+    private record Awaited(Delta queued, List<Ack> acks) {}
 
     /** A subscriber ahead of this node, waiting for the log to bring the node to its version. */
     private record PendingJoin(DeltaSubscriber subscriber, long fromVersion, long deadlineNanos) {}

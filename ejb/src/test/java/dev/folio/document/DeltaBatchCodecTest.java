@@ -50,6 +50,14 @@ class DeltaBatchCodecTest {
     }
 
     @Test
+    void aRecordTakesItsHeaderAndWhatEachDeltaTakes() {
+        List<SubmittedDelta> batch = batch();
+        int entries = batch.stream().mapToInt(DeltaBatchCodec::entryBytes).sum();
+        assertEquals(DeltaBatchCodec.HEADER_BYTES, HEADER);
+        assertEquals(HEADER + entries, DeltaBatchCodec.encode(batch).length);
+    }
+
+    @Test
     void aDeletionCarriesNothingButItsKind() {
         byte[] encoded = DeltaBatchCodec.encodeDeleted();
         assertEquals(HEADER, encoded.length);

@@ -31,9 +31,11 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -644,6 +646,165 @@ class LiveDocumentTest {
         }
     }
 
+    /**
+     * Operations a client might send under an opId it already used for {@code typed} ("hi", two
+     * inserts of site 1 typed on {@code a}): none of them is what it sent under that opId.
+     */
+    enum OtherContent {
+        ONE_OF_ITS_OPERATIONS {
+            @Override
+            Delta from(Delta typed, Replica a) {
+                return Delta.of(typed.operations().get(0));
+            }
+        },
+        ANOTHER_CHARACTER_AT_ITS_IDENTIFIER {
+            @Override
+            Delta from(Delta typed, Replica a) {
+                return Delta.of(new Insert(typed.operations().get(0).id(), 'H'));
+            }
+        },
+        ITSELF_AND_A_NEW_INSERT {
+            @Override
+            Delta from(Delta typed, Replica a) {
+                return plus(typed, a.insert(a.length(), "!"));
+            }
+        },
+        ITSELF_AND_A_DELETE_OF_ITS_OWN_CHARACTER {
+            @Override
+            Delta from(Delta typed, Replica a) {
+                return plus(typed, Delta.of(new Delete(typed.operations().get(0).id())));
+            }
+        },
+        ITSELF_AND_AN_INSERT_UNDER_ANOTHER_SITE {
+            @Override
+            Delta from(Delta typed, Replica a) {
+                return plus(typed, new Replica(2).insert(0, "x"));
+            }
+        },
+        ITSELF_AND_A_DIGIT_OUT_OF_RANGE {
+            @Override
+            Delta from(Delta typed, Replica a) {
+                int rootBase = LseqParameters.DEFAULT.base(0);
+                return plus(typed, Delta.of(new Insert(Identifier.of(rootBase, 1, 99), 'x')));
+            }
+        };
+
+        abstract Delta from(Delta typed, Replica a);
+
+        static Delta plus(Delta first, Delta second) {
+            List<Operation> both = new ArrayList<>(first.operations());
+            both.addAll(second.operations());
+            return new Delta(both);
+        }
+    }
+
+    /**
+     * An opId names one delta of its client: the same opId again with the same operations is a
+     * resend (acknowledged with its version), with other operations it is refused and changes
+     * nothing, whether the first is logged, on its way, or known only from the log. What the
+     * client sent may have been trimmed to what the document had not seen: its resend is still a
+     * resend.
+     */
+    @Nested
+    class ReusedOpIds {
+
+        final Recorder alice = joinedAt(1);
+        final Recorder bob = joinedAt(2);
+        final Replica a = new Replica(1);
+        final Delta typed = a.insert(0, "hi");
+
+        /** What a refused delta must leave as it was. */
+        record Seen(String text, long version, List<SubmittedDelta> waiting, boolean allLogged) {}
+
+        Seen seen(LiveDocument document) {
+            return new Seen(
+                    document.text(), document.version(), List.copyOf(document.nextBatch()), document.allLogged());
+        }
+
+        void assertRefusedChangingNothing(LiveDocument document, Recorder sender, String opId, Delta delta) {
+            Seen before = seen(document);
+            RefusedDeltaException refused =
+                    assertThrows(RefusedDeltaException.class, () -> document.accept(sender, opId, delta));
+            assertEquals("invalid-delta", refused.code(), refused.getMessage());
+            assertEquals(before, seen(document), "the refused delta changed nothing");
+            assertEquals(List.of(), alice.events, "nobody hears of it");
+            assertEquals(List.of(), bob.events);
+        }
+
+        @ParameterizedTest
+        @EnumSource(OtherContent.class)
+        void otherOperationsUnderTheOpIdOfALoggedDeltaAreRefused(OtherContent other) {
+            cut.accept(alice, "a1", typed);
+            commit();
+            alice.drain();
+            bob.drain();
+
+            assertRefusedChangingNothing(cut, alice, "a1", other.from(typed, a));
+            assertFalse(cut.accept(alice, "a1", typed), "the real resend");
+            assertEquals(List.of(new Acked("a1", 1)), alice.drain(), "is still acknowledged with its version");
+            assertEquals("hi", cut.text());
+        }
+
+        @ParameterizedTest
+        @EnumSource(OtherContent.class)
+        void otherOperationsUnderTheOpIdOfADeltaOnItsWayAreRefused(OtherContent other) {
+            assertTrue(cut.accept(alice, "a1", typed));
+
+            assertRefusedChangingNothing(cut, alice, "a1", other.from(typed, a));
+            assertFalse(cut.accept(alice, "a1", typed), "the real resend waits with the first");
+            List<AcceptedDelta> logged = commit();
+            assertEquals(List.of(1L), versions(logged));
+            assertEquals(List.of(new Acked("a1", 1), new Acked("a1", 1)), alice.events);
+            assertEquals(List.of(new Delivered(logged.get(0))), bob.events);
+            assertEquals("hi", cut.text());
+        }
+
+        @ParameterizedTest
+        @EnumSource(OtherContent.class)
+        void otherOperationsUnderAnOpIdKnownOnlyFromTheLogAreRefused(OtherContent other) {
+            log.append(List.of(new SubmittedDelta("a1", 1, typed)));
+            LiveDocument restored = LiveDocument.restore(ID, NEW, log.records, 100);
+            Recorder aliceThere = joined(restored, 1);
+
+            Seen before = seen(restored);
+            RefusedDeltaException refused = assertThrows(
+                    RefusedDeltaException.class, () -> restored.accept(aliceThere, "a1", other.from(typed, a)));
+            assertEquals("invalid-delta", refused.code());
+            assertEquals(before, seen(restored));
+            assertEquals(List.of(), aliceThere.events);
+            assertFalse(restored.accept(aliceThere, "a1", typed));
+            assertEquals(List.of(new Acked("a1", 1)), aliceThere.events);
+        }
+
+        /** "a2" holds "hi" again and "!": only "!" goes to the log, yet "a2" resent whole is "a2". */
+        @Test
+        void aResendOfAPartlyAppliedDeltaIsADuplicateOnItsWayLoggedAndOnAnotherNode() {
+            cut.accept(alice, "a1", typed);
+            commit();
+            alice.drain();
+            bob.drain();
+            Delta bang = a.insert(2, "!");
+            Delta sent = OtherContent.plus(typed, bang);
+            assertTrue(cut.accept(alice, "a2", sent));
+            assertEquals(List.of(new SubmittedDelta("a2", 1, bang)), cut.nextBatch(), "trimmed to what is new");
+
+            assertFalse(cut.accept(alice, "a2", sent), "on its way");
+            assertRefusedChangingNothing(cut, alice, "a2", typed);
+            commit();
+            assertEquals(List.of(new Acked("a2", 2), new Acked("a2", 2)), alice.drain());
+            bob.drain();
+            assertFalse(cut.accept(alice, "a2", sent), "logged");
+            assertEquals(List.of(new Acked("a2", 2)), alice.drain());
+            assertRefusedChangingNothing(cut, alice, "a2", OtherContent.plus(sent, a.insert(3, "?")));
+
+            LiveDocument elsewhere = LiveDocument.restore(ID, NEW, log.records, 100);
+            Recorder aliceThere = joined(elsewhere, 1);
+            assertFalse(elsewhere.accept(aliceThere, "a2", sent), "a node that knows only the trimmed delta");
+            assertEquals(List.of(new Acked("a2", 2)), aliceThere.events);
+            assertEquals(List.of(), elsewhere.nextBatch());
+        }
+    }
+
     @Nested
     class Replays {
 
@@ -908,6 +1069,153 @@ class LiveDocumentTest {
             assertEquals("", c.text());
             assertEquals(c.text(), cut.text());
             assertEquals(c.text(), b.text());
+        }
+    }
+
+    /**
+     * A resend from the same site with the same operations, under its opId or another, of an edit
+     * the document holds or has on its way, is a duplicate however the document came to know it
+     * (accepted here, read from the log, a snapshot, a reload after a failed publish) and whatever
+     * the site typed since. The refusal of counters "used before" only ever meets an insert the
+     * document does not know: see {@link #aResendOfAnEditTheLogLostIsRefusedOnceALaterEditOfItsSiteIsLogged}
+     * for the one legitimate resend that gets there.
+     */
+    @Nested
+    class ResendsOfWhatTheDocumentHolds {
+
+        final Recorder alice = joinedAt(1);
+        final Replica a = new Replica(1);
+        /** Counters 0 and 1 of site 1. */
+        final Delta first = a.insert(0, "ab");
+
+        void assertDuplicate(LiveDocument document, Recorder sender, String opId, Delta delta, long version) {
+            String text = document.text();
+            assertFalse(document.accept(sender, opId, delta));
+            assertEquals(List.of(new Acked(opId, version)), sender.drain());
+            assertEquals(List.of(), document.nextBatch(), "nothing to publish");
+            assertEquals(text, document.text());
+        }
+
+        void assertForgeriesRefused(LiveDocument document, Recorder sender) {
+            Identifier b = ((Insert) first.operations().get(1)).id();
+            for (Delta forged :
+                    List.of(Delta.of(new Insert(sameCounterElsewhere(b), 'b')), Delta.of(new Insert(b, 'B')))) {
+                for (String opId : List.of("a1", "forged")) {
+                    RefusedDeltaException refused =
+                            assertThrows(RefusedDeltaException.class, () -> document.accept(sender, opId, forged));
+                    assertEquals("invalid-delta", refused.code(), refused.getMessage());
+                }
+            }
+            assertEquals(List.of(), document.nextBatch());
+            assertEquals(List.of(), sender.drain());
+        }
+
+        @Test
+        void afterLaterEditsOfTheSiteWereLogged() {
+            cut.accept(alice, "a1", first);
+            cut.accept(alice, "a2", a.insert(2, "cd"));
+            commit();
+            alice.drain();
+
+            assertDuplicate(cut, alice, "a1", first, 1);
+            assertDuplicate(cut, alice, "a1-again", first, 0);
+            assertForgeriesRefused(cut, alice);
+        }
+
+        @Test
+        void onANodeThatReadItFromTheLog() {
+            cut.accept(alice, "a1", first);
+            cut.accept(alice, "a2", a.insert(2, "cd"));
+            publishAll(cut);
+            LiveDocument other = LiveDocument.restore(ID, NEW, log.records, 100);
+            Recorder aliceThere = joined(other, 1);
+
+            assertDuplicate(other, aliceThere, "a1", first, 1);
+            assertDuplicate(other, aliceThere, "a1-again", first, 0);
+            assertForgeriesRefused(other, aliceThere);
+        }
+
+        /** A snapshot keeps deletes as (site, counter) only, and the live characters' counters. */
+        @Test
+        void deletedSinceAndRestoredFromASnapshot() {
+            cut.accept(alice, "a1", first);
+            commit();
+            cut.accept(alice, "a2", a.insert(2, "cd"));
+            cut.accept(alice, "a3", a.delete(0, 2));
+            commit();
+            Snapshot snapshot = cut.snapshot();
+            LiveDocument restored = LiveDocument.restore(
+                    ID, new StoredState(snapshot.bytes(), snapshot.version(), snapshot.logOffset()), List.of(), 100);
+            Recorder aliceThere = joined(restored, 1);
+
+            assertDuplicate(restored, aliceThere, "a1", first, 0);
+            // Another identifier under a deleted (site, counter) cannot be told from the resend, but
+            // changes nothing anywhere either: the delete of that (site, counter) wins.
+            Identifier b = ((Insert) first.operations().get(1)).id();
+            assertDuplicate(restored, aliceThere, "a1-forged", Delta.of(new Insert(sameCounterElsewhere(b), 'b')), 0);
+            assertEquals("cd", restored.text());
+        }
+
+        @Test
+        void afterAFailedPublishAndAReload() {
+            cut.accept(alice, "a1", first);
+            commit();
+            Delta second = a.insert(2, "cd");
+            cut.accept(alice, "a2", second);
+            cut.nextBatch();
+            cut.publishFailed();
+
+            LiveDocument reloaded = LiveDocument.restore(ID, NEW, log.records, 100);
+            Recorder aliceAgain = joined(reloaded, 1);
+            assertDuplicate(reloaded, aliceAgain, "a1", first, 1);
+            assertTrue(reloaded.accept(aliceAgain, "a2", second), "a2 never reached the log: it is new here");
+            publishAll(reloaded);
+            readLog(reloaded);
+            assertEquals(List.of(new Acked("a2", 2)), aliceAgain.drain());
+            assertEquals("abcd", reloaded.text());
+            assertForgeriesRefused(reloaded, aliceAgain);
+        }
+
+        /** Its record is durable but not in the log yet when the document is read back. */
+        @Test
+        void afterAReloadWhileItWasOnItsWay() {
+            cut.accept(alice, "a1", first);
+            List<SubmittedDelta> onItsWay = cut.nextBatch();
+            cut.published(onItsWay);
+
+            LiveDocument reloaded = LiveDocument.restore(ID, NEW, log.records, 100);
+            Recorder aliceAgain = joined(reloaded, 1);
+            assertTrue(reloaded.accept(aliceAgain, "a1", first));
+            assertFalse(reloaded.accept(aliceAgain, "a2", a.insert(2, "cd")));
+            log.append(onItsWay);
+            publishAll(reloaded);
+            assertEquals(List.of(1L, 2L), versions(readLog(reloaded)));
+            assertEquals(List.of(new Acked("a1", 1), new Acked("a2", 2)), aliceAgain.drain());
+            assertEquals("abcd", reloaded.text());
+            assertForgeriesRefused(reloaded, aliceAgain);
+        }
+
+        /**
+         * FOUND: an edit whose record never reaches the log although it was published (the bridge
+         * dead-letters a record Kafka refuses, such as one over its 1 MB limit, and goes on) is
+         * refused when its client resends it, once a later edit of the same site is logged: "insert
+         * ... reuses counter 0 of site 1" (invalid-delta; the browser drops the edit and reloads).
+         * The document only keeps each site's highest counter, so it cannot tell a counter that never
+         * reached the log from one used for another identifier. (On the node that accepted it, the
+         * resend waits for an ack that never comes.) A record Kafka refuses for its size was the known
+         * way to lose one; batches are now capped below Kafka's limit ({@link LogLimits}).
+         */
+        @Test
+        @Disabled("FOUND: a resend of an edit the log lost is refused once a later edit of its site is logged")
+        void aResendOfAnEditTheLogLostIsRefusedOnceALaterEditOfItsSiteIsLogged() {
+            cut.accept(alice, "a1", first);
+            cut.published(cut.nextBatch()); // and dead-lettered: it never comes back from the log
+            cut.accept(alice, "a2", a.insert(2, "cd"));
+            commit();
+            LiveDocument other = LiveDocument.restore(ID, NEW, log.records, 100);
+            Recorder aliceThere = joined(other, 1);
+
+            assertDoesNotThrow(() -> other.accept(aliceThere, "a1", first));
         }
     }
 
@@ -1945,6 +2253,82 @@ class LiveDocumentTest {
             assertDoesNotThrow(() -> cut.accept(alice, "a-5", typed.insert(5, "xyz"), 15), "and make room");
             commit();
             assertEquals("56789xyz", cut.text());
+        }
+    }
+
+    /**
+     * A delta must fit one item of the DynamoDB event log, and a batch one Kafka record ({@link
+     * LogLimits}): a store refuses anything larger, and its deltas never come back from the log.
+     */
+    @Nested
+    class StoreLimits {
+
+        final Recorder alice = joinedAt(1);
+
+        /** How many of the first {@code ops} fit the event log in one delta. */
+        int howManyFit(List<Operation> ops) {
+            int fit = 0;
+            int tooMany = ops.size();
+            while (tooMany - fit > 1) {
+                int tried = (fit + tooMany) / 2;
+                if (LogLimits.jsonBytes(new Delta(ops.subList(0, tried))) <= LogLimits.MAX_DELTA_JSON_BYTES) {
+                    fit = tried;
+                } else {
+                    tooMany = tried;
+                }
+            }
+            return fit;
+        }
+
+        @Test
+        void aDeltaWhoseJsonJustFitsTheEventLogIsTakenAndOneOperationMoreIsRefused() {
+            List<Operation> typed = new Replica(1).insert(0, "x".repeat(6_000)).operations();
+            int fit = howManyFit(typed);
+            Delta justUnder = new Delta(typed.subList(0, fit));
+            Delta justOver = new Delta(typed.subList(0, fit + 1));
+            assertTrue(LogLimits.jsonBytes(justOver) > LogLimits.MAX_DELTA_JSON_BYTES, "6,000 characters do not fit");
+
+            RefusedDeltaException refused =
+                    assertThrows(RefusedDeltaException.class, () -> cut.accept(alice, "a1", justOver));
+            assertEquals("delta-too-large", refused.code(), refused.getMessage());
+            assertEquals(List.of(), cut.nextBatch(), "nothing waits");
+            assertTrue(cut.allLogged());
+            assertEquals(List.of(), alice.events);
+
+            assertTrue(cut.accept(alice, "a1", justUnder), "the refused delta left no counter or opId behind");
+            List<SubmittedDelta> batch = cut.nextBatch();
+            assertEquals(List.of(new SubmittedDelta("a1", 1, justUnder)), batch);
+            assertTrue(DeltaBatchCodec.encode(batch).length <= LogLimits.MAX_RECORD_BYTES, "and it fits a record");
+            commit();
+            assertEquals(fit, cut.length());
+            assertEquals(List.of(new Acked("a1", 1)), alice.events);
+        }
+
+        @Test
+        void largeDeltasGoInRecordsUnderKafkasLimitInTheOrderAccepted() {
+            Random random = new Random(7);
+            Replica a = new Replica(1);
+            List<String> accepted = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                List<Operation> ops = new ArrayList<>();
+                for (int j = 0; j < 3_000; j++) { // typed all over the text: few shared prefixes
+                    ops.addAll(a.insert(random.nextInt(a.length() + 1), "z").operations());
+                }
+                cut.accept(alice, "a" + i, new Delta(ops));
+                accepted.add("a" + i);
+            }
+
+            List<String> published = new ArrayList<>();
+            List<LoggedBatch> records = publishAll(cut);
+            for (LoggedBatch record : records) {
+                int bytes = DeltaBatchCodec.encode(record.deltas()).length;
+                assertTrue(bytes <= LogLimits.MAX_RECORD_BYTES, bytes + " bytes in one record");
+                record.deltas().forEach(delta -> published.add(delta.opId()));
+            }
+            assertTrue(records.size() >= 3, records.size() + " records");
+            assertEquals(accepted, published);
+            readLog(cut);
+            assertEquals(a.text(), cut.text());
         }
     }
 }

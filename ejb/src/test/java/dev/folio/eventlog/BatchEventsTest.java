@@ -5,14 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.folio.document.Document;
+import dev.folio.document.LogLimits;
 import dev.folio.document.LoggedBatch;
 import dev.folio.document.SubmittedDelta;
 import dev.folio.lseq.InvalidDeltaException;
 import dev.folio.lseq.Replica;
+import dev.folio.lseq.json.JsonDeltaCodec;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -76,5 +81,67 @@ class BatchEventsTest {
         assertThrows(InvalidDeltaException.class, () -> BatchEvents.records(DOCUMENT, List.of(badDelta)));
         LoggedDelta other = new LoggedDelta(UUID.randomUUID(), "17:17-1", 0, 1, "{\"ops\":[]}", "", null, null, AT, AT);
         assertThrows(IllegalArgumentException.class, () -> BatchEvents.records(DOCUMENT, List.of(other)));
+    }
+
+    /** The delta as the event log holds it is what the document measured against its limit. */
+    @Test
+    void anEventsDeltaIsTheJsonTheDocumentMeasures() {
+        LoggedBatch record = record(7, "héllo 😀");
+        String json = BatchEvents.events(record, "Notes", AUTHOR, AT).get(0).delta();
+        assertEquals(JsonDeltaCodec.encode(record.deltas().get(0).delta()), json);
+    }
+
+    /**
+     * The event of the largest delta a document takes, with everything else as large as it can be
+     * (a 128-character opId and a 200-character title of 3-byte characters, the largest site and
+     * offset, timestamps of year 1,000,000,000), fits one DynamoDB item, with most of the allowance
+     * to spare.
+     */
+    @Test
+    void theEventOfTheLargestDeltaADocumentTakesFitsADynamoDbItem() {
+        LoggedDelta largest = new LoggedDelta(
+                DOCUMENT,
+                Integer.MAX_VALUE + ":" + "€".repeat(128),
+                Long.MAX_VALUE,
+                256,
+                "x".repeat(LogLimits.MAX_DELTA_JSON_BYTES),
+                "€".repeat(Document.MAX_TITLE_LENGTH),
+                AUTHOR,
+                "{\"site\":" + Integer.MAX_VALUE + "}",
+                Instant.MAX,
+                Instant.MAX);
+        int besidesTheDelta = itemBytes(largest) - LogLimits.MAX_DELTA_JSON_BYTES;
+        assertTrue(besidesTheDelta <= 2_048, besidesTheDelta + " bytes besides the delta");
+        assertTrue(besidesTheDelta <= LogLimits.EVENT_ITEM_ALLOWANCE_BYTES);
+        assertTrue(itemBytes(largest) <= LogLimits.DYNAMODB_MAX_ITEM_BYTES);
+    }
+
+    /**
+     * What DynamoDB counts of the item {@code DynamoDbEventLog} writes for {@code event}: every
+     * attribute's name and value in UTF-8, a number at most 21 bytes.
+     */
+    private static int itemBytes(LoggedDelta event) {
+        Map<String, String> strings = Map.of(
+                "pk", DynamoDbEventLog.pk(event.documentId(), event.operationId()),
+                "sk", DynamoDbEventLog.sk(event.documentId(), event.kafkaOffset()),
+                "documentId", event.documentId().toString(),
+                "delta", event.delta(),
+                "title", event.title(),
+                "author_id", event.authorId().toString(),
+                "metadata", event.metadata(),
+                "created_at", event.createdAt().toString(),
+                "updated_at", event.updatedAt().toString());
+        int bytes = 0;
+        for (Map.Entry<String, String> attribute : strings.entrySet()) {
+            bytes += utf8(attribute.getKey()) + utf8(attribute.getValue());
+        }
+        for (String number : List.of("kafkaOffset", "version")) {
+            bytes += utf8(number) + 21;
+        }
+        return bytes;
+    }
+
+    private static int utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8).length;
     }
 }
