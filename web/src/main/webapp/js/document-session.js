@@ -71,6 +71,8 @@ const REFUSED_EDITS = {
   'read-only': 'You can only view this document: your edit was not saved, and your copy was reloaded from the server.',
   'too-many-operations':
     'That edit changed too much at once for the server and was not saved; your copy was reloaded from the server.',
+  'delta-too-large':
+    'That edit is too large for the server to store and was not saved; your copy was reloaded from the server.',
   'document-too-large':
     'The document has reached the size limit of this server: your edit was not saved, and your copy was reloaded from the server.',
 };

@@ -10,12 +10,9 @@ import java.util.Objects;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * The event log in a DynamoDB table laid out as the design says (created by {@code
@@ -32,10 +29,12 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  *       operation and cannot be queried per document.
  * </ul>
  *
- * <p>One item per operation: {@code attribute_not_exists(pk)} on the event alone only sees an item
- * with the same {@code pk} and {@code sk}, so the same operation under a new offset would be stored
- * again. Each append therefore writes, in one transaction, a marker item ({@code pk} of the
- * operation, {@code sk = "operation"}) on condition that it does not exist yet, and the event item.
+ * <p>One item per record of the log and operation in it: {@code pk} and {@code sk} together name
+ * an operation at an offset, so a record consumed again (the writer's at-least-once delivery) is
+ * stored once, and the same operation at another offset (published twice, or an opId its client used
+ * again) is stored as the log has it. The event log then holds exactly what Kafka holds, and a
+ * document replayed from it applies exactly what a node reading Kafka applied: a republication is a
+ * no-op on both paths.
  *
  * <p>The client is the caller's (its endpoint, region, credentials, HTTP client) and is not closed
  * here. Thread-safe, as the client is.
@@ -47,9 +46,6 @@ public final class DynamoDbEventLog implements EventLog {
 
     public static final String BY_DOCUMENT = "byDocument";
 
-    static final String MARKER_SK = "operation";
-
-    private static final String CONDITIONAL_CHECK_FAILED = "ConditionalCheckFailed";
     private static final Comparator<LoggedDelta> OFFSET_ORDER =
             Comparator.comparingLong(LoggedDelta::kafkaOffset).thenComparingLong(LoggedDelta::version);
 
@@ -76,51 +72,14 @@ public final class DynamoDbEventLog implements EventLog {
     @Override
     public boolean append(LoggedDelta event) {
         Objects.requireNonNull(event, "event");
-        String pk = pk(event.documentId(), event.operationId());
-        // The marker has no documentId and no kafkaOffset, so the sparse index byDocument never holds
-        // it: replay sees event items only.
-        Put marker = Put.builder()
-                .tableName(table)
-                .item(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(MARKER_SK)))
-                .conditionExpression("attribute_not_exists(pk)")
-                .build();
-        Put item = Put.builder()
-                .tableName(table)
-                .item(item(pk, event))
-                .conditionExpression("attribute_not_exists(pk)")
-                .build();
         try {
-            // No clientRequestToken: within its 10 minutes DynamoDB would answer a redelivery with the
-            // same token as a success without writing, and append would wrongly return true.
-            dynamo.transactWriteItems(request -> request.transactItems(
-                    TransactWriteItem.builder().put(marker).build(),
-                    TransactWriteItem.builder().put(item).build()));
+            dynamo.putItem(request -> request.tableName(table)
+                    .item(item(pk(event.documentId(), event.operationId()), event))
+                    .conditionExpression("attribute_not_exists(pk)"));
             return true;
-        } catch (TransactionCanceledException cancelled) {
-            if (alreadyLogged(cancelled.cancellationReasons())) {
-                return false;
-            }
-            throw cancelled;
-        }
-    }
-
-    /**
-     * Whether the transaction was cancelled only because the operation is there: its marker exists
-     * (normally), or an event item with the same keys does (one written without a marker).
-     */
-    private static boolean alreadyLogged(List<CancellationReason> reasons) {
-        if (reasons.size() != 2) {
+        } catch (ConditionalCheckFailedException repeated) {
             return false;
         }
-        String markerReason = reasons.get(0).code();
-        String itemReason = reasons.get(1).code();
-        return (CONDITIONAL_CHECK_FAILED.equals(markerReason)
-                        && (isNone(itemReason) || CONDITIONAL_CHECK_FAILED.equals(itemReason)))
-                || (isNone(markerReason) && CONDITIONAL_CHECK_FAILED.equals(itemReason));
-    }
-
-    private static boolean isNone(String code) {
-        return code == null || code.equals("None");
     }
 
     /**
