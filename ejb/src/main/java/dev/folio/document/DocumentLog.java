@@ -22,4 +22,12 @@ public interface DocumentLog {
      * would go (-1 for an empty log): what a new document's empty snapshot covers.
      */
     long lastOffset(UUID documentId);
+
+    /**
+     * What names this log, so that an offset is never read against another log: the Kafka topic's
+     * id and partition count. A topic deleted and created again under its name starts its offsets
+     * over, and a partition added moves documents; a snapshot of another log's offsets would then
+     * skip every new record as a replay.
+     */
+    String identity();
 }

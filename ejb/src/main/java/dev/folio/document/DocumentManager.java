@@ -226,7 +226,8 @@ public class DocumentManager {
      */
     public DocumentSummary create(String title, String ownerId) {
         UUID id = UUID.randomUUID();
-        DocumentSummary created = store.create(id, title, ownerId, log.lastOffset(id), limits.maxDocumentsPerUser());
+        DocumentSummary created =
+                store.create(id, title, ownerId, log.lastOffset(id), log.identity(), limits.maxDocumentsPerUser());
         LOG.info(() -> "document " + created.id() + " created by user " + ownerId);
         return created;
     }
@@ -345,6 +346,9 @@ public class DocumentManager {
         List<LoggedBatch> after;
         try {
             state = store.load(slot.id);
+            if (state.isPresent()) {
+                slot.log = sameLog(slot.id, state.get());
+            }
             after = state.isEmpty() ? List.of() : log.after(slot.id, state.get().logOffset());
         } catch (RuntimeException e) {
             evict(slot);
@@ -369,6 +373,27 @@ public class DocumentManager {
                 document.length(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
         return document;
+    }
+
+    /**
+     * The log the document's snapshot counts offsets of, which must be the log now: offsets of
+     * another (a topic created again, partitions added) would make every new record look like a
+     * replay, and the document would silently miss them all.
+     *
+     * @throws IncompleteHistoryException if it is another log
+     */
+    private String sameLog(UUID id, StoredState state) {
+        String now = log.identity();
+        if (state.log() != null && !state.log().equals(now)) {
+            IncompleteHistoryException other = new IncompleteHistoryException(
+                    id,
+                    "its snapshot covers offset " + state.logOffset() + " of the log " + state.log()
+                            + " (topic id:partitions), but the log is now " + now
+                            + "; its offsets do not compare (docs/operations.md, \"Event-log gaps\")");
+            LOG.severe(other::getMessage);
+            throw other;
+        }
+        return now;
     }
 
     /**
@@ -530,9 +555,19 @@ public class DocumentManager {
      * another node wrote a newer one of the same log.
      */
     private boolean writeSnapshot(Slot slot, Snapshot snapshot) {
+        if (!LogLimits.snapshotStorable(snapshot.bytes())) {
+            // Stored, it could not be loaded again: the log keeps the document meanwhile.
+            LOG.severe(() -> "document " + slot.id + ": its snapshot at version " + snapshot.version() + " takes "
+                    + snapshot.bytes().length + " bytes, more than can be stored and loaded again; not written");
+            synchronized (slot) {
+                slot.document.snapshotFailed();
+            }
+            return false;
+        }
         long started = System.nanoTime();
         try {
-            boolean written = store.saveSnapshot(slot.id, snapshot.bytes(), snapshot.version(), snapshot.logOffset());
+            boolean written =
+                    store.saveSnapshot(slot.id, snapshot.bytes(), snapshot.version(), snapshot.logOffset(), slot.log);
             snapshotWrites.update(Duration.ofNanos(System.nanoTime() - started));
             synchronized (slot) {
                 slot.document.snapshotStored(snapshot.version());
@@ -568,6 +603,9 @@ public class DocumentManager {
         final Queue<LoggedBatch> inbox = new ConcurrentLinkedQueue<>();
         final AtomicBoolean applying = new AtomicBoolean();
         LiveDocument document;
+        /** The identity of the log the document was read from, which its snapshots record. */
+        String log;
+
         boolean evicted;
 
         Slot(UUID id) {

@@ -8,12 +8,12 @@ import java.util.UUID;
 public interface DocumentStore {
 
     /**
-     * A document whose empty snapshot covers the log up to {@code logOffset}, owned by {@code
-     * ownerId} (its author), in one transaction.
+     * A document whose empty snapshot covers the log named {@code log} up to {@code logOffset},
+     * owned by {@code ownerId} (its author), in one transaction.
      *
      * @throws DocumentLimitException if the owner already owns {@code maxOwned} documents
      */
-    DocumentSummary create(UUID id, String title, String ownerId, long logOffset, long maxOwned);
+    DocumentSummary create(UUID id, String title, String ownerId, long logOffset, String log, long maxOwned);
 
     Optional<DocumentSummary> find(UUID id);
 
@@ -26,12 +26,12 @@ public interface DocumentStore {
     Optional<StoredState> load(UUID id);
 
     /**
-     * Stores a snapshot at {@code version}, covering the log up to {@code logOffset}, unless the
-     * stored snapshot is as new or newer.
+     * Stores a snapshot at {@code version}, covering the log named {@code log} up to {@code
+     * logOffset}, unless the stored snapshot is as new or newer.
      *
      * @return whether it was written
      */
-    boolean saveSnapshot(UUID id, byte[] snapshot, long version, long logOffset);
+    boolean saveSnapshot(UUID id, byte[] snapshot, long version, long logOffset, String log);
 
     /** @return false if there was no such document */
     boolean delete(UUID id);

@@ -41,7 +41,7 @@ public class JpaDocumentStore implements DocumentStore {
     EntityManager em;
 
     @Override
-    public DocumentSummary create(UUID id, String title, String ownerId, long logOffset, long maxOwned) {
+    public DocumentSummary create(UUID id, String title, String ownerId, long logOffset, String log, long maxOwned) {
         // One create per owner at a time, so that parallel ones cannot all pass the count.
         AdvisoryLocks.holdUntilCommit(em, "documents of " + ownerId);
         long owned = em.createNamedQuery(DocumentMember.OWNED_COUNT, Long.class)
@@ -50,7 +50,7 @@ public class JpaDocumentStore implements DocumentStore {
         if (owned >= maxOwned) {
             throw new DocumentLimitException(maxOwned);
         }
-        Document document = new Document(id, title, authorIdOf(ownerId), SnapshotContent.empty(logOffset));
+        Document document = new Document(id, title, authorIdOf(ownerId), SnapshotContent.empty(logOffset, log));
         em.persist(document);
         em.persist(new DocumentMember(id, ownerId, DocumentRole.OWNER.label()));
         return DocumentSummary.of(document);
@@ -103,13 +103,13 @@ public class JpaDocumentStore implements DocumentStore {
             return Optional.empty();
         }
         SnapshotContent content = SnapshotContent.fromJson(document.content());
-        return Optional.of(new StoredState(content.snapshot(), document.version(), content.logOffset()));
+        return Optional.of(new StoredState(content.snapshot(), document.version(), content.logOffset(), content.log()));
     }
 
     @Override
-    public boolean saveSnapshot(UUID id, byte[] snapshot, long version, long logOffset) {
+    public boolean saveSnapshot(UUID id, byte[] snapshot, long version, long logOffset, String log) {
         int written = em.createNamedQuery(Document.RECORD_SNAPSHOT)
-                .setParameter("content", SnapshotContent.json(snapshot, logOffset))
+                .setParameter("content", SnapshotContent.json(snapshot, logOffset, log))
                 .setParameter("version", version)
                 .setParameter("now", LocalDateTime.now(ZoneOffset.UTC))
                 .setParameter("id", id)

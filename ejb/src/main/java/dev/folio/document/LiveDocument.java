@@ -56,6 +56,8 @@ final class LiveDocument {
     private long lastActivityNanos = System.nanoTime();
     private long lastSnapshotNanos = lastActivityNanos;
     private boolean deleted;
+    /** The last snapshot was near what a snapshot may be (LogLimits): no more edits are taken. */
+    private boolean snapshotNearLimit;
 
     /** Deltas a rejoining client can catch up from, oldest first, at most catchUpLimit. */
     private final ArrayDeque<AcceptedDelta> recent = new ArrayDeque<>();
@@ -209,6 +211,11 @@ final class LiveDocument {
             throw new RefusedDeltaException(
                     "delta-too-large",
                     "a delta takes at most " + LogLimits.MAX_DELTA_JSON_BYTES + " bytes as JSON; send it in parts");
+        }
+        if (snapshotNearLimit) {
+            throw new RefusedDeltaException(
+                    "document-too-large",
+                    "this document's history is near the largest snapshot the server can keep; it takes no more edits");
         }
         long inserts =
                 fresh.operations().stream().filter(Insert.class::isInstance).count();
@@ -466,7 +473,13 @@ final class LiveDocument {
     Snapshot snapshot() {
         snapshotTakenVersion = version;
         lastSnapshotNanos = System.nanoTime();
-        return new Snapshot(SnapshotCodec.encode(replica), version, logOffset);
+        byte[] bytes = SnapshotCodec.encode(replica);
+        if (!snapshotNearLimit && LogLimits.snapshotNearLimit(bytes)) {
+            snapshotNearLimit = true;
+            LOG.warning(() -> "document " + id + ": its snapshot takes " + bytes.length
+                    + " bytes, near what the store keeps; it takes no more edits");
+        }
+        return new Snapshot(bytes, version, logOffset);
     }
 
     void snapshotStored(long storedVersion) {

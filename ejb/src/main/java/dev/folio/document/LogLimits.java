@@ -4,6 +4,7 @@ import dev.folio.lseq.Delta;
 import dev.folio.lseq.Identifier;
 import dev.folio.lseq.Operation;
 import dev.folio.lseq.Operation.Insert;
+import dev.folio.lseq.SnapshotCodec;
 import dev.folio.lseq.json.JsonDeltaCodec;
 import java.nio.charset.StandardCharsets;
 
@@ -48,6 +49,36 @@ public final class LogLimits {
      * #MAX_DELTA_JSON_BYTES}, and its binary form is smaller.
      */
     public static final int MAX_RECORD_BYTES = 900 * 1024;
+
+    /**
+     * The most a stored snapshot may take: 128 MiB, which PostgreSQL keeps in {@code
+     * documents.content} as about 171 MB of base64, under the 255 MB a {@code jsonb} value may hold.
+     */
+    public static final long MAX_SNAPSHOT_BYTES = 128L << 20;
+
+    /**
+     * From this share of a snapshot limit on (its stored bytes, or its body against {@link
+     * SnapshotCodec#MAX_BODY_BYTES}), a document takes no more edits: every edit, a delete too,
+     * makes the next snapshot larger, and one that could not be stored, or not loaded again, would
+     * leave the document to grow its log forever.
+     */
+    static final double SNAPSHOT_NEAR_LIMIT = 0.75;
+
+    /** Whether a snapshot can be stored and loaded again. */
+    static boolean snapshotStorable(byte[] snapshot) {
+        return snapshot.length <= MAX_SNAPSHOT_BYTES
+                && SnapshotCodec.bodyLength(snapshot) <= SnapshotCodec.MAX_BODY_BYTES;
+    }
+
+    /** Whether a document whose snapshot is this one is near what a snapshot may be (see {@link #SNAPSHOT_NEAR_LIMIT}). */
+    static boolean snapshotNearLimit(byte[] snapshot) {
+        return snapshotNearLimit(snapshot, MAX_SNAPSHOT_BYTES, SnapshotCodec.MAX_BODY_BYTES);
+    }
+
+    static boolean snapshotNearLimit(byte[] snapshot, long maxStored, long maxBody) {
+        return snapshot.length >= SNAPSHOT_NEAR_LIMIT * maxStored
+                || SnapshotCodec.bodyLength(snapshot) >= SNAPSHOT_NEAR_LIMIT * maxBody;
+    }
 
     /** {@code {"ops":[]}}. */
     private static final int DELTA_JSON_FRAME_BYTES = 10;

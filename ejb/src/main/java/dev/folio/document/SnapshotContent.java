@@ -12,31 +12,38 @@ import java.util.Base64;
  * The JSON kept in {@code documents.content}: the LSEQ snapshot (docs/lseq.md) in base64, or none
  * for a document that has had no edit yet, and the offset of the last log record it covers.
  *
- * <pre>{"codec": "folio-lseq-snapshot/1", "snapshot": "RkxTMQ...", "logOffset": 4711}</pre>
+ * <pre>{"codec": "folio-lseq-snapshot/1", "snapshot": "RkxTMQ...", "logOffset": 4711, "log": "Dx3...:12"}</pre>
  *
- * A content without {@code logOffset} (written before the log existed) covers nothing of the log.
+ * A content without {@code logOffset} (written before the log existed) covers nothing of the log;
+ * {@code log} names the log whose offsets {@code logOffset} counts ({@link DocumentLog#identity}),
+ * absent in contents written before it was kept.
  *
  * @param snapshot the snapshot, or null if the content holds none
+ * @param log the log's identity, or null
  */
-record SnapshotContent(byte[] snapshot, long logOffset) {
+record SnapshotContent(byte[] snapshot, long logOffset, String log) {
 
     static final String CODEC = "folio-lseq-snapshot/1";
 
-    static String empty(long logOffset) {
-        return json(null, logOffset);
+    static String empty(long logOffset, String log) {
+        return json(null, logOffset, log);
     }
 
-    static String json(byte[] snapshot, long logOffset) {
+    static String json(byte[] snapshot, long logOffset, String log) {
         JsonObjectBuilder json = Json.createObjectBuilder().add("codec", CODEC);
         if (snapshot != null) {
             json.add("snapshot", Base64.getEncoder().encodeToString(snapshot));
         }
-        return json.add("logOffset", logOffset).build().toString();
+        json.add("logOffset", logOffset);
+        if (log != null) {
+            json.add("log", log);
+        }
+        return json.build().toString();
     }
 
     static SnapshotContent fromJson(String content) {
         if (content == null) {
-            return new SnapshotContent(null, -1);
+            return new SnapshotContent(null, -1, null);
         }
         try (var reader = Json.createReader(new StringReader(content))) {
             JsonObject json = reader.readObject();
@@ -47,7 +54,8 @@ record SnapshotContent(byte[] snapshot, long logOffset) {
             JsonNumber logOffset = json.getJsonNumber("logOffset");
             return new SnapshotContent(
                     snapshot == null ? null : Base64.getDecoder().decode(snapshot.getString()),
-                    logOffset == null ? -1 : logOffset.longValueExact());
+                    logOffset == null ? -1 : logOffset.longValueExact(),
+                    json.getString("log", null));
         }
     }
 }

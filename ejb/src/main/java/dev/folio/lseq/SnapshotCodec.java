@@ -24,7 +24,7 @@ public final class SnapshotCodec {
 
     private static final byte[] MAGIC = {'F', 'L', 'S', '1'};
     /** A snapshot inflating past this is refused rather than exhausting memory. */
-    private static final int MAX_BODY_BYTES = 256 << 20;
+    public static final int MAX_BODY_BYTES = 256 << 20;
 
     private SnapshotCodec() {}
 
@@ -60,6 +60,22 @@ public final class SnapshotCodec {
         body.writeVarint(text.length);
         body.write(text, 0, text.length);
         return compress(body.toByteArray());
+    }
+
+    /**
+     * The length of the snapshot's body once inflated, as its header announces; {@link #decode}
+     * refuses a body over {@link #MAX_BODY_BYTES}.
+     *
+     * @throws InvalidDeltaException if the bytes are not a snapshot
+     */
+    public static int bodyLength(byte[] snapshot) {
+        ByteReader header = new ByteReader(snapshot);
+        for (byte expected : MAGIC) {
+            if (header.readByte() != expected) {
+                throw new InvalidDeltaException("not a Folio LSEQ snapshot");
+            }
+        }
+        return header.readInt();
     }
 
     /**

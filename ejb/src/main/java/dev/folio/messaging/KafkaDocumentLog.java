@@ -20,9 +20,14 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -75,6 +80,7 @@ public class KafkaDocumentLog implements DocumentLog {
     MetricRegistry metrics;
 
     private final ConcurrentLinkedDeque<KafkaConsumer<String, byte[]>> idle = new ConcurrentLinkedDeque<>();
+    private volatile String identity;
     private Timer reads;
     private Counter eventLogReads;
 
@@ -105,6 +111,33 @@ public class KafkaDocumentLog implements DocumentLog {
                     return read(consumer, documentId, afterOffset);
                 }
             });
+        }
+    }
+
+    /**
+     * The topic's id and partition count, e.g. {@code 6KN2x...:12}; asked of Kafka once.
+     *
+     * @throws IllegalStateException if Kafka cannot be asked
+     */
+    @Override
+    public String identity() {
+        String known = identity;
+        if (known != null) {
+            return known;
+        }
+        try (Admin admin = kafka.admin("log-identity")) {
+            TopicDescription topic = admin.describeTopics(List.of(kafka.topic()))
+                    .allTopicNames()
+                    .get(READ_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+                    .get(kafka.topic());
+            identity = topic.topicId() + ":" + topic.partitions().size();
+            return identity;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing " + kafka.topic(), e);
+        } catch (ExecutionException | TimeoutException | KafkaException e) {
+            throw new IllegalStateException(
+                    "the log cannot be read: Kafka at " + kafka.bootstrap() + ", topic " + kafka.topic() + ": " + e, e);
         }
     }
 

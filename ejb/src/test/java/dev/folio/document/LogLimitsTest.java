@@ -1,6 +1,7 @@
 package dev.folio.document;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.folio.lseq.BinaryDeltaCodec;
@@ -11,6 +12,7 @@ import dev.folio.lseq.Operation;
 import dev.folio.lseq.Operation.Delete;
 import dev.folio.lseq.Operation.Insert;
 import dev.folio.lseq.Replica;
+import dev.folio.lseq.SnapshotCodec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -63,5 +65,21 @@ class LogLimitsTest {
             triples[3 * level + 2] = Integer.MAX_VALUE;
         }
         return Identifier.of(triples);
+    }
+
+    /** Issue 14, finding 6: a snapshot is checked against what the store keeps and decode accepts. */
+    @Test
+    void aSnapshotNearItsLimitsStopsEditsAndOneOverThemIsNeverStored() {
+        Replica replica = new Replica(1);
+        replica.insert(0, "x".repeat(10_000));
+        byte[] snapshot = SnapshotCodec.encode(replica);
+        int body = SnapshotCodec.bodyLength(snapshot);
+        assertTrue(body > snapshot.length, "the body is deflated");
+
+        assertFalse(LogLimits.snapshotNearLimit(snapshot, 2L * snapshot.length, 2L * body));
+        assertTrue(LogLimits.snapshotNearLimit(snapshot, snapshot.length + 1, 2L * body), "near the stored limit");
+        assertTrue(LogLimits.snapshotNearLimit(snapshot, 2L * snapshot.length, body + 1), "near the body limit");
+        assertTrue(LogLimits.snapshotStorable(snapshot));
+        assertFalse(LogLimits.snapshotNearLimit(snapshot), "a small document is far from the real limits");
     }
 }

@@ -100,8 +100,8 @@ class EventLogIT {
         List<String> sortKeys = dynamo
                 .query(request -> request.tableName(DynamoDbLocal.TABLE)
                         .keyConditionExpression("pk = :pk")
-                        .expressionAttributeValues(Map.of(
-                                ":pk", AttributeValue.fromS("documentId#" + document + "#operationId#17:17-1"))))
+                        .expressionAttributeValues(
+                                Map.of(":pk", AttributeValue.fromS("documentId#" + document + "#operationId#17:17-1"))))
                 .items()
                 .stream()
                 .map(item -> item.get("sk").s())

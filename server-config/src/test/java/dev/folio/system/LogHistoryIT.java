@@ -150,6 +150,36 @@ class LogHistoryIT extends SystemTest {
         assertTrue(view.body().contains("history-incomplete"), view.body());
     }
 
+    /**
+     * A topic deleted and created again under its name starts its offsets over: a snapshot that
+     * covers offset N of the old one would take every new record (offsets 0, 1, ...) for a replay
+     * and skip it, acknowledging nothing. Snapshots name their log (topic id and partition count),
+     * and a document whose log is gone refuses to open (issue 14, finding 4).
+     */
+    @Test
+    @Order(3)
+    void aDocumentWhoseSnapshotCountsAnotherTopicsOffsetsRefusesToOpen() throws Exception {
+        UUID document = onNode.createDocument("before the topic was made anew");
+        try (EditorClient typist = EditorClient.join(node.ws(), document, "typist")) {
+            typeUnique(typist, 0x4E00, 10);
+            typist.awaitAcknowledged();
+        }
+        node.stop(); // writes the snapshot: it covers offsets of the topic as it is now
+        kafka.deleteTopics(List.of(TOPIC)).all().get();
+        while (kafka.listTopics().names().get().contains(TOPIC)) {
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+        stack.services.kafka().createTopic(TOPIC, PARTITIONS);
+        node.start(false);
+
+        IllegalStateException refused = assertThrows(
+                IllegalStateException.class,
+                () -> EditorClient.join(node.ws(), document, "reader"),
+                "no opening against another log's offsets");
+        assertTrue(refused.getMessage().contains("history-incomplete"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("the log is now"), refused.getMessage());
+    }
+
     /** Types {@code count} distinct characters from {@code firstCodePoint} on, at the end. */
     private static void typeUnique(EditorClient client, int firstCodePoint, int count) {
         for (int i = 0; i < count; i++) {
