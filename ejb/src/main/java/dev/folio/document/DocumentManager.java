@@ -155,16 +155,9 @@ public class DocumentManager {
      */
     public void submit(UUID id, DeltaSubscriber origin, String opId, Delta delta) {
         Slot publishFor = locked(id, slot -> {
-            if (origin.isClosing()) {
-                // Its session was closed (the document unloaded, say) while this delta waited for the
-                // lock: accepted now, it would enter a reloaded document ahead of the deltas before it
-                // that were lost with the old one. The client rejoins and resends them all in order.
-                LOG.fine(() -> "document " + id + ": delta " + opId + " of site " + origin.site()
-                        + " came on a closing session; ignored");
-                return null;
-            }
             boolean startPublishing = slot.document.accept(origin, opId, delta, limits.maxDocumentCharacters());
-            LOG.fine(() -> "document " + id + ": accepted delta " + opId + " of site " + origin.site());
+            LOG.fine(() -> "document " + id + ": took delta " + opId + " of site " + origin.site()
+                    + (origin.isClosing() ? " (ignored: its session is closing)" : ""));
             return startPublishing ? slot : null;
         });
         if (publishFor != null) {

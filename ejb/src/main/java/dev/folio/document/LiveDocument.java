@@ -165,7 +165,8 @@ final class LiveDocument {
     /**
      * Accepts a delta from {@code origin} for the log. The origin is acknowledged once the delta is
      * back from the log; a delta the log already has under this operation id is acknowledged at
-     * once, with the version it got. The same operation id with other operations is refused.
+     * once, with the version it got. The same operation id with other operations is refused. A delta
+     * from a subscriber being closed is ignored.
      *
      * @return true when the caller must start publishing ({@link #nextBatch})
      * @throws RefusedDeltaException if the delta is invalid or not the origin's to make; then
@@ -183,6 +184,12 @@ final class LiveDocument {
      */
     boolean accept(DeltaSubscriber origin, String opId, Delta delta, int maxCharacters) {
         touch();
+        if (origin.isClosing()) {
+            // Its session was closed (this document's predecessor unloaded, say) while the delta
+            // waited for the lock: taken now, it would enter ahead of the deltas before it that were
+            // lost with the old document. The client joins again and resends them all, in order.
+            return false;
+        }
         if (!SubmittedDelta.isValidOpId(opId)) {
             throw new RefusedDeltaException("an opId has 1 to 128 characters, and no lone surrogate");
         }

@@ -104,6 +104,14 @@ class LiveDocumentTest {
         @Override
         public void closed(Closure reason) {
             events.add(new Closed(reason));
+            closing = true;
+        }
+
+        boolean closing;
+
+        @Override
+        public boolean isClosing() {
+            return closing;
         }
 
         Joined onlyJoined() {
@@ -379,6 +387,35 @@ class LiveDocumentTest {
             assertEquals(0, cut.subscriberCount());
             assertEquals(0, cut.version());
             assertEquals("", cut.text());
+        }
+
+        /**
+         * Issue 18: a delta that waited for the document's lock while the publish of the delta
+         * before it failed and closed the session must not enter the reloaded document ahead of
+         * it. Accepted, it made the client's resend of the earlier delta look like a forgery
+         * ("reuses counter") and that edit was lost.
+         */
+        @Test
+        void aDeltaOnASessionClosedWithTheOldDocumentNeverEntersTheReloadedOne() {
+            Recorder alice = joinedAt(1);
+            Replica a = new Replica(1);
+            Delta first = a.insert(0, "x");
+            Delta second = a.insert(1, "y");
+            cut.accept(alice, "a1", first);
+            cut.nextBatch();
+            cut.publishFailed();
+            assertTrue(alice.isClosing());
+
+            LiveDocument reloaded = LiveDocument.restore(ID, NEW, List.of(), 100);
+            assertFalse(reloaded.accept(alice, "a2", second), "ignored: it came on a closed session");
+            assertEquals(List.of(), reloaded.nextBatch());
+
+            Recorder rejoined = joined(reloaded, 1);
+            reloaded.accept(rejoined, "a1", first);
+            reloaded.accept(rejoined, "a2", second);
+            publishAll(reloaded).forEach(reloaded::logged);
+            assertEquals("xy", reloaded.text(), "both edits, in order");
+            assertTrue(rejoined.events.containsAll(List.of(new Acked("a1", 1), new Acked("a2", 2))));
         }
 
         @Test
