@@ -71,6 +71,7 @@ const REFUSED_EDITS = {
   'read-only': 'You can only view this document: your edit was not saved, and your copy was reloaded from the server.',
   'too-many-operations':
     'That edit changed too much at once for the server and was not saved; your copy was reloaded from the server.',
+  'not-stored': 'The server could not store that edit and did not save it; your copy was reloaded from the server.',
   'delta-too-large':
     'That edit is too large for the server to store and was not saved; your copy was reloaded from the server.',
   'document-too-large':

@@ -1,6 +1,7 @@
 package dev.folio.document;
 
 import dev.folio.lseq.BinaryDeltaCodec;
+import dev.folio.lseq.Delta;
 import dev.folio.lseq.InvalidDeltaException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -19,9 +20,12 @@ import java.util.UUID;
  * The bytes of one log record, the same in the Artemis message and in the Kafka record:
  *
  * <pre>
- * "FLB1"  kind (1 byte: 1 deltas, 2 document deleted)  count (int)
+ * "FLB1"  kind (1 byte: 1 deltas, 2 document deleted, 3 batch dropped)  count (int)
  * count x [ site (int)  opId length (short) opId (UTF-8)  delta length (int) delta (BinaryDeltaCodec) ]
  * </pre>
+ *
+ * A dropped batch names the deltas of a batch the bridge could not put in the log (site and opId;
+ * delta length 0), so that the node waiting for them tells their clients instead of waiting forever.
  *
  * Decoding checks every length against what is left, so a forged count cannot allocate much.
  */
@@ -30,6 +34,7 @@ public final class DeltaBatchCodec {
     private static final byte[] MAGIC = "FLB1".getBytes(StandardCharsets.US_ASCII);
     private static final int DELTAS = 1;
     private static final int DELETED = 2;
+    private static final int DROPPED = 3;
 
     /** site, opId length, one opId byte, delta length, one delta byte. */
     private static final int MIN_ENTRY_BYTES = 4 + 2 + 1 + 4 + 1;
@@ -57,6 +62,26 @@ public final class DeltaBatchCodec {
 
     public static byte[] encodeDeleted() {
         return write(DELETED, List.of());
+    }
+
+    /** The record saying that {@code batch} was dropped: its deltas' sites and opIds, no operations. */
+    public static byte[] encodeDropped(List<SubmittedDelta> batch) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.write(MAGIC);
+            out.writeByte(DROPPED);
+            out.writeInt(batch.size());
+            for (SubmittedDelta delta : batch) {
+                out.writeInt(delta.site());
+                byte[] opId = delta.opId().getBytes(StandardCharsets.UTF_8);
+                out.writeShort(opId.length);
+                out.write(opId);
+                out.writeInt(0);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
     }
 
     private static byte[] write(int kind, List<SubmittedDelta> batch) {
@@ -99,10 +124,11 @@ public final class DeltaBatchCodec {
                 }
                 return new LoggedBatch(documentId, offset, List.of(), true);
             }
-            if (kind != DELTAS) {
+            if (kind != DELTAS && kind != DROPPED) {
                 throw new InvalidDeltaException("unknown record kind " + kind);
             }
-            if (count <= 0 || count > in.available() / MIN_ENTRY_BYTES) {
+            int entryBytes = kind == DROPPED ? MIN_ENTRY_BYTES - 1 : MIN_ENTRY_BYTES; // no operations
+            if (count <= 0 || count > in.available() / entryBytes) {
                 throw new InvalidDeltaException(
                         "a record of " + bytes.length + " bytes cannot hold " + count + " deltas");
             }
@@ -111,8 +137,12 @@ public final class DeltaBatchCodec {
                 int site = in.readInt();
                 String opId = new String(exactly(in, in.readUnsignedShort()), StandardCharsets.UTF_8);
                 byte[] delta = exactly(in, in.readInt());
+                if (kind == DROPPED && delta.length != 0) {
+                    throw new InvalidDeltaException("a dropped batch names its deltas without their operations");
+                }
                 try {
-                    deltas.add(new SubmittedDelta(opId, site, BinaryDeltaCodec.decode(delta)));
+                    deltas.add(new SubmittedDelta(
+                            opId, site, kind == DROPPED ? new Delta(List.of()) : BinaryDeltaCodec.decode(delta)));
                 } catch (IllegalArgumentException e) {
                     throw new InvalidDeltaException("delta " + i + ": " + e.getMessage(), e);
                 }
@@ -120,7 +150,7 @@ public final class DeltaBatchCodec {
             if (in.available() != 0) {
                 throw new InvalidDeltaException(in.available() + " bytes after the last delta");
             }
-            return LoggedBatch.of(documentId, offset, deltas);
+            return new LoggedBatch(documentId, offset, deltas, false, kind == DROPPED);
         } catch (EOFException e) {
             throw new InvalidDeltaException("truncated log record", e);
         } catch (IOException e) {

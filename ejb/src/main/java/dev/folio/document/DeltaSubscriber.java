@@ -25,6 +25,12 @@ public interface DeltaSubscriber {
      */
     void acknowledged(String opId, long version);
 
+    /**
+     * The subscriber's delta {@code opId}, accepted, never reached the log and never will: it is
+     * not acknowledged and changed nothing ({@code code} and {@code message} say why).
+     */
+    void refused(String opId, String code, String message);
+
     /** The document is no longer served to this subscriber ({@code reason} says why). */
     void closed(Closure reason);
 

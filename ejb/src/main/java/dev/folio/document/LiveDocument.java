@@ -42,6 +42,12 @@ final class LiveDocument {
     /** The server's own replica never inserts, so it takes site 0, which no client is given. */
     static final int SERVER_SITE = 0;
 
+    /** The error a client gets for a delta the log refused (see {@link #dropped}). */
+    static final String NOT_STORED = "not-stored";
+
+    private static final String NOT_STORED_MESSAGE =
+            "the log refused this edit (the server's Kafka limits); it was not saved";
+
     /** At most this many deltas go in one log record, and at most {@link LogLimits#MAX_RECORD_BYTES}. */
     static final int MAX_BATCH = 256;
 
@@ -371,10 +377,33 @@ final class LiveDocument {
             close(Closure.DELETED);
             return;
         }
+        if (record.dropped()) {
+            record.deltas().forEach(this::dropped);
+            return;
+        }
         record.deltas().forEach(delta -> apply(delta, record.offset()));
         if (!pendingJoins.isEmpty()) {
             releaseJoins(System.nanoTime());
         }
+    }
+
+    /**
+     * A delta this or another node published never reached the log (the bridge could not put its
+     * batch there): whoever waits for its ack is told, and its inserts are no longer on their way.
+     */
+    private void dropped(SubmittedDelta named) {
+        Awaited waiting = awaitingLog.remove(opKey(named.site(), named.opId()));
+        if (waiting == null) {
+            return; // another node's, or told already
+        }
+        for (Operation operation : waiting.queued().operations()) {
+            if (operation instanceof Insert insert) {
+                insertsInFlight.remove(insert.id());
+            }
+        }
+        LOG.warning(() -> "document " + id + ": delta " + named.opId() + " of site " + named.site()
+                + " never reached the log; its client is told");
+        waiting.acks().forEach(ack -> ack.subscriber.refused(ack.opId, NOT_STORED, NOT_STORED_MESSAGE));
     }
 
     private void apply(SubmittedDelta submitted, long offset) {

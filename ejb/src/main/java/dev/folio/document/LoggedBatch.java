@@ -6,10 +6,12 @@ import java.util.UUID;
 
 /**
  * One record of the log (a Kafka record): the deltas one node published together for one document,
- * or the news that the document was deleted. Every node reads the same records of a document in
- * the same order, and {@code offset} (the record's offset in its partition) grows along it.
+ * the news that the document was deleted, or the news that a batch the bridge could not put in the
+ * log was dropped ({@code dropped}: its deltas are named, site and opId, with no operations). Every
+ * node reads the same records of a document in the same order, and {@code offset} (the record's
+ * offset in its partition) grows along it.
  */
-public record LoggedBatch(UUID documentId, long offset, List<SubmittedDelta> deltas, boolean deleted) {
+public record LoggedBatch(UUID documentId, long offset, List<SubmittedDelta> deltas, boolean deleted, boolean dropped) {
 
     public LoggedBatch {
         Objects.requireNonNull(documentId, "documentId");
@@ -20,6 +22,13 @@ public record LoggedBatch(UUID documentId, long offset, List<SubmittedDelta> del
         if (deleted && !deltas.isEmpty()) {
             throw new IllegalArgumentException("a deletion carries no deltas");
         }
+        if (deleted && dropped) {
+            throw new IllegalArgumentException("a record is a deletion or a dropped batch, not both");
+        }
+    }
+
+    public LoggedBatch(UUID documentId, long offset, List<SubmittedDelta> deltas, boolean deleted) {
+        this(documentId, offset, deltas, deleted, false);
     }
 
     static LoggedBatch of(UUID documentId, long offset, List<SubmittedDelta> deltas) {

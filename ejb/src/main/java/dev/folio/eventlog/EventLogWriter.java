@@ -284,6 +284,9 @@ public class EventLogWriter {
             skip(record, "it is not a log record", e);
             return true;
         }
+        if (batch.dropped()) {
+            return true; // names deltas that never reached the log: nothing to keep
+        }
         if (batch.deleted()) {
             titles.forget(batch.documentId());
             LOG.fine(() -> "document " + batch.documentId() + " deleted at offset " + record.offset());

@@ -1,6 +1,7 @@
 package dev.folio.messaging;
 
 import dev.folio.document.DeltaBatchCodec;
+import dev.folio.document.LoggedBatch;
 import dev.folio.lseq.InvalidDeltaException;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.ActivationConfigProperty;
@@ -84,9 +85,14 @@ public class DeltaBridge implements MessageListener {
                         "not a bytes message but " + message.getClass().getSimpleName());
             }
             byte[] record = message.getBody(byte[].class);
-            DeltaBatchCodec.decode(document, 0, record == null ? new byte[0] : record);
-            forwarder.forward(document, record);
-        } catch (IllegalArgumentException | InvalidDeltaException | MessageFormatException | RefusedRecordException e) {
+            LoggedBatch batch = DeltaBatchCodec.decode(document, 0, record == null ? new byte[0] : record);
+            try {
+                forwarder.forward(document, record);
+            } catch (RefusedRecordException e) {
+                deadLetter(message, documentId, e);
+                tellDropped(document, batch);
+            }
+        } catch (IllegalArgumentException | InvalidDeltaException | MessageFormatException e) {
             deadLetter(message, documentId, e);
         } catch (JMSException e) {
             throw new JMSRuntimeException("could not read message: " + e.getMessage(), e.getErrorCode(), e);
@@ -110,6 +116,21 @@ public class DeltaBridge implements MessageListener {
             throw new JMSRuntimeException("could not dead-letter message " + messageId, e.getErrorCode(), e);
         }
         deadLettered.inc();
+    }
+
+    /**
+     * Puts in the log, where the document's nodes read it, that the batch's deltas were dropped: the
+     * node whose clients wait for their acks tells them, instead of leaving them waiting forever.
+     */
+    private void tellDropped(UUID document, LoggedBatch batch) {
+        if (batch.deltas().isEmpty()) {
+            return;
+        }
+        try {
+            forwarder.forward(document, DeltaBatchCodec.encodeDropped(batch.deltas()));
+        } catch (RefusedRecordException | RuntimeException e) {
+            LOG.log(Level.SEVERE, "document " + document + ": telling its nodes of a dropped batch failed", e);
+        }
     }
 
     private static String messageId(Message message) {

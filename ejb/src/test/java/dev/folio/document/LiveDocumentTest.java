@@ -72,6 +72,8 @@ class LiveDocumentTest {
 
     record Closed(Closure reason) {}
 
+    record Refused(String opId, String code) {}
+
     /** The subscriber the document talks to: records every call, in order. */
     static class Recorder implements DeltaSubscriber {
         final int site;
@@ -99,6 +101,11 @@ class LiveDocumentTest {
         @Override
         public void acknowledged(String opId, long version) {
             events.add(new Acked(opId, version));
+        }
+
+        @Override
+        public void refused(String opId, String code, String message) {
+            events.add(new Refused(opId, code));
         }
 
         @Override
@@ -416,6 +423,30 @@ class LiveDocumentTest {
             publishAll(reloaded).forEach(reloaded::logged);
             assertEquals("xy", reloaded.text(), "both edits, in order");
             assertTrue(rejoined.events.containsAll(List.of(new Acked("a1", 1), new Acked("a2", 2))));
+        }
+
+        /**
+         * Issue 14, finding 2: a batch the bridge dead-letters never reaches the log, and its
+         * clients waited for an ack forever. The bridge's dropped-batch record tells them.
+         */
+        @Test
+        void aDroppedBatchIsRefusedToItsClientsAndItsInsertsAreNoLongerOnTheirWay() {
+            Recorder alice = joinedAt(1);
+            Recorder bob = joinedAt(2);
+            Replica a = new Replica(1);
+            Delta lost = a.insert(0, "x");
+            cut.accept(alice, "a1", lost);
+            List<SubmittedDelta> batch = cut.nextBatch();
+            cut.published(batch);
+            byte[] notice = DeltaBatchCodec.encodeDropped(batch);
+            cut.logged(DeltaBatchCodec.decode(ID, 7, notice));
+
+            assertEquals(List.of(new Refused("a1", LiveDocument.NOT_STORED)), alice.drain());
+            assertEquals(List.of(), bob.events, "nothing for the others");
+            assertEquals(0, cut.version());
+            assertTrue(cut.allLogged(), "nothing is on its way any more");
+            cut.logged(DeltaBatchCodec.decode(ID, 8, notice));
+            assertEquals(List.of(), alice.events, "told once");
         }
 
         @Test
@@ -2098,6 +2129,11 @@ class LiveDocumentTest {
         }
 
         @Override
+        public void refused(String opId, String code, String message) {
+            fail(cluster.at("the observer of " + node + " sent nothing, but got a refusal of " + opId));
+        }
+
+        @Override
         public void closed(Closure reason) {
             fail(cluster.at("observer of " + node + " closed: " + reason));
         }
@@ -2141,6 +2177,11 @@ class LiveDocumentTest {
         @Override
         public void acknowledged(String opId, long version) {
             receive(new Acked(opId, version));
+        }
+
+        @Override
+        public void refused(String opId, String code, String message) {
+            fail(client.cluster.at("site " + client.site + ": " + opId + " refused: " + code));
         }
 
         @Override

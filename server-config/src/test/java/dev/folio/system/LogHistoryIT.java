@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.folio.lseq.Identifier;
 import dev.folio.messaging.DocumentPartitions;
+import jakarta.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -15,10 +16,13 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -178,6 +182,46 @@ class LogHistoryIT extends SystemTest {
                 "no opening against another log's offsets");
         assertTrue(refused.getMessage().contains("history-incomplete"), refused.getMessage());
         assertTrue(refused.getMessage().contains("the log is now"), refused.getMessage());
+    }
+
+    /**
+     * A batch Kafka refuses (here: larger than the topic takes) is dead-lettered by the bridge and
+     * never reaches the log. Its client used to wait for the ack forever; now it is told (issue 14,
+     * finding 2), and the edits after it go on.
+     */
+    @Test
+    @Order(4)
+    void aBatchKafkaRefusesIsRefusedToItsClientInsteadOfLeftWaiting() throws Exception {
+        ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, TOPIC);
+        kafka.incrementalAlterConfigs(Map.of(
+                        topic,
+                        List.of(new AlterConfigOp(
+                                new ConfigEntry("max.message.bytes", "4096"), AlterConfigOp.OpType.SET))))
+                .all()
+                .get();
+        UUID document = onNode.createDocument("too large for this topic");
+        try (EditorClient typist = EditorClient.join(node.ws(), document, "typist")) {
+            String opId = typist.insert(0, "x".repeat(3_000)); // about 9 KB in a record
+            typist.await(
+                    () -> typist.errors().stream().anyMatch(error -> opId.equals(error.getString("opId", null))),
+                    "the refusal of " + opId);
+            JsonObject refusal = typist.errors().get(0);
+            assertEquals("not-stored", refusal.getString("code"), refusal.toString());
+            assertEquals(0, onNode.document(document).getJsonNumber("version").longValue(), "it changed nothing");
+
+            try (EditorClient other = EditorClient.join(node.ws(), document, "other")) {
+                other.insert(0, "ok");
+                other.awaitAcknowledged();
+                assertEquals("ok", onNode.document(document).getString("text"), "the document goes on");
+            }
+        } finally {
+            kafka.incrementalAlterConfigs(Map.of(
+                            topic,
+                            List.of(new AlterConfigOp(
+                                    new ConfigEntry("max.message.bytes", ""), AlterConfigOp.OpType.DELETE))))
+                    .all()
+                    .get();
+        }
     }
 
     /** Types {@code count} distinct characters from {@code firstCodePoint} on, at the end. */

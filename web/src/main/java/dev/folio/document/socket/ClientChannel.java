@@ -215,6 +215,11 @@ final class ClientChannel implements DeltaSubscriber {
     }
 
     @Override
+    public void refused(String opId, String code, String message) {
+        sendError(code, message, opId);
+    }
+
+    @Override
     public void closed(DeltaSubscriber.Closure reason) {
         if (reason == DeltaSubscriber.Closure.DELETED) {
             sendAndClose(DOCUMENT_DELETED, "document-deleted", "the document was deleted");
