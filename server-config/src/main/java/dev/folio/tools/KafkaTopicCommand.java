@@ -110,7 +110,10 @@ public final class KafkaTopicCommand {
         List<AlterConfigOp> changes = new ArrayList<>();
         settings.forEach((name, value) -> {
             ConfigEntry entry = current.get(name);
-            if (entry == null || !value.equals(entry.value())) {
+            // Set on the topic even where Kafka's default agrees: a broker default can change.
+            if (entry == null
+                    || entry.source() != ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG
+                    || !value.equals(entry.value())) {
                 changes.add(new AlterConfigOp(new ConfigEntry(name, value), AlterConfigOp.OpType.SET));
             }
         });
