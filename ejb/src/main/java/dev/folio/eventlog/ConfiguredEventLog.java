@@ -61,6 +61,11 @@ public class ConfiguredEventLog implements EventLog {
     }
 
     @Override
+    public void write(List<LoggedDelta> events) {
+        log.write(events);
+    }
+
+    @Override
     public List<LoggedDelta> replay(UUID documentId, long afterOffset, int limit) {
         return log.replay(documentId, afterOffset, limit);
     }

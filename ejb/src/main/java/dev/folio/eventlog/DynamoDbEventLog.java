@@ -4,15 +4,19 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * The event log in a DynamoDB table laid out as the design says (created by {@code
@@ -49,6 +53,11 @@ public final class DynamoDbEventLog implements EventLog {
     private static final Comparator<LoggedDelta> OFFSET_ORDER =
             Comparator.comparingLong(LoggedDelta::kafkaOffset).thenComparingLong(LoggedDelta::version);
 
+    /** BatchWriteItem's most items a request. */
+    static final int BATCH = 25;
+
+    private static final int UNPROCESSED_TRIES = 8;
+
     private final DynamoDbClient dynamo;
     private final String table;
 
@@ -79,6 +88,56 @@ public final class DynamoDbEventLog implements EventLog {
             return true;
         } catch (ConditionalCheckFailedException repeated) {
             return false;
+        }
+    }
+
+    /**
+     * Writes the events with {@code BatchWriteItem}, {@value #BATCH} items a request: plain puts,
+     * since an event's item is the same however often it is written (its keys are its operation and
+     * offset). Items DynamoDB leaves unprocessed (throttling) are sent again after a short pause.
+     *
+     * @throws SdkException if DynamoDB fails a request, or keeps leaving items unprocessed
+     */
+    @Override
+    public void write(List<LoggedDelta> events) {
+        Map<String, Map<String, AttributeValue>> items = new LinkedHashMap<>();
+        for (LoggedDelta event : events) {
+            // One request may not name an item twice; an item written twice is the same anyway.
+            Map<String, AttributeValue> item = item(pk(event.documentId(), event.operationId()), event);
+            items.putIfAbsent(item.get("pk").s() + "\n" + item.get("sk").s(), item);
+        }
+        List<WriteRequest> requests = items.values().stream()
+                .map(item ->
+                        WriteRequest.builder().putRequest(put -> put.item(item)).build())
+                .toList();
+        for (int from = 0; from < requests.size(); from += BATCH) {
+            send(requests.subList(from, Math.min(requests.size(), from + BATCH)));
+        }
+    }
+
+    private void send(List<WriteRequest> requests) {
+        Map<String, List<WriteRequest>> left = Map.of(table, requests);
+        for (int attempt = 0; !left.isEmpty(); attempt++) {
+            if (attempt == UNPROCESSED_TRIES) {
+                throw SdkException.create(
+                        "DynamoDB left " + left.get(table).size() + " items unprocessed " + attempt + " times", null);
+            }
+            if (attempt > 0) {
+                pause(attempt);
+            }
+            Map<String, List<WriteRequest>> sending = left;
+            BatchWriteItemResponse response = dynamo.batchWriteItem(request -> request.requestItems(sending));
+            left = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
+            left = left.values().stream().allMatch(List::isEmpty) ? Map.of() : left;
+        }
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(Math.min(1_000, 50L << attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw SdkException.create("interrupted while writing events", e);
         }
     }
 

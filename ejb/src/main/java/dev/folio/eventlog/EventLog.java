@@ -11,13 +11,19 @@ import java.util.UUID;
 public interface EventLog {
 
     /**
-     * Stores one delta event, unless this operation of this document is already logged, whatever
-     * offset it came with (a redelivery from Kafka at the same offset, or the same operation
-     * republished under a new one).
+     * Stores one delta event, unless this operation is already logged at this offset (a record
+     * consumed again). The same operation at another offset is another event: the event log holds
+     * what the log holds.
      *
-     * @return true if it was stored, false if the operation was already logged (nothing changed)
+     * @return true if it was stored, false if it was there already (nothing changed)
      */
     boolean append(LoggedDelta event);
+
+    /**
+     * Stores the events, many per request: each is one operation at one offset, so storing one that
+     * is there already changes nothing (at-least-once writers may). Returns once all are stored.
+     */
+    void write(List<LoggedDelta> events);
 
     /**
      * The document's events with a Kafka offset greater than {@code afterOffset}, in offset order, at

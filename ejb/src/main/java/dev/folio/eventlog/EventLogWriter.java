@@ -20,6 +20,7 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -38,16 +39,15 @@ import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.MetricRegistry;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
- * Writes every delta of the log to the event log (DynamoDB), one event per delta. All nodes share
- * one consumer group ({@code folio.eventlog.group}), so each record is written by one node, and a node that stops
- * leaves its partitions to the others. Offsets are committed after a polled batch is written: at
- * least once, and a record written twice changes nothing, since the event log stores an operation
- * once.
+ * Writes every delta of the log to the event log (DynamoDB), one event per delta, the events of
+ * each poll (up to 200 records) in requests of {@value DynamoDbEventLog#BATCH} items, on its own
+ * thread: the edit path never waits for it. All nodes share one consumer group ({@code
+ * folio.eventlog.group}), so each record is written by one node, and a node that stops leaves its
+ * partitions to the others. Offsets are committed after a poll's events are written: at least
+ * once, and a record written twice changes nothing, since an event is one operation at one offset.
  *
  * <p>An event's {@code version} is not the document version the delta produced, as the design has
  * it, but the delta's position within its Kafka record (1, 2, ...): the writer holds no replicas, so
@@ -104,7 +104,6 @@ public class EventLogWriter {
     private Thread thread;
     private DocumentTitles titles;
     private Counter written;
-    private Counter repeated;
     private Counter skipped;
     /** Whether the current outage was logged: only the writer's thread touches it. */
     private boolean outageReported;
@@ -113,7 +112,6 @@ public class EventLogWriter {
     void start() {
         titles = new DocumentTitles(store::find);
         written = metrics.counter("folio.eventlog.written");
-        repeated = metrics.counter("folio.eventlog.repeated");
         skipped = metrics.counter("folio.eventlog.skipped");
         metrics.gauge("folio.eventlog.lag", this, EventLogWriter::lag);
         metrics.gauge("folio.eventlog.stuck", this, writer -> writer.stuck() == null ? 0 : 1);
@@ -178,14 +176,13 @@ public class EventLogWriter {
                 Instant probeAt = Instant.now();
                 while (!stopping) {
                     ConsumerRecords<String, byte[]> records = poll(opened);
-                    for (ConsumerRecord<String, byte[]> record : records) {
-                        if (!write(record)) {
-                            return; // stopping: what was not written is not committed
-                        }
+                    if (records.isEmpty()) {
+                        continue;
                     }
-                    if (!records.isEmpty()) {
-                        commit(opened);
+                    if (!write(records)) {
+                        return; // stopping: what was not written is not committed
                     }
+                    commit(opened);
                     wait = FIRST_RETRY;
                     if (Instant.now().isAfter(probeAt)) {
                         probeLag(opened);
@@ -272,45 +269,29 @@ public class EventLogWriter {
         }
     }
 
-    /** @return false if the writer is stopping and the record may not be written */
-    private boolean write(ConsumerRecord<String, byte[]> record) {
-        LoggedBatch batch;
-        try {
-            if (record.key() == null || record.value() == null) {
-                throw new IllegalArgumentException("no key or no value");
-            }
-            batch = DeltaBatchCodec.decode(UUID.fromString(record.key()), record.offset(), record.value());
-        } catch (IllegalArgumentException | InvalidDeltaException e) {
-            skip(record, "it is not a log record", e);
-            return true;
-        }
-        if (batch.dropped()) {
-            return true; // names deltas that never reached the log: nothing to keep
-        }
-        if (batch.deleted()) {
-            titles.forget(batch.documentId());
-            LOG.fine(() -> "document " + batch.documentId() + " deleted at offset " + record.offset());
-            return true;
-        }
-        Instant at = record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : Instant.now();
+    /**
+     * Writes the events of every record polled, in requests of many items, retrying the same events
+     * until they are stored: they are committed only after that.
+     *
+     * @return false if the writer is stopping and the records may not be committed
+     */
+    private boolean write(ConsumerRecords<String, byte[]> records) {
         Duration wait = FIRST_RETRY;
         while (!stopping) {
             String failing = "the document store";
             try {
-                TitleAndAuthor document = titles.of(batch.documentId());
-                failing = "DynamoDB (" + eventLog.describe() + ")";
-                for (LoggedDelta event : BatchEvents.events(batch, document.title(), document.authorId(), at)) {
-                    if (eventLog.append(event)) {
-                        written.inc();
-                    } else {
-                        repeated.inc();
-                    }
+                List<LoggedDelta> events = new ArrayList<>();
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    events.addAll(events(record));
                 }
+                failing = "DynamoDB (" + eventLog.describe() + ")";
+                eventLog.write(events);
+                written.inc(events.size());
                 restored();
                 return true;
             } catch (RuntimeException e) {
                 if (neverWritable(e)) {
-                    refused(record, e);
+                    refused(records, e);
                     wait = pause(LAST_RETRY);
                     continue;
                 }
@@ -322,26 +303,50 @@ public class EventLogWriter {
     }
 
     /**
-     * DynamoDB refuses the record's items as invalid. Skipping it would leave a hole that a document
+     * The record's deltas as events (title and author looked up in the store); none for a record
+     * that is no log record (logged and passed over), a deletion or a dropped batch.
+     */
+    private List<LoggedDelta> events(ConsumerRecord<String, byte[]> record) {
+        LoggedBatch batch;
+        try {
+            if (record.key() == null || record.value() == null) {
+                throw new IllegalArgumentException("no key or no value");
+            }
+            batch = DeltaBatchCodec.decode(UUID.fromString(record.key()), record.offset(), record.value());
+        } catch (IllegalArgumentException | InvalidDeltaException e) {
+            skip(record, "it is not a log record", e);
+            return List.of();
+        }
+        if (batch.dropped()) {
+            return List.of(); // names deltas that never reached the log: nothing to keep
+        }
+        if (batch.deleted()) {
+            titles.forget(batch.documentId());
+            LOG.fine(() -> "document " + batch.documentId() + " deleted at offset " + record.offset());
+            return List.of();
+        }
+        Instant at = record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : Instant.now();
+        TitleAndAuthor document = titles.of(batch.documentId());
+        return BatchEvents.events(batch, document.title(), document.authorId(), at);
+    }
+
+    /**
+     * DynamoDB refuses the records' items as invalid. Skipping them would leave a hole that a document
      * opened from the event log could not see: the writer stops here, loudly, and tries again now
      * and then, until an operator mends the cause (docs/operations.md).
      */
-    private void refused(ConsumerRecord<String, byte[]> record, RuntimeException e) {
-        String reason = "DynamoDB refuses record " + record.topic() + "-" + record.partition() + "@" + record.offset()
-                + " (document " + record.key() + "): " + e.getMessage();
+    private void refused(ConsumerRecords<String, byte[]> records, RuntimeException e) {
+        ConsumerRecord<String, byte[]> first = records.iterator().next();
+        String reason = "DynamoDB refuses the events of " + records.count() + " records from " + first.topic() + "-"
+                + first.partition() + "@" + first.offset() + ": " + e.getMessage();
         if (!reason.equals(refusal)) {
-            LOG.log(Level.SEVERE, "the event log writer stops at a record it cannot write: " + reason, e);
+            LOG.log(Level.SEVERE, "the event log writer stops at records it cannot write: " + reason, e);
         }
         refusal = reason;
     }
 
     /** DynamoDB calls an item invalid (too large, say): writing it again would fail the same way. */
     private static boolean neverWritable(RuntimeException e) {
-        if (e instanceof TransactionCanceledException cancelled && cancelled.hasCancellationReasons()) {
-            return cancelled.cancellationReasons().stream()
-                    .map(CancellationReason::code)
-                    .anyMatch("ValidationError"::equals);
-        }
         return e instanceof DynamoDbException dynamo
                 && dynamo.awsErrorDetails() != null
                 && "ValidationException".equals(dynamo.awsErrorDetails().errorCode());
