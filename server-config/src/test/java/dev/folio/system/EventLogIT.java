@@ -114,6 +114,22 @@ class EventLogIT {
                 sortKeys);
     }
 
+    /** The writer's path: many events in requests of 25, a repeat among them, and again later. */
+    @Test
+    void writeStoresManyEventsInBatchesAndARepeatChangesNothing() {
+        UUID document = UUID.randomUUID();
+        List<LoggedDelta> events = new java.util.ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            events.add(event(document, "4:4-" + i, 100 + i / 3, 1 + i % 3, null, null));
+        }
+        List<LoggedDelta> withARepeat = new java.util.ArrayList<>(events);
+        withARepeat.add(events.get(7));
+        log.write(withARepeat);
+        assertEquals(events, replayUntil(document, 60));
+        log.write(events.subList(10, 40)); // a poll written again after a failed commit
+        assertEquals(events, log.replay(document, -1, 1_000));
+    }
+
     @Test
     void afterOffsetAndLimitPageThroughTheEvents() {
         UUID document = UUID.randomUUID();
