@@ -317,9 +317,7 @@ public class DocumentManager {
                     refused);
         }
         try {
-            LiveDocument loaded = load(slot);
-            outage.succeeded();
-            return loaded;
+            return load(slot);
         } catch (UnknownDocumentException | IncompleteHistoryException | InvalidDeltaException e) {
             throw e; // about this document alone, not something every document needs
         } catch (RuntimeException e) {

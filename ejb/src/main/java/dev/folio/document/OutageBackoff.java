@@ -6,7 +6,9 @@ import java.time.Duration;
  * A circuit breaker for opening documents. After publishing or opening fails (the broker, Kafka or
  * the database is down), opening is refused at once for a window that starts at {@link #FIRST} and
  * doubles with every further failure up to {@link #LONGEST}; the first open after a window is let
- * through to try again. A success closes it. Thread-safe.
+ * through to try again (and the clients waiting behind it use the document it loads). A publish that
+ * succeeds closes it; a load alone does not, since loading needs neither the broker nor a working
+ * publish. Thread-safe.
  */
 final class OutageBackoff {
 
@@ -17,9 +19,13 @@ final class OutageBackoff {
     private long openUntil;
     private boolean failing;
 
-    /** Something a document needs failed at {@code nowNanos}. */
+    /**
+     * Something a document needs failed at {@code nowNanos}. The window doubles while failures
+     * follow each other; one long after the last window is a new outage.
+     */
     synchronized void failed(long nowNanos) {
-        window = !failing ? FIRST.toNanos() : Math.min(LONGEST.toNanos(), window * 2);
+        boolean goingOn = failing && nowNanos - openUntil < 2 * LONGEST.toNanos();
+        window = goingOn ? Math.min(LONGEST.toNanos(), window * 2) : FIRST.toNanos();
         failing = true;
         openUntil = nowNanos + window;
     }

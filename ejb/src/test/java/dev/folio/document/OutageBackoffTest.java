@@ -37,6 +37,16 @@ class OutageBackoffTest {
     }
 
     @Test
+    void aFailureLongAfterTheLastWindowIsANewOutage() {
+        OutageBackoff backoff = new OutageBackoff();
+        backoff.failed(0);
+        backoff.failed(SECOND);
+        assertEquals(Duration.ofSeconds(2), backoff.refusedFor(SECOND));
+        backoff.failed(60 * SECOND);
+        assertEquals(Duration.ofSeconds(1), backoff.refusedFor(60 * SECOND));
+    }
+
+    @Test
     void aSuccessClosesItAndTheNextFailureStartsOver() {
         OutageBackoff backoff = new OutageBackoff();
         backoff.failed(0);
