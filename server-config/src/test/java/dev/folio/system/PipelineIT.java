@@ -162,22 +162,16 @@ class PipelineIT extends SystemTest {
     @Test
     void aDocumentRebuiltFromItsSnapshotAndTheEventLogEqualsTheLiveText() throws Exception {
         UUID document = api.createDocument("rebuilt");
-        int operations;
+        Replica rebuilt;
+        long logOffset;
+        String live;
         try (EditorClient writer = EditorClient.join(stack.ws(), document, "writer")) {
             Random random = new Random(77);
-            // More than the stack's 200 operations between snapshots, so that both parts count.
-            for (operations = 0; operations < 260; operations++) {
+            // More than the stack's 200 operations between snapshots, so that a snapshot is written.
+            for (int operations = 0; operations < 260; operations++) {
                 writer.randomEdit(random);
             }
             writer.awaitAcknowledged();
-        }
-        String live = api.document(document).getString("text");
-        try (DynamoDbClient dynamo = dynamo()) {
-            DynamoDbEventLog events = new DynamoDbEventLog(dynamo, DynamoDbLocal.TABLE);
-            awaitTrue(() -> events.replay(document, -1, 10_000).size() == 260, "every operation in the event log");
-
-            Replica rebuilt;
-            long logOffset;
             try (Connection db = stack.database();
                     PreparedStatement query = db.prepareStatement("SELECT content FROM documents WHERE id = ?")) {
                 query.setObject(1, document);
@@ -191,11 +185,29 @@ class PipelineIT extends SystemTest {
                             : new Replica(0);
                 }
             }
+            // Edits after that snapshot, which a rebuild must take from the event log.
+            for (int operations = 0; operations < 40; operations++) {
+                writer.randomEdit(random);
+            }
+            writer.awaitAcknowledged();
+            live = writer.text();
+        }
+        assertEquals(live, api.document(document).getString("text"));
+        try (DynamoDbClient dynamo = dynamo()) {
+            DynamoDbEventLog events = new DynamoDbEventLog(dynamo, DynamoDbLocal.TABLE);
+            awaitTrue(
+                    () -> events.replay(document, -1, 10_000).stream()
+                                    .map(LoggedDelta::operationId)
+                                    .distinct()
+                                    .count()
+                            == 300,
+                    "every operation in the event log");
             List<LoggedDelta> after = events.replay(document, logOffset, 10_000);
             for (LoggedDelta event : after) {
                 rebuilt.apply(JsonDeltaCodec.fromJson(
                         Json.createReader(new StringReader(event.delta())).readObject()));
             }
+            assertTrue(after.size() >= 40, "the rebuild replays the edits after the snapshot: " + after.size());
             assertEquals(live, rebuilt.text(), "snapshot + " + after.size() + " events after it = the live text");
         }
     }
