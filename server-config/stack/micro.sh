@@ -72,7 +72,13 @@ micro_require_free() {
 micro_launch() {
   mkdir -p "$micro_work"
   micro_log=$micro_work/micro-$1.log
-  java -Ddeployment.resource.validation=false -jar "$micro_jar" --deploy "$micro_rar" --deploy "$micro_rar_resources:/artemis-resources" \
+  # micro-post-boot.asadmin: Tyrus re-arms every session's idle timer on the default managed
+  # scheduled executor for each message; without context capture that costs next to nothing
+  # (docs/benchmarks.md, "Where the time goes"). The application's own tasks run on threads of its
+  # managed thread factory, which carry their context.
+  java -Ddeployment.resource.validation=false -jar "$micro_jar" \
+    --postbootcommandfile "$micro_root/server-config/stack/micro-post-boot.asadmin" \
+    --deploy "$micro_rar" --deploy "$micro_rar_resources:/artemis-resources" \
     --deploy "$micro_war:/" --port "$1" --nocluster >"$micro_log" 2>&1 &
   micro_pid=$!
 }

@@ -127,6 +127,12 @@ final class MicroNode implements AutoCloseable {
                                 : archive.toString()));
             }
             command.addAll(List.of("--deploy", war + File.pathSeparator + "/"));
+            // As bin/folio-local runs it: see server-config/stack/micro.sh.
+            command.addAll(List.of(
+                    "--postbootcommandfile",
+                    SuitePaths.repo()
+                            .resolve("server-config/stack/micro-post-boot.asadmin")
+                            .toString()));
         }
         command.addAll(List.of("--port", Integer.toString(port), "--nocluster", "--nohostaware"));
         ProcessBuilder builder =

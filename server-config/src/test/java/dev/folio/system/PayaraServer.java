@@ -156,6 +156,14 @@ final class PayaraServer implements AutoCloseable {
                     Integer.toString(adminPort()),
                     "create-system-properties",
                     "deployment.resource.validation=false");
+            // As bin/deploy-ear does: see server-config/stack/micro-post-boot.asadmin.
+            asadmin(
+                    true,
+                    "--port",
+                    Integer.toString(adminPort()),
+                    "set",
+                    "resources.managed-scheduled-executor-service.concurrent/__defaultManagedScheduledExecutorService"
+                            + ".context-info-enabled=false");
         }
         for (Path archive : deployedBefore) {
             deploy(archive);

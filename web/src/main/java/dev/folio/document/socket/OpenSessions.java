@@ -5,7 +5,7 @@ import dev.folio.document.UnknownDocumentException;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -13,6 +13,8 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -39,8 +41,15 @@ public class OpenSessions {
     @Inject
     MetricRegistry metrics;
 
+    /**
+     * The sweep's thread comes from the container's thread factory, so it carries the application's
+     * context itself: the default managed scheduled executor runs without capturing context
+     * (server-config/stack/micro-post-boot.asadmin), and the sweep calls EJBs.
+     */
     @Resource
-    ManagedScheduledExecutorService scheduler;
+    ManagedThreadFactory threads;
+
+    private ScheduledExecutorService scheduler;
 
     @Inject
     @ConfigProperty(name = "folio.ws.idle-seconds", defaultValue = "60")
@@ -65,6 +74,7 @@ public class OpenSessions {
     void start() {
         metrics.gauge("folio.sessions.open", open, Set::size);
         tooSlow = metrics.counter("folio.sessions.too-slow");
+        scheduler = Executors.newSingleThreadScheduledExecutor(threads);
         sweeping = scheduler.scheduleAtFixedRate(this::sweep, 1, 1, TimeUnit.SECONDS);
     }
 
@@ -76,6 +86,7 @@ public class OpenSessions {
     @PreDestroy
     void stop() {
         sweeping.cancel(false);
+        scheduler.shutdownNow();
     }
 
     /** How long a session may stay silent; clients learn it in {@code joined} and ping well within it. */
@@ -121,6 +132,15 @@ public class OpenSessions {
     }
 
     private void sweep() {
+        try {
+            sweepOnce();
+        } catch (RuntimeException e) {
+            // A task that throws is never run again: the sweep must go on.
+            LOG.log(Level.WARNING, "the session sweep failed; it runs again in a second", e);
+        }
+    }
+
+    private void sweepOnce() {
         long limit = TimeUnit.SECONDS.toNanos(idleSeconds);
         long sendTimeout = TimeUnit.SECONDS.toNanos(limits.sendTimeoutSeconds());
         Instant now = Instant.now();
