@@ -13,7 +13,6 @@ import java.io.StringReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -335,34 +334,11 @@ class FaultsIT extends SystemTest {
     private static final class Postgres {
 
         static void stop() throws Exception {
-            run("stop");
+            FolioStack.stopPostgres(stack.repo, stack.work);
         }
 
         static void start() throws Exception {
             FolioStack.startPostgres(stack.repo, stack.work);
-        }
-
-        private static void run(String command) throws Exception {
-            ProcessBuilder script = new ProcessBuilder(
-                            stack.repo
-                                    .resolve("server-config/bin/local-postgres")
-                                    .toString(),
-                            command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                            stack.work.resolve("postgres.log").toFile()));
-            script.environment()
-                    .putAll(Map.of(
-                            "FOLIO_DB_PORT",
-                            Integer.toString(FolioStack.DB_PORT),
-                            "FOLIO_DB_NAME",
-                            FolioStack.DB_NAME,
-                            "FOLIO_PG_CLUSTER",
-                            "folio-it"));
-            int exit = script.start().waitFor();
-            if (exit != 0) {
-                throw new IllegalStateException("bin/local-postgres " + command + " failed (" + exit + ")");
-            }
         }
     }
 }

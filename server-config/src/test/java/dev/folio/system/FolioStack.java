@@ -119,11 +119,29 @@ final class FolioStack {
      * cluster is kept).
      */
     static void startPostgres(Path repo, Path work) throws IOException, InterruptedException {
+        if (postgresStopRegistered.compareAndSet(false, true)) {
+            // The suite leaves nothing running: the cluster stops after the nodes that use it.
+            ExitStops.register(
+                    ExitStops.Layer.SERVICES, "PostgreSQL cluster folio-it", () -> postgres(repo, work, "stop"));
+        }
+        postgres(repo, work, "start");
+    }
+
+    /** Stops the system tests' PostgreSQL cluster (a fault test starts it again). */
+    static void stopPostgres(Path repo, Path work) throws IOException, InterruptedException {
+        postgres(repo, work, "stop");
+    }
+
+    private static final java.util.concurrent.atomic.AtomicBoolean postgresStopRegistered =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
+    private static void postgres(Path repo, Path work, String action) throws IOException, InterruptedException {
         Files.createDirectories(work);
         ProcessBuilder script = new ProcessBuilder(
-                        repo.resolve("server-config/bin/local-postgres").toString())
+                        repo.resolve("server-config/bin/local-postgres").toString(), action)
                 .redirectErrorStream(true)
-                .redirectOutput(work.resolve("postgres.log").toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        work.resolve("postgres.log").toFile()));
         script.environment()
                 .putAll(Map.of(
                         "FOLIO_DB_PORT",
@@ -135,7 +153,7 @@ final class FolioStack {
         int exit = script.start().waitFor();
         if (exit != 0) {
             throw new IllegalStateException(
-                    "bin/local-postgres failed (" + exit + "); see " + work.resolve("postgres.log"));
+                    "bin/local-postgres " + action + " failed (" + exit + "); see " + work.resolve("postgres.log"));
         }
     }
 }
