@@ -98,11 +98,18 @@ final class EditorClient implements WebSocket.Listener, AutoCloseable {
             snapshotReceived = false;
             closeCode = -1;
         }
-        socket = HttpClient.newHttpClient()
-                .newWebSocketBuilder()
-                .subprotocols("folio.v1", "folio.bearer." + token)
-                .buildAsync(uri, this)
-                .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        try {
+            socket = HttpClient.newHttpClient()
+                    .newWebSocketBuilder()
+                    .subprotocols("folio.v1", "folio.bearer." + token)
+                    .buildAsync(uri, this)
+                    .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (Exception handshakeFailed) {
+            synchronized (this) {
+                closeCode = 1006; // never opened: whoever reconnects on a close must try again
+            }
+            throw handshakeFailed;
+        }
         JsonObjectBuilder join = Json.createObjectBuilder().add("type", "join");
         synchronized (this) {
             if (site > 0) {
