@@ -388,6 +388,17 @@ final class ClientChannel implements DeltaSubscriber {
                 session.getAsyncRemote().sendText(frame, this);
             } catch (RuntimeException e) {
                 onResult(new SendResult(e));
+            } catch (Error cannotEncode) {
+                // Tyrus throws an Error for text it cannot encode: this channel could never send
+                // again, so the session is closed now rather than left silent until the send timeout.
+                state.set(FINISHED);
+                sendStartedNanos = NOT_SENDING;
+                LOG.log(
+                        Level.WARNING,
+                        "document " + documentId + ": a frame for session " + session.getId()
+                                + " could not be encoded; closing it",
+                        cannotEncode);
+                failed(cannotEncode, new CloseReason(CloseCodes.UNEXPECTED_CONDITION, "unsendable frame"));
             }
         }
 
@@ -410,6 +421,10 @@ final class ClientChannel implements DeltaSubscriber {
 
     private void failed(Throwable error) {
         LOG.log(Level.FINE, "document " + documentId + ": sending to session " + session.getId() + " failed", error);
+        failed(error, new CloseReason(CloseCodes.CLOSED_ABNORMALLY, "send failed"));
+    }
+
+    private void failed(Throwable error, CloseReason reason) {
         boolean first;
         synchronized (this) {
             first = !closed;
@@ -418,7 +433,8 @@ final class ClientChannel implements DeltaSubscriber {
             sending = false;
         }
         if (first) {
-            close(new CloseReason(CloseCodes.CLOSED_ABNORMALLY, "send failed"));
+            closing = true;
+            close(reason);
         }
     }
 

@@ -225,8 +225,9 @@ public class DocumentSocket {
         try {
             manager.submit(channel.documentId, channel, frame.opId(), frame.delta());
         } catch (RefusedDeltaException e) {
-            LOG.info(() -> "document " + channel.documentId + ": refused delta " + frame.opId() + " from site "
-                    + channel.site() + ": " + e.getMessage());
+            // Both may hold what the client sent: one line each, whatever it sent (no forged lines).
+            LOG.info(() -> "document " + channel.documentId + ": refused delta " + Frames.forLog(frame.opId())
+                    + " from site " + channel.site() + ": " + Frames.forLog(e.getMessage()));
             throw new ProtocolException(e.code(), e.getMessage(), frame.opId());
         }
     }

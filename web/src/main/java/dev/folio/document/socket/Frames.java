@@ -266,14 +266,58 @@ final class Frames {
         JsonObjectBuilder frame = JSON.createObjectBuilder()
                 .add("type", "error")
                 .add("code", code)
-                .add("message", message);
+                .add("message", encodable(message));
         if (opId != null) {
-            frame.add("opId", opId);
+            frame.add("opId", encodable(opId));
         }
         if (retryAfter != null) {
             frame.add("retryAfter", retryAfter.toMillis());
         }
         return frame.build().toString();
+    }
+
+    /**
+     * The text with each lone surrogate (which no UTF-8 frame can carry) replaced by U+FFFD: error
+     * frames echo what a client sent, and one that cannot be encoded would fail the send. JSON
+     * escapes control characters itself.
+     */
+    static String encodable(String text) {
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean paired = Character.isHighSurrogate(c)
+                    ? i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))
+                    : !Character.isLowSurrogate(c) || (i > 0 && Character.isHighSurrogate(text.charAt(i - 1)));
+            if (!paired) {
+                if (out == null) {
+                    out = new StringBuilder(text.length()).append(text, 0, i);
+                }
+                out.append('\uFFFD');
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? text : out.toString();
+    }
+
+    /**
+     * Client text for a log line: control characters (a newline would forge a line) written as
+     * {@code \\uXXXX}, lone surrogates replaced, and at most 200 characters.
+     */
+    static String forLog(String text) {
+        if (text == null) {
+            return "null";
+        }
+        String cut = encodable(text.length() > 200 ? text.substring(0, 200) + "..." : text);
+        StringBuilder out = new StringBuilder(cut.length());
+        cut.chars().forEach(c -> {
+            if (Character.isISOControl(c)) {
+                out.append(String.format("\\u%04x", c));
+            } else {
+                out.append((char) c);
+            }
+        });
+        return out.toString();
     }
 
     /** Several server frames in one message, in order: {@code {"type":"batch","frames":[...]}}. */

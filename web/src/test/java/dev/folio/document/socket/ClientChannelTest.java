@@ -15,6 +15,7 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.io.StringReader;
 import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -144,6 +145,33 @@ class ClientChannelTest {
         assertTrue(session.sent.isEmpty() && session.closes.isEmpty(), "nothing more");
     }
 
+    /**
+     * Issue 19: the container throws an Error when a frame cannot be encoded (a lone surrogate,
+     * say). It escaped the channel, which then never sent again: the session heard nothing more
+     * until the send timeout. It must be closed at once, with a reason.
+     */
+    @Test
+    void aSendTheContainerCannotEncodeClosesTheSessionAtOnce() throws Exception {
+        FakeSession session = FakeSession.throwingError();
+        ClientChannel cut = channelFor(session);
+
+        cut.send(frame(1));
+        assertEquals(
+                CloseReason.CloseCodes.UNEXPECTED_CONDITION, session.nextClose().getCloseCode());
+        assertTrue(cut.isClosing());
+        cut.send(frame(2));
+        senders.submit(() -> {}).get(5, TimeUnit.SECONDS);
+        assertTrue(session.closes.isEmpty(), "closed once");
+    }
+
+    /** Issue 19: no client string makes an error frame that cannot be encoded. */
+    @Test
+    void anErrorFrameEchoingALoneSurrogateOrAControlCharacterIsStillValidUtf8() {
+        String frame = Frames.error("invalid-delta", "unknown type \"\uD800\"", "op\n\uDC00");
+        assertTrue(StandardCharsets.UTF_8.newEncoder().canEncode(frame), frame);
+        assertFalse(frame.contains("\n"), "a newline stays escaped: " + frame);
+    }
+
     private ClientChannel channelFor(FakeSession session) {
         Caller caller = new Caller(
                 "tester",
@@ -177,7 +205,8 @@ class ClientChannelTest {
         private enum Finishing {
             AT_ONCE,
             WHEN_TOLD,
-            FAILING
+            FAILING,
+            THROWING_ERROR
         }
 
         final BlockingQueue<String> sent = new LinkedBlockingQueue<>();
@@ -197,6 +226,11 @@ class ClientChannelTest {
 
         static FakeSession failing() {
             return new FakeSession(Finishing.FAILING);
+        }
+
+        /** As Tyrus does with text it cannot encode: an Error out of sendText. */
+        static FakeSession throwingError() {
+            return new FakeSession(Finishing.THROWING_ERROR);
         }
 
         private FakeSession(Finishing finishing) {
@@ -230,11 +264,14 @@ class ClientChannelTest {
         }
 
         private void sendText(String frame, SendHandler handler) {
+            if (finishing == Finishing.THROWING_ERROR) {
+                throw new Error(new java.nio.charset.MalformedInputException(1));
+            }
             // The handler is called, or kept, before the test can see the frame and act on it.
             switch (finishing) {
                 case AT_ONCE -> handler.onResult(new SendResult());
                 case WHEN_TOLD -> pending.add(handler);
-                case FAILING -> {}
+                case FAILING, THROWING_ERROR -> {}
             }
             sent.add(frame);
             if (finishing == Finishing.FAILING) {
