@@ -43,6 +43,10 @@ final class RawSocket implements WebSocket.Listener, AutoCloseable {
         socket.sendText(frame, true).get(30, TimeUnit.SECONDS);
     }
 
+    void sendBinary(byte[] data) throws Exception {
+        socket.sendBinary(java.nio.ByteBuffer.wrap(data), true).get(30, TimeUnit.SECONDS);
+    }
+
     /** Joins as a new client; returns the site the server gave. */
     int join() throws Exception {
         send("{\"type\":\"join\"}");

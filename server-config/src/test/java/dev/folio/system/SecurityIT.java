@@ -650,6 +650,19 @@ class SecurityIT extends SystemTest {
 
     // --- malformed frames from an authenticated client
 
+    /** Issue 19, item 4: binary frames were dropped unanswered and uncounted; the first one now closes. */
+    @Test
+    void aBinaryFrameGetsItsErrorAndCloses() throws Exception {
+        UUID document = api.createDocument("Binary");
+        try (RawSocket socket = RawSocket.open(socketUri(document))) {
+            socket.join();
+            socket.sendBinary(new byte[64]);
+            JsonObject error = socket.next();
+            assertEquals("binary-not-supported", error.getString("code"), error.toString());
+            assertEquals(1003, socket.awaitClose());
+        }
+    }
+
     /**
      * Four hundred frames, each a delta that was valid for its socket (its own site, its next
      * counter) before a random mutation. Each gets its answer: an ack if it is still a valid delta

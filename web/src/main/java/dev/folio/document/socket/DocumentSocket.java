@@ -20,6 +20,7 @@ import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.logging.Level;
@@ -154,6 +155,23 @@ public class DocumentSocket {
             channel.sendAndClose(
                     ClientChannel.DOCUMENT_UNAVAILABLE, "document-unavailable", "the server failed; join again");
         }
+    }
+
+    /**
+     * The protocol is JSON in text frames (docs/protocol.md): the first binary frame closes the
+     * session, with the error and close 1003 (unsupported data), so a flood of them is one frame's
+     * work. Before, they were dropped unanswered, uncounted, for as long as they came (issue 19).
+     */
+    @OnMessage(maxMessageSize = CONTAINER_LIMIT)
+    public void binary(Session session, ByteBuffer data) {
+        ClientChannel channel = (ClientChannel) session.getUserProperties().get(CHANNEL);
+        if (channel == null || channel.isClosing()) {
+            return;
+        }
+        channel.sendAndClose(
+                CloseReason.CloseCodes.CANNOT_ACCEPT.getCode(),
+                "binary-not-supported",
+                "this protocol sends JSON in text frames");
     }
 
     private void join(ClientChannel channel, ClientFrame.Join join) {
