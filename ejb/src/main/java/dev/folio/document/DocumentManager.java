@@ -350,7 +350,13 @@ public class DocumentManager {
             throw new UnknownDocumentException(slot.id);
         }
         loads.inc();
-        LiveDocument document = LiveDocument.restore(slot.id, state.get(), after, catchUpDeltas);
+        LiveDocument document;
+        try {
+            document = LiveDocument.restore(slot.id, state.get(), after, catchUpDeltas);
+        } catch (RuntimeException e) {
+            evict(slot); // a slot without a document must not stay open: the feed would feed it
+            throw e;
+        }
         if (document.deleted()) {
             evict(slot);
             throw new UnknownDocumentException(slot.id);
@@ -436,34 +442,11 @@ public class DocumentManager {
     private void applyLogged(Slot slot) {
         Snapshot snapshot = null;
         synchronized (slot) {
-            LoggedBatch record;
-            while ((record = slot.inbox.poll()) != null) {
-                if (slot.evicted) {
-                    continue;
-                }
-                try {
-                    slot.document.logged(record);
-                } catch (RuntimeException e) {
-                    // Its replica may now lack the record: read it anew rather than go on without it.
-                    LOG.log(
-                            Level.SEVERE,
-                            "document " + slot.id + " failed to apply record " + record.offset()
-                                    + "; unloading it, its clients join again",
-                            e);
-                    slot.document.close(Closure.UNAVAILABLE);
-                    evict(slot);
-                    continue;
-                }
-                loggedRecords.inc();
-                if (slot.document.deleted()) {
-                    LOG.info(() -> "document " + slot.id + " deleted on another node, closed here");
-                    evict(slot);
-                }
+            try {
+                snapshot = applyInbox(slot);
+            } finally {
+                slot.applying.set(false);
             }
-            if (!slot.evicted && slot.document.snapshotDue(snapshotEveryOperations, everySnapshotNanos())) {
-                snapshot = slot.document.snapshot();
-            }
-            slot.applying.set(false);
         }
         // A record added after the poll and before the flag was cleared found the flag set.
         if (!slot.inbox.isEmpty() && slot.applying.compareAndSet(false, true)) {
@@ -472,6 +455,38 @@ public class DocumentManager {
         if (snapshot != null) {
             writeSnapshot(slot, snapshot);
         }
+    }
+
+    /** Called with the slot's lock held; returns the snapshot now due, if one is. */
+    private Snapshot applyInbox(Slot slot) {
+        LoggedBatch record;
+        while ((record = slot.inbox.poll()) != null) {
+            if (slot.evicted || slot.document == null) {
+                continue; // unloaded (the lock is held through a whole load, so never half-loaded)
+            }
+            try {
+                slot.document.logged(record);
+            } catch (RuntimeException e) {
+                // Its replica may now lack the record: read it anew rather than go on without it.
+                LOG.log(
+                        Level.SEVERE,
+                        "document " + slot.id + " failed to apply record " + record.offset()
+                                + "; unloading it, its clients join again",
+                        e);
+                slot.document.close(Closure.UNAVAILABLE);
+                evict(slot);
+                continue;
+            }
+            loggedRecords.inc();
+            if (slot.document.deleted()) {
+                LOG.info(() -> "document " + slot.id + " deleted on another node, closed here");
+                evict(slot);
+            }
+        }
+        boolean due = !slot.evicted
+                && slot.document != null
+                && slot.document.snapshotDue(snapshotEveryOperations, everySnapshotNanos());
+        return due ? slot.document.snapshot() : null;
     }
 
     /**

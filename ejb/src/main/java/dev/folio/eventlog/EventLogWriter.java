@@ -21,8 +21,11 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -32,6 +35,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -99,6 +103,8 @@ public class EventLogWriter {
     private volatile String refusal;
     /** Partitions this writer's consumer found records dropped unwritten in. */
     private volatile String gap;
+    /** The partitions paused at a gap: only the writer's thread touches it. */
+    private final Set<TopicPartition> gapPartitions = new HashSet<>();
 
     private volatile long lag;
     private Thread thread;
@@ -169,20 +175,21 @@ public class EventLogWriter {
                             200))) {
                 consumer = opened;
                 gap = null; // a new consumer finds any gap again
+                gapPartitions.clear();
                 if (stopping) {
                     return;
                 }
                 opened.subscribe(List.of(kafka.topic()));
                 Instant probeAt = Instant.now();
                 while (!stopping) {
-                    ConsumerRecords<String, byte[]> records = poll(opened);
+                    ConsumerRecords<String, byte[]> records = poll(opened, POLL);
                     if (records.isEmpty()) {
                         continue;
                     }
-                    if (!write(records)) {
+                    if (!write(opened, records)) {
                         return; // stopping: what was not written is not committed
                     }
-                    commit(opened);
+                    commit(opened, records);
                     wait = FIRST_RETRY;
                     if (Instant.now().isAfter(probeAt)) {
                         probeLag(opened);
@@ -208,9 +215,9 @@ public class EventLogWriter {
      * still begins at offset 0 (nothing was ever dropped); a partition whose position, or start, Kafka
      * no longer has is a gap in the event log: it is paused, reported and never skipped.
      */
-    private ConsumerRecords<String, byte[]> poll(KafkaConsumer<String, byte[]> opened) {
+    private ConsumerRecords<String, byte[]> poll(KafkaConsumer<String, byte[]> opened, Duration timeout) {
         try {
-            return opened.poll(POLL);
+            return opened.poll(timeout);
         } catch (NoOffsetForPartitionException e) {
             Map<TopicPartition, Long> starts = opened.beginningOffsets(e.partitions());
             for (TopicPartition partition : e.partitions()) {
@@ -219,6 +226,8 @@ public class EventLogWriter {
                     LOG.info(() -> "the event log writer starts " + partition + " at its beginning");
                     opened.seek(partition, 0);
                 } else {
+                    // A position, so that the consumer stops asking for one; never committed (see commit).
+                    opened.seek(partition, start);
                     gap(opened, partition, "the group has no position there and Kafka keeps it only from " + start);
                 }
             }
@@ -235,6 +244,7 @@ public class EventLogWriter {
     }
 
     private void gap(KafkaConsumer<String, byte[]> opened, TopicPartition partition, String why) {
+        gapPartitions.add(partition);
         opened.pause(List.of(partition));
         String reason = "the event log misses records of " + partition + ": " + why
                 + "; documents whose history needs them refuse to open (docs/operations.md, event-log gaps)";
@@ -257,10 +267,21 @@ public class EventLogWriter {
         lag = behind;
     }
 
-    /** A redelivery after a failed commit only rewrites what is there: no harm, so it is only noted. */
-    private void commit(KafkaConsumer<String, byte[]> opened) {
+    /**
+     * Commits, for each partition, the offset after the last record written: exactly what was
+     * written, never a position a gap's partition was merely placed at. A redelivery after a failed
+     * commit only rewrites what is there: no harm, so it is only noted.
+     */
+    private void commit(KafkaConsumer<String, byte[]> opened, ConsumerRecords<String, byte[]> written) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition partition : written.partitions()) {
+            List<ConsumerRecord<String, byte[]>> records = written.records(partition);
+            offsets.put(
+                    partition,
+                    new OffsetAndMetadata(records.get(records.size() - 1).offset() + 1));
+        }
         try {
-            opened.commitSync();
+            opened.commitSync(offsets);
         } catch (CommitFailedException | RebalanceInProgressException e) {
             LOG.log(
                     Level.INFO,
@@ -275,9 +296,14 @@ public class EventLogWriter {
      *
      * @return false if the writer is stopping and the records may not be committed
      */
-    private boolean write(ConsumerRecords<String, byte[]> records) {
+    private boolean write(KafkaConsumer<String, byte[]> opened, ConsumerRecords<String, byte[]> records) {
         Duration wait = FIRST_RETRY;
+        boolean retrying = false;
         while (!stopping) {
+            if (retrying) {
+                keepMembership(opened);
+            }
+            retrying = true;
             String failing = "the document store";
             try {
                 List<LoggedDelta> events = new ArrayList<>();
@@ -288,6 +314,7 @@ public class EventLogWriter {
                 eventLog.write(events);
                 written.inc(events.size());
                 restored();
+                resumeAll(opened);
                 return true;
             } catch (RuntimeException e) {
                 if (neverWritable(e)) {
@@ -300,6 +327,23 @@ public class EventLogWriter {
             }
         }
         return false;
+    }
+
+    /**
+     * While the same records are written again and again (DynamoDB away, or refusing them), the
+     * consumer still polls, with every partition paused: a consumer that stops polling is put out
+     * of the group after {@code max.poll.interval.ms}, and its partitions would go to another node
+     * that would get stuck the same way.
+     */
+    private void keepMembership(KafkaConsumer<String, byte[]> opened) {
+        opened.pause(opened.assignment());
+        poll(opened, Duration.ZERO);
+    }
+
+    private void resumeAll(KafkaConsumer<String, byte[]> opened) {
+        Set<TopicPartition> resumed = new HashSet<>(opened.paused());
+        resumed.removeAll(gapPartitions);
+        opened.resume(resumed);
     }
 
     /**

@@ -69,6 +69,9 @@ public class DeltaFeed {
     @Inject
     FeedPlacement placement;
 
+    @Inject
+    KafkaDocumentLog log;
+
     @Resource
     ManagedThreadFactory threads;
 
@@ -205,6 +208,8 @@ public class DeltaFeed {
         try {
             return opened.poll(POLL);
         } catch (OffsetOutOfRangeException e) {
+            // Records dropped, or the topic made anew: opening documents must look at it afresh.
+            log.forgetIdentity();
             for (TopicPartition lost : e.partitions()) {
                 LOG.severe(() -> "the delta feed's position in " + lost + " is no longer in Kafka; the documents"
                         + " open in that partition are read again");

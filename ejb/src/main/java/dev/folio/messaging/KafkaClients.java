@@ -110,7 +110,9 @@ public class KafkaClients {
 
     /** An admin client, for reading consumer groups' positions and the log's offsets. */
     public Admin admin(String purpose) {
-        return Admin.create(common(purpose));
+        Map<String, Object> config = common(purpose);
+        config.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
+        return Admin.create(config);
     }
 
     /** Keys are document ids, values the records' bytes; idempotent, acknowledged by every replica. */

@@ -80,7 +80,11 @@ public class KafkaDocumentLog implements DocumentLog {
     MetricRegistry metrics;
 
     private final ConcurrentLinkedDeque<KafkaConsumer<String, byte[]>> idle = new ConcurrentLinkedDeque<>();
-    private volatile String identity;
+    /** How long the topic's identity is taken as known. */
+    private static final Duration IDENTITY_KEPT = Duration.ofSeconds(30);
+
+    private volatile Identity identity;
+    private Admin admin;
     private Timer reads;
     private Counter eventLogReads;
 
@@ -92,6 +96,11 @@ public class KafkaDocumentLog implements DocumentLog {
 
     @PreDestroy
     void close() {
+        synchronized (this) {
+            if (admin != null) {
+                admin.close(Duration.ZERO);
+            }
+        }
         for (KafkaConsumer<String, byte[]> consumer; (consumer = idle.poll()) != null; ) {
             consumer.close(Duration.ZERO);
         }
@@ -115,23 +124,25 @@ public class KafkaDocumentLog implements DocumentLog {
     }
 
     /**
-     * The topic's id and partition count, e.g. {@code 6KN2x...:12}; asked of Kafka once.
+     * The topic's id and partition count, e.g. {@code 6KN2x...:12}; asked of Kafka again after
+     * {@link #IDENTITY_KEPT}, or at once after {@link #forgetIdentity}.
      *
      * @throws IllegalStateException if Kafka cannot be asked
      */
     @Override
     public String identity() {
-        String known = identity;
-        if (known != null) {
-            return known;
+        Identity known = identity;
+        if (known != null && System.nanoTime() - known.askedNanos() < IDENTITY_KEPT.toNanos()) {
+            return known.value();
         }
-        try (Admin admin = kafka.admin("log-identity")) {
-            TopicDescription topic = admin.describeTopics(List.of(kafka.topic()))
+        try {
+            TopicDescription topic = admin().describeTopics(List.of(kafka.topic()))
                     .allTopicNames()
                     .get(READ_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
                     .get(kafka.topic());
-            identity = topic.topicId() + ":" + topic.partitions().size();
-            return identity;
+            String value = topic.topicId() + ":" + topic.partitions().size();
+            identity = new Identity(value, System.nanoTime());
+            return value;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while describing " + kafka.topic(), e);
@@ -140,6 +151,20 @@ public class KafkaDocumentLog implements DocumentLog {
                     "the log cannot be read: Kafka at " + kafka.bootstrap() + ", topic " + kafka.topic() + ": " + e, e);
         }
     }
+
+    /** The topic may have been made anew (the feed lost its place): ask Kafka at the next open. */
+    public void forgetIdentity() {
+        identity = null;
+    }
+
+    private synchronized Admin admin() {
+        if (admin == null) {
+            admin = kafka.admin("log-identity");
+        }
+        return admin;
+    }
+
+    private record Identity(String value, long askedNanos) {}
 
     @Override
     public long lastOffset(UUID documentId) {
