@@ -42,6 +42,9 @@ final class LiveDocument {
     /** The server's own replica never inserts, so it takes site 0, which no client is given. */
     static final int SERVER_SITE = 0;
 
+    /** A catch-up of at most this many bytes of deltas is sent as deltas without a look at the snapshot. */
+    static final int CATCH_UP_WITHOUT_COMPARING_BYTES = 64 * 1024;
+
     /** The error a client gets for a delta the log refused (see {@link #dropped}). */
     static final String NOT_STORED = "not-stored";
 
@@ -138,11 +141,36 @@ final class LiveDocument {
         subscribers.add(subscriber);
         long oldestKept = recent.isEmpty() ? version + 1 : recent.peekFirst().version();
         if (fromVersion >= 0 && fromVersion <= version && fromVersion + 1 >= oldestKept) {
+            List<AcceptedDelta> missed =
+                    recent.stream().filter(d -> d.version() > fromVersion).toList();
+            byte[] smaller = snapshotIfSmaller(missed);
+            if (smaller != null) {
+                subscriber.joined(version, smaller);
+                return;
+            }
             subscriber.joined(fromVersion, null);
-            recent.stream().filter(d -> d.version() > fromVersion).forEach(subscriber::deliver);
+            missed.forEach(subscriber::deliver);
         } else {
             subscriber.joined(version, SnapshotCodec.encode(replica));
         }
+    }
+
+    /**
+     * The snapshot, when it is smaller than the deltas a catch-up would send: a short join must not
+     * make the node send megabytes of history (issue 19). Deltas that weigh little are sent as they
+     * are, without encoding a snapshot to compare.
+     */
+    private byte[] snapshotIfSmaller(List<AcceptedDelta> missed) {
+        long deltaBytes = 0;
+        for (AcceptedDelta delta : missed) {
+            deltaBytes += LogLimits.jsonBytesAtMost(delta.delta());
+        }
+        if (deltaBytes <= CATCH_UP_WITHOUT_COMPARING_BYTES) {
+            return null;
+        }
+        byte[] snapshot = SnapshotCodec.encode(replica);
+        // The snapshot goes out in base64: four characters for three bytes.
+        return 4L * snapshot.length / 3 < deltaBytes ? snapshot : null;
     }
 
     /** Lets in the waiting joins the log has caught up with, and, at their deadline, the others. */

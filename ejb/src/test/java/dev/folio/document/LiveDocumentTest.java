@@ -1367,6 +1367,39 @@ class LiveDocumentTest {
             assertEquals("<one! two three four five", cut.text());
         }
 
+        /**
+         * Issue 19, item 3: a catch-up is deltas only while they are smaller than the snapshot.
+         * Here 40,000 characters typed and then deleted: the deltas weigh megabytes, the snapshot
+         * a few kilobytes, and a 27-byte join asked for the megabytes.
+         */
+        @Test
+        void aCatchUpLargerThanTheSnapshotIsASnapshot() {
+            cut = LiveDocument.restore(ID, NEW, List.of(), 100);
+            alice = joinedAt(1);
+            for (int i = 0; i < 20; i++) {
+                cut.accept(alice, "a" + i, a.insert(a.length(), "x".repeat(2_000)));
+                commit();
+            }
+            for (int i = 20; i < 40; i++) {
+                cut.accept(alice, "a" + i, a.delete(0, 2_000));
+                commit();
+            }
+
+            Recorder bob = new Recorder(2);
+            cut.join(bob, 0, 0);
+            Joined joined = bob.onlyJoined();
+            assertEquals(40, joined.version());
+            assertNotNull(joined.snapshot(), "a snapshot, not megabytes of deltas");
+            assertEquals("", SnapshotCodec.decode(joined.snapshot(), 2, 0).text());
+
+            cut.accept(alice, "a40", a.insert(0, "y"));
+            commit();
+            Recorder carol = new Recorder(3);
+            cut.join(carol, 40, 0);
+            assertEquals(2, carol.events.size(), "a small catch-up is the deltas: joined, then the one missed");
+            assertEquals(new Joined(40, null), carol.events.get(0));
+        }
+
         @Test
         void aNewDocumentCatchesUpFromVersionZero() {
             Recorder bob = new Recorder(2);
