@@ -337,7 +337,13 @@ public class EventLogWriter {
      */
     private void keepMembership(KafkaConsumer<String, byte[]> opened) {
         opened.pause(opened.assignment());
-        poll(opened, Duration.ZERO);
+        ConsumerRecords<String, byte[]> arrived = poll(opened, Duration.ZERO);
+        // Partitions assigned during that poll were not paused: put back what came from them, so
+        // that nothing is passed over unwritten.
+        for (TopicPartition partition : arrived.partitions()) {
+            opened.seek(partition, arrived.records(partition).get(0).offset());
+        }
+        opened.pause(opened.assignment());
     }
 
     private void resumeAll(KafkaConsumer<String, byte[]> opened) {
