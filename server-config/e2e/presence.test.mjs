@@ -23,8 +23,14 @@ async function seesCaretOf(viewer, other) {
   await caret.waitFor({ state: 'visible' });
   assert.equal(await caret.getAttribute('data-name'), other.person.user);
 
-  // Drawn over the text, not somewhere else on the page.
-  const box = await caret.boundingBox();
+  // Drawn over the text, not somewhere else on the page. Carets are drawn again when presence
+  // arrives (every few seconds): a caret replaced between the wait and the measure has no box, so
+  // measure the one that is there now, a few times if need be.
+  let box = null;
+  for (let attempt = 0; attempt < 20 && !box; attempt++) {
+    box = await caret.boundingBox();
+    if (!box) await viewer.page.waitForTimeout(100);
+  }
   const area = await viewer.textarea.boundingBox();
   assert.ok(box && area, 'caret and textarea are laid out');
   const inside =
