@@ -66,22 +66,7 @@ public final class DeltaBatchCodec {
 
     /** The record saying that {@code batch} was dropped: its deltas' sites and opIds, no operations. */
     public static byte[] encodeDropped(List<SubmittedDelta> batch) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.write(MAGIC);
-            out.writeByte(DROPPED);
-            out.writeInt(batch.size());
-            for (SubmittedDelta delta : batch) {
-                out.writeInt(delta.site());
-                byte[] opId = delta.opId().getBytes(StandardCharsets.UTF_8);
-                out.writeShort(opId.length);
-                out.write(opId);
-                out.writeInt(0);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        return write(DROPPED, batch);
     }
 
     private static byte[] write(int kind, List<SubmittedDelta> batch) {
@@ -95,7 +80,7 @@ public final class DeltaBatchCodec {
                 byte[] opId = delta.opId().getBytes(StandardCharsets.UTF_8);
                 out.writeShort(opId.length);
                 out.write(opId);
-                byte[] encoded = BinaryDeltaCodec.encode(delta.delta());
+                byte[] encoded = kind == DROPPED ? new byte[0] : BinaryDeltaCodec.encode(delta.delta());
                 out.writeInt(encoded.length);
                 out.write(encoded);
             }

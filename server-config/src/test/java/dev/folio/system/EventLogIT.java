@@ -16,10 +16,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -38,12 +34,7 @@ class EventLogIT {
 
     @BeforeAll
     static void connect() throws Exception {
-        dynamo = DynamoDbClient.builder()
-                .endpointOverride(DynamoDbLocal.shared().endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("folio", "folio")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        dynamo = DynamoDbLocal.shared().client();
         log = new DynamoDbEventLog(dynamo, DynamoDbLocal.TABLE);
     }
 

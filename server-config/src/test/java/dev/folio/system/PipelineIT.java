@@ -48,10 +48,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -318,12 +314,7 @@ class PipelineIT extends SystemTest {
     }
 
     private static DynamoDbClient dynamo() throws Exception {
-        return DynamoDbClient.builder()
-                .endpointOverride(DynamoDbLocal.shared().endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        return DynamoDbLocal.shared().client();
     }
 
     static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
