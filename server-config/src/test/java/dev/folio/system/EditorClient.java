@@ -58,6 +58,7 @@ final class EditorClient implements WebSocket.Listener, AutoCloseable {
     private boolean snapshotReceived;
     private int closeCode = -1;
     private WebSocket socket;
+    private WebSocket retired;
     private final StringBuilder partial = new StringBuilder();
 
     private volatile String token;
@@ -94,6 +95,8 @@ final class EditorClient implements WebSocket.Listener, AutoCloseable {
     /** Opens a socket and joins, with this client's site and version if it has them. */
     void connect() throws Exception {
         synchronized (this) {
+            // The socket before this one may still report its close (a killed node): not ours now.
+            retired = socket;
             joined = false;
             snapshotReceived = false;
             closeCode = -1;
@@ -279,6 +282,9 @@ final class EditorClient implements WebSocket.Listener, AutoCloseable {
 
     @Override
     public synchronized CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        if (webSocket == retired) {
+            return null;
+        }
         closeCode = statusCode;
         notifyAll();
         return null;
@@ -286,6 +292,9 @@ final class EditorClient implements WebSocket.Listener, AutoCloseable {
 
     @Override
     public synchronized void onError(WebSocket webSocket, Throwable error) {
+        if (webSocket == retired) {
+            return;
+        }
         closeCode = 1006;
         notifyAll();
     }
