@@ -593,3 +593,37 @@ test('a paste larger than a frame goes out in several frames the server takes', 
   }
   assert.equal(server.text().length, 30_000);
 });
+
+test('an edit whose ack was lost, deleted while its author was away and forgotten by the server, stays deleted', async () => {
+  const server = new TestServer();
+  server.catchUp = 2;
+  let aliceAway = false;
+  /** Alice's connections fail while she is away; Bob's do not. @type {typeof server.connect} */
+  const aliceConnects = (url, protocols) => {
+    if (!aliceAway) return server.connect(url, protocols);
+    server.online = false;
+    try {
+      return server.connect(url, protocols);
+    } finally {
+      server.online = true;
+    }
+  };
+  const alice = open(server, new MemoryEditStore(), { openSocket: aliceConnects });
+  await alice.session.start();
+  await within(alice.session.quiet(), 'alice joins');
+  const bob = await joined(server);
+
+  aliceAway = true;
+  server.dropBeforeAckTo = alice.session.site;
+  alice.session.edit(0, 0, 'x');
+  await within(nextEvent(bob.session, 'change'), 'bob sees the x');
+  bob.session.edit(0, 1, '');
+  for (let i = 0; i < 3; i++) bob.session.edit(bob.session.length, 0, 'y');
+  await assertConverged(server, [bob.session]);
+  assert.equal(server.replica.tombstoneCount, 0, 'the server remembers no delete');
+  assert.equal(alice.session.pending, 1, 'the x waits for its ack');
+
+  aliceAway = false; // she comes back beyond the catch-up window: a snapshot without the x or its delete
+  await assertConverged(server, [alice.session, bob.session]);
+  assert.equal(alice.session.text, 'yyy');
+});

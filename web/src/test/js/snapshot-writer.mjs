@@ -20,13 +20,14 @@ export const int32 = (out, value) =>
   out.push((value >>> 24) & 0xff, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff);
 
 /**
- * A snapshot body.
- * @param {{ids?: number[][], text?: string, deletes?: number[][], parameters?: number[], counts?: number[], extra?: number[]}} state
+ * A snapshot body: of the first format ("FLS1"), or with `received` of the second ("FLS2").
+ * @param {{ids?: number[][], text?: string, deletes?: number[][], received?: number[][], parameters?: number[], counts?: number[], extra?: number[]}} state
  */
 export function body({
   ids = [],
   text = '',
   deletes = [],
+  received,
   parameters = [DEFAULT_PARAMETERS.rootBaseBits, DEFAULT_PARAMETERS.boundary, DEFAULT_PARAMETERS.strategySeed],
   counts,
   extra = [],
@@ -72,13 +73,28 @@ export function body({
     varint(out, section.length);
     out.push(...section);
   }
+  if (received) {
+    const section = /** @type {number[]} */ ([]);
+    let previous = 0;
+    for (const [s, c] of [...received].sort((x, y) => x[0] - y[0])) {
+      varint(section, s - previous);
+      varint(section, c);
+      previous = s;
+    }
+    varint(out, received.length);
+    varint(out, section.length);
+    out.push(...section);
+  }
   out.push(...extra);
   return new Uint8Array(out);
 }
 
-/** "FLS1", the announced length, the zlib body. @param {Uint8Array} bodyBytes @param {number} [announced] */
-export function snapshot(bodyBytes, announced = bodyBytes.length) {
-  const header = /** @type {number[]} */ ([0x46, 0x4c, 0x53, 0x31]);
+/**
+ * "FLS1" (or "FLS2"), the announced length, the zlib body.
+ * @param {Uint8Array} bodyBytes @param {number} [announced] @param {1 | 2} [version]
+ */
+export function snapshot(bodyBytes, announced = bodyBytes.length, version = 1) {
+  const header = /** @type {number[]} */ ([0x46, 0x4c, 0x53, 0x30 + version]);
   int32(header, announced);
   return new Uint8Array([...header, ...deflateSync(bodyBytes)]);
 }
@@ -88,7 +104,7 @@ export function snapshot(bodyBytes, announced = bodyBytes.length) {
  * @param {import('../../main/webapp/js/lseq.js').Replica} replica
  */
 export function snapshotOf(replica) {
-  const { identifiers, deleted } = replica.state();
-  const bytes = snapshot(body({ ids: identifiers, text: replica.text(), deletes: deleted }));
+  const { identifiers, deleted, received } = replica.state();
+  const bytes = snapshot(body({ ids: identifiers, text: replica.text(), deletes: deleted, received }), undefined, 2);
   return Buffer.from(bytes).toString('base64');
 }

@@ -44,7 +44,7 @@ test('every final replica of the vectors has a snapshot', () => {
   assert.ok(finals.length >= 2);
   for (const [label, , expected] of finals) {
     assert.equal(typeof expected.snapshot, 'string', label);
-    assert.equal(Buffer.from(expected.snapshot, 'base64').subarray(0, 4).toString('latin1'), 'FLS1', label);
+    assert.equal(Buffer.from(expected.snapshot, 'base64').subarray(0, 4).toString('latin1'), 'FLS2', label);
   }
 });
 
@@ -174,7 +174,7 @@ const validBody = body({
 /** [what, bytes (or a function of nothing giving them), message pattern]. */
 const malformed = [
   ['empty input', new Uint8Array(0), /truncated/],
-  ['bad magic', Uint8Array.from([0x46, 0x4c, 0x53, 0x32, ...java.subarray(4)]), /not a Folio LSEQ snapshot/],
+  ['bad magic', Uint8Array.from([0x46, 0x4c, 0x53, 0x33, ...java.subarray(4)]), /not a Folio LSEQ snapshot/],
   ['a JSON delta', new TextEncoder().encode('{"ops":[]}'), /not a Folio/],
   ['header only, truncated length', java.subarray(0, 6), /truncated/],
   ['no deflate data', java.subarray(0, 8), /deflate|truncated/],
@@ -206,14 +206,22 @@ const malformed = [
   ],
   ['trailing bytes after the deflate data', Uint8Array.from([...java, 0]), /unexpected bytes/],
   ['a second deflate stream after the first', Uint8Array.from([...java, ...java.subarray(8)]), /unexpected bytes/],
-  ['trailing bytes in the body', snapshot(Uint8Array.from([...javaBody, 0])), /unexpected bytes after the snapshot/],
+  [
+    'trailing bytes in the body',
+    snapshot(Uint8Array.from([...javaBody, 0]), undefined, 2),
+    /unexpected bytes after the snapshot/,
+  ],
   [
     'trailing bytes in a valid forged body',
     snapshot(body({ ids: [[5, 1, 0]], text: 'a', extra: [1, 2] })),
     /unexpected bytes/,
   ],
-  ['body truncated inside the text', snapshot(javaBody.subarray(0, javaBody.length - 1)), /truncated/],
-  ['body truncated in the parameters', snapshot(javaBody.subarray(0, 3)), /truncated/],
+  [
+    'body truncated in the received counters',
+    snapshot(javaBody.subarray(0, javaBody.length - 1), undefined, 2),
+    /truncated/,
+  ],
+  ['body truncated in the parameters', snapshot(javaBody.subarray(0, 3), undefined, 2), /truncated/],
   ['empty body', snapshot(new Uint8Array(0)), /truncated/],
   ['rootBaseBits 0', snapshot(body({ parameters: [0, 10, 1] })), /invalid parameters/],
   ['rootBaseBits 31', snapshot(body({ parameters: [31, 10, 1] })), /invalid parameters/],

@@ -209,6 +209,8 @@ export class TestServer {
   closes4401 = 0;
   /** While true, deltas from clients are lost on the way (never processed, never acked). */
   deaf = false;
+  /** The site whose next delta is taken but not acknowledged: its connection drops instead. @type {number | null} */
+  dropBeforeAckTo = null;
   /** When each connection attempt came (Date.now()), in order, failed and refused ones too. @type {number[]} */
   attempts = [];
 
@@ -397,7 +399,20 @@ export class TestServer {
       if (op.type === 'insert')
         this.#inserted.set(`${op.id[op.id.length - 2]}:${op.id[op.id.length - 1]}`, op.id.join(','));
     }
-    const changes = this.replica.apply(delta);
+    // As the real server: each site's inserts come in counter order, so an absent insert under a
+    // counter already received was deleted, and every delete is forgotten once applied
+    // (docs/lseq.md, "Forgetting deletes").
+    const replica = this.replica;
+    delta = {
+      ops: delta.ops.filter(
+        (op) =>
+          op.type !== 'insert' ||
+          replica.hasSeen(op.id) ||
+          op.id[op.id.length - 1] > replica.highestCounter(op.id[op.id.length - 2]),
+      ),
+    };
+    const changes = replica.apply(delta);
+    replica.forgetDeletesBefore(replica.deleteMark());
     if (changes.length === 0) return session.send({ type: 'ack', opId: frame.opId, version: 0 });
     this.version++;
     const accepted = { version: this.version, site: session.site, opId: frame.opId, ops: deltaToJson(delta).ops };
@@ -405,7 +420,10 @@ export class TestServer {
     if (this.history.length > this.catchUp) this.history.shift();
     this.#opVersions.set(key, this.version);
     for (const other of this.sessions) {
-      if (other === session) other.send({ type: 'ack', opId: frame.opId, version: this.version });
+      if (other === session && this.dropBeforeAckTo === session.site) {
+        this.dropBeforeAckTo = null;
+        other.close(1006, 'dropped before the ack');
+      } else if (other === session) other.send({ type: 'ack', opId: frame.opId, version: this.version });
       else if (other.joined)
         other.send({ type: 'delta', version: accepted.version, site: accepted.site, ops: accepted.ops });
     }

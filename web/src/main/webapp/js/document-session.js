@@ -691,11 +691,14 @@ export class DocumentSession extends EventTarget {
     if (frame.snapshot !== undefined) {
       const replica = await decodeSnapshot(base64Bytes(frame.snapshot), this.#site, this.#counters.nextCounter);
       if (generation !== this.#generation) return;
+      // Our inserts the log had when the snapshot was taken: one of them missing from it was
+      // deleted since, and the server no longer remembers that delete (docs/lseq.md).
+      const logged = replica.highestCounter(this.#site);
       // Keystrokes during the decode used counters on the old replica: never hand them out again.
       replica.advanceCounter(this.#counters.nextCounter);
       this.#replica = replica;
       this.#version = frame.version;
-      this.#reapplyOutbox();
+      this.#reapplyOutbox(logged);
       this.#emit('reset', {});
       this.#scheduleSave();
     } else if (!this.#replica || frame.version !== this.#version) {
@@ -737,8 +740,18 @@ export class DocumentSession extends EventTarget {
     }
     const changes = this.#replica.apply(deltaFromJson(frame));
     this.#version = frame.version;
+    this.#forgetDeletesOnceSettled();
     if (changes.length > 0) this.#emit('change', { changes });
     this.#scheduleSave();
+  }
+
+  /**
+   * With nothing of ours unacknowledged, this copy is exactly the log up to its version, and the
+   * server sends each later operation once, in log order: no insert it deleted can come again, so
+   * it forgets its deletes (docs/lseq.md, "Forgetting deletes").
+   */
+  #forgetDeletesOnceSettled() {
+    if (this.#outbox.length === 0 && this.#replica) this.#replica.forgetDeletesBefore(this.#replica.deleteMark());
   }
 
   /** @param {{opId: string, version: number}} frame */
@@ -750,6 +763,7 @@ export class DocumentSession extends EventTarget {
     if (frame.version > current) this.#version = frame.version;
     this.#attempt = 0;
     this.#forgetEntry(frame.opId);
+    this.#forgetDeletesOnceSettled();
     this.#scheduleSave();
     this.#status();
   }
@@ -877,12 +891,20 @@ export class DocumentSession extends EventTarget {
     return true;
   }
 
-  /** After the replica was replaced: our unacknowledged edits go on top again (they are idempotent). */
-  #reapplyOutbox() {
+  /**
+   * After the replica was replaced: our unacknowledged edits go on top again (they are
+   * idempotent), but for our inserts under a counter up to `logged` that the replica does not
+   * have: the log took them, and they were deleted since (a lost ack).
+   * @param {number} [logged] the highest counter of ours the new replica's log had; -1: none
+   */
+  #reapplyOutbox(logged = -1) {
     const replica = /** @type {Replica} */ (this.#replica);
     for (const entry of this.#outbox) {
       try {
-        replica.apply(deltaFromJson({ ops: entry.ops }));
+        const delta = deltaFromJson({ ops: entry.ops });
+        const deletedSince = (/** @type {import('./lseq.js').Operation} */ op) =>
+          op.type === 'insert' && op.id[op.id.length - 1] <= logged && !replica.hasSeen(op.id);
+        replica.apply({ ops: delta.ops.filter((op) => !deletedSince(op)) });
       } catch (e) {
         console.warn(`document ${this.#documentId}: kept edit ${entry.opId} no longer applies`, e);
       }

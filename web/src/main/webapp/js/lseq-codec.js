@@ -454,17 +454,20 @@ export function decodeBinaryDelta(bytes) {
 // ---------------------------------------------------------------------------------------------
 // Snapshot
 
-const SNAPSHOT_MAGIC = [0x46, 0x4c, 0x53, 0x31]; // "FLS1"
+const SNAPSHOT_MAGIC = [0x46, 0x4c, 0x53, 0x32]; // "FLS2"
+/** The version before the received counters were kept ("FLS1"): it ends at the text. */
+const FIRST_SNAPSHOT_VERSION = 0x31;
 const SNAPSHOT_HEADER_BYTES = 8;
 /** A snapshot inflating past this is refused rather than exhausting memory (as in Java). */
 const MAX_SNAPSHOT_BODY_BYTES = 256 << 20;
 
 /**
- * A new replica holding a snapshot's text, identifiers and delete memory, editing as `site` from
- * `nextCounter` (docs/lseq.md, "Snapshot"):
- * `"FLS1" int32be(body length) zlib(body)`, body = `varint(rootBaseBits) varint(boundary)
+ * A new replica holding a snapshot's text, identifiers, delete memory and received counters,
+ * editing as `site` from `nextCounter` (docs/lseq.md, "Snapshot"):
+ * `"FLS2" int32be(body length) zlib(body)`, body = `varint(rootBaseBits) varint(boundary)
  * int32be(strategySeed) varint(live characters) varint(remembered deletes)` then the sections
- * structure, digits, sites, counters, deleted and text (UTF-8), each as `varint(length) bytes`.
+ * structure, digits, sites, counters, deleted and text (UTF-8), each as `varint(length) bytes`,
+ * then `varint(sites) varint(length) received`. "FLS1" snapshots end at the text.
  * @param {Uint8Array | ArrayBuffer} bytes exactly one snapshot
  * @param {number} site this replica's site number, unique among the document's replicas
  * @param {number} nextCounter the counter of the site's next insert
@@ -478,6 +481,7 @@ export async function decodeSnapshot(bytes, site, nextCounter) {
   if (!(input instanceof Uint8Array)) {
     throw new InvalidDeltaError('a snapshot is a Uint8Array or an ArrayBuffer');
   }
+  const keepsReceived = input[3] !== FIRST_SNAPSHOT_VERSION;
   const body = new ByteReader(await inflateSnapshot(input));
 
   let parameters;
@@ -498,6 +502,8 @@ export async function decodeSnapshot(bytes, site, nextCounter) {
   const deleted = body.slice(body.readVarint());
   // Like Java's new String(bytes, UTF_8): malformed sequences become U+FFFD, a BOM is kept.
   const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(body.readBytes(body.readVarint()));
+  const receivedCount = keepsReceived ? body.readVarint() : 0;
+  const receivedBytes = keepsReceived ? body.slice(body.readVarint()) : new ByteReader(new Uint8Array(0));
   body.expectEnd('snapshot');
   /** @type {number[]} */
   const codePoints = [];
@@ -522,7 +528,20 @@ export async function decodeSnapshot(bytes, site, nextCounter) {
     deletes.push([deletedSite, counter]);
   }
   deleted.expectEnd("snapshot's deletes");
-  return Replica.fromState(site, { nextCounter, parameters }, { identifiers, codePoints, deleted: deletes });
+  /** @type {Array<[number, number]>} */
+  const received = [];
+  let receivedSite = 0;
+  for (let i = 0; i < receivedCount; i++) {
+    const step = receivedBytes.readVarint();
+    receivedSite = (receivedSite + step) | 0;
+    const highest = receivedBytes.readVarint();
+    if ((i > 0 && step === 0) || receivedSite < 0 || highest < 0) {
+      throw new InvalidDeltaError("snapshot's received counters are not by increasing site");
+    }
+    received.push([receivedSite, highest]);
+  }
+  receivedBytes.expectEnd("snapshot's received counters");
+  return Replica.fromState(site, { nextCounter, parameters }, { identifiers, codePoints, deleted: deletes, received });
 }
 
 /**
@@ -532,8 +551,10 @@ export async function decodeSnapshot(bytes, site, nextCounter) {
  */
 async function inflateSnapshot(snapshot) {
   const header = new ByteReader(snapshot);
-  for (const expected of SNAPSHOT_MAGIC) {
-    if (header.readByte() !== expected) {
+  for (const [i, expected] of SNAPSHOT_MAGIC.entries()) {
+    const found = header.readByte();
+    const older = i === SNAPSHOT_MAGIC.length - 1 && found === FIRST_SNAPSHOT_VERSION;
+    if (found !== expected && !older) {
       throw new InvalidDeltaError('not a Folio LSEQ snapshot');
     }
   }

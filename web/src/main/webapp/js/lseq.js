@@ -298,6 +298,8 @@ export class Replica {
   #queueHead = 0;
   /** The mark of #deleteQueue[#queueHead]. */
   #firstMark = 0;
+  /** The highest counter received from each site (docs/lseq.md, "Forgetting deletes"). @type {Map<number, number>} */
+  #received = new Map();
   #site;
   #nextCounter;
   #parameters;
@@ -324,13 +326,14 @@ export class Replica {
    * identifier against the parameters, that they strictly increase, and the characters and deletes.
    * @param {number} site
    * @param {{nextCounter?: number, parameters?: LseqParameters}} options as for the constructor
-   * @param {{identifiers: Identifier[], codePoints: number[], deleted: Array<[number, number]>}} state
-   *     the live identifiers in document order with their code points, and the remembered deletes'
-   *     (site, counter) pairs in mark order
+   * @param {{identifiers: Identifier[], codePoints: number[], deleted: Array<[number, number]>, received?: Array<[number, number]>}} state
+   *     the live identifiers in document order with their code points, the remembered deletes'
+   *     (site, counter) pairs in mark order, and each site's highest counter received (beyond
+   *     those of the live and remembered inserts)
    * @returns {Replica}
    * @throws {InvalidDeltaError} if the state breaks a rule; RangeError for a bad site or counter
    */
-  static fromState(site, options, { identifiers, codePoints, deleted }) {
+  static fromState(site, options, { identifiers, codePoints, deleted, received = [] }) {
     const replica = new Replica(site, options);
     const parameters = replica.#parameters;
     if (identifiers.length !== codePoints.length) {
@@ -347,9 +350,15 @@ export class Replica {
     }
     replica.#ids = identifiers.map((id) => id.slice());
     replica.#codePoints = codePoints.slice();
+    for (const id of identifiers) replica.#receive(id[id.length - 2], id[id.length - 1]);
     for (const [deletedSite, counter] of deleted) {
       checkShape([0, deletedSite, counter]);
       replica.#remember(`${deletedSite}:${counter}`);
+      replica.#receive(deletedSite, counter);
+    }
+    for (const [receivedSite, counter] of received) {
+      checkShape([0, receivedSite, counter]);
+      replica.#receive(receivedSite, counter);
     }
     return replica;
   }
@@ -433,6 +442,7 @@ export class Replica {
       left = id;
     }
     this.#nextCounter += codePoints.length;
+    if (codePoints.length > 0) this.#receive(this.#site, this.#nextCounter - 1);
     this.#ids = spliceIn(this.#ids, index, ids);
     this.#codePoints = spliceIn(this.#codePoints, index, codePoints);
     return {
@@ -493,6 +503,7 @@ export class Replica {
       deleteCount = 0;
     };
     for (const op of ops) {
+      if (op.type === 'insert') this.#receive(op.id[op.id.length - 2], op.id[op.id.length - 1]);
       const key = insertKey(op.id);
       if (this.#deleted.has(key)) continue;
       if (op.type === 'insert') {
@@ -558,9 +569,10 @@ export class Replica {
   }
 
   /**
-   * What {@link Replica.fromState} takes back: the live identifiers with their code points, and
-   * the remembered deletes in mark order. Copies, so the caller may keep them.
-   * @returns {{identifiers: Identifier[], codePoints: number[], deleted: Array<[number, number]>}}
+   * What {@link Replica.fromState} takes back: the live identifiers with their code points, the
+   * remembered deletes in mark order, and each site's highest counter received. Copies, so the
+   * caller may keep them.
+   * @returns {{identifiers: Identifier[], codePoints: number[], deleted: Array<[number, number]>, received: Array<[number, number]>}}
    */
   state() {
     /** @type {Array<[number, number]>} */
@@ -569,7 +581,9 @@ export class Replica {
       const [site, counter] = this.#deleteQueue[i].split(':');
       deleted.push([Number(site), Number(counter)]);
     }
-    return { identifiers: this.identifiers(), codePoints: this.#codePoints.slice(), deleted };
+    /** @type {Array<[number, number]>} */
+    const received = [...this.#received].sort((x, y) => x[0] - y[0]);
+    return { identifiers: this.identifiers(), codePoints: this.#codePoints.slice(), deleted, received };
   }
 
   /**
@@ -631,6 +645,17 @@ export class Replica {
     return this.#search(id) >= 0 || this.#deleted.has(insertKey(id));
   }
 
+  /**
+   * The highest counter of `site` among the inserts this replica received (applied, made here,
+   * or kept out by a remembered delete), or -1. Fed each site's inserts in counter order (the
+   * server's log), an absent insert under a lower counter was deleted, even once the delete is
+   * forgotten (docs/lseq.md, "Forgetting deletes").
+   * @param {number} site
+   */
+  highestCounter(site) {
+    return this.#received.get(site) ?? -1;
+  }
+
   /** Number of deletes still remembered. */
   get tombstoneCount() {
     return this.#deleted.size;
@@ -657,6 +682,11 @@ export class Replica {
       this.#queueHead = 0;
     }
     return forgotten;
+  }
+
+  /** @param {number} site @param {number} counter */
+  #receive(site, counter) {
+    if (!(this.#received.get(site) >= counter)) this.#received.set(site, counter);
   }
 
   /** @param {string} key */

@@ -113,6 +113,8 @@ final class LiveDocument {
         Replica replica = stored.snapshot() == null
                 ? new Replica(SERVER_SITE)
                 : SnapshotCodec.decode(stored.snapshot(), SERVER_SITE, 0);
+        // The received counters stand for them (see newOperations); a snapshot of before had them.
+        replica.forgetDeletesBefore(replica.deleteMark());
         LiveDocument document =
                 new LiveDocument(id, replica, stored.snapshotVersion(), stored.logOffset(), catchUpLimit);
         after.forEach(document::logged);
@@ -305,13 +307,46 @@ final class LiveDocument {
         return new RefusedDeltaException("opId " + opId + " was used before for other operations");
     }
 
-    /** What of {@code delta} the replica has not seen. */
+    /** What of a client's {@code delta} is new to the document, counting what is on its way. */
     private Delta checkedUnseen(Delta delta) {
         try {
-            return replica.unseen(delta);
+            return newOperations(delta, true);
         } catch (InvalidDeltaException e) {
             throw new RefusedDeltaException(e.getMessage());
         }
+    }
+
+    /**
+     * What of {@code delta} still changes the document. The log brings each site's inserts in
+     * counter order (a client sends them so, resends them so, and each node publishes in the order
+     * it accepted), and every delete after the insert it names. So an absent insert under a counter
+     * the replica has received was deleted since, and a delete of an absent character repeats one:
+     * the replica needs no memory of deletes to tell, and forgets them all (docs/lseq.md,
+     * "Forgetting deletes"). When {@code accepting}, the inserts this node sent to the log and has
+     * not seen back count as present.
+     *
+     * @throws InvalidDeltaException if the replica refuses the delta
+     */
+    private Delta newOperations(Delta delta, boolean accepting) {
+        Delta unseen = replica.unseen(delta);
+        List<Operation> fresh = new ArrayList<>(unseen.size());
+        Set<Identifier> insertedHere = null;
+        for (Operation operation : unseen.operations()) {
+            Identifier id = operation.id();
+            boolean inFlight = accepting && insertsInFlight.containsKey(id);
+            if (operation instanceof Insert) {
+                if (inFlight || id.counter() > replica.highestCounter(id.site())) {
+                    fresh.add(operation);
+                    if (unseen.size() > 1) {
+                        insertedHere = insertedHere == null ? new HashSet<>() : insertedHere;
+                        insertedHere.add(id);
+                    }
+                }
+            } else if (inFlight || replica.contains(id) || (insertedHere != null && insertedHere.contains(id))) {
+                fresh.add(operation);
+            }
+        }
+        return fresh.size() == unseen.size() ? unseen : new Delta(fresh);
     }
 
     /**
@@ -321,14 +356,15 @@ final class LiveDocument {
      * here first. Anything else would let one client forge, shadow or pin another's text.
      */
     private void checkOwnership(int site, Delta delta) {
-        int highest = highestCounters.getOrDefault(site, -1);
+        int highest = Math.max(highestCounters.getOrDefault(site, -1), replica.highestCounter(site));
+        Set<Long> held = heldPairsNamedBy(delta);
         Map<Integer, Insert> countersHere = new HashMap<>();
         for (Operation operation : delta.operations()) {
             if (!(operation instanceof Insert insert)) {
                 Identifier deleted = operation.id();
                 Insert here = countersHere.get(deleted.counter());
                 boolean insertedHere = deleted.site() == site && here != null && deleted.equals(here.id());
-                if (!insertedHere && !known(deleted)) {
+                if (!insertedHere && !known(deleted, held)) {
                     throw new RefusedDeltaException("delete of " + deleted + ", a character this document never had");
                 }
             } else {
@@ -346,7 +382,7 @@ final class LiveDocument {
                     throw new RefusedDeltaException(
                             "insert " + identifier + " is already on its way with a different character");
                 }
-                boolean reusedBefore = identifier.counter() <= highest && !known(identifier);
+                boolean reusedBefore = identifier.counter() <= highest && !known(identifier, held);
                 if (reusedHere || reusedBefore) {
                     throw new RefusedDeltaException(
                             "insert " + identifier + " reuses counter " + identifier.counter() + " of site " + site);
@@ -355,8 +391,48 @@ final class LiveDocument {
         }
     }
 
-    private boolean known(Identifier identifier) {
-        return replica.hasSeen(identifier) || insertsInFlight.containsKey(identifier);
+    /**
+     * Whether the document has or had {@code identifier}'s character, or it is on its way. One it
+     * had may be long deleted and forgotten: then its counter was received, and no character now
+     * present holds its (site, counter) under another identifier ({@code held}).
+     */
+    private boolean known(Identifier identifier, Set<Long> held) {
+        if (replica.hasSeen(identifier) || insertsInFlight.containsKey(identifier)) {
+            return true;
+        }
+        return identifier.counter() <= replica.highestCounter(identifier.site()) && !held.contains(pair(identifier));
+    }
+
+    /**
+     * The (site, counter) pairs of present characters that {@code delta} names under another
+     * identifier: only a forged delta does. What looks like one at first (a pair received before,
+     * under an identifier the document does not have) is otherwise a resend of a character deleted
+     * since, or a delete of it by a second person, so the scan of the text it takes is rare.
+     */
+    private Set<Long> heldPairsNamedBy(Delta delta) {
+        Set<Long> doubtful = new HashSet<>();
+        for (Operation operation : delta.operations()) {
+            Identifier id = operation.id();
+            if (id.counter() <= replica.highestCounter(id.site())
+                    && !replica.hasSeen(id)
+                    && !insertsInFlight.containsKey(id)) {
+                doubtful.add(pair(id));
+            }
+        }
+        if (doubtful.isEmpty()) {
+            return doubtful;
+        }
+        Set<Long> held = new HashSet<>();
+        for (Identifier present : replica.identifiers()) {
+            if (doubtful.contains(pair(present))) {
+                held.add(pair(present));
+            }
+        }
+        return held;
+    }
+
+    private static long pair(Identifier id) {
+        return ((long) id.site() << 32) | id.counter();
     }
 
     /**
@@ -410,6 +486,7 @@ final class LiveDocument {
             return;
         }
         record.deltas().forEach(delta -> apply(delta, record.offset()));
+        replica.forgetDeletesBefore(replica.deleteMark());
         if (!pendingJoins.isEmpty()) {
             releaseJoins(System.nanoTime());
         }
@@ -468,7 +545,7 @@ final class LiveDocument {
     /** What of the delta still changes the replica; nothing if the log carried something invalid. */
     private Delta unseen(SubmittedDelta submitted) {
         try {
-            return replica.unseen(submitted.delta());
+            return newOperations(submitted.delta(), false);
         } catch (InvalidDeltaException e) {
             // Every node refuses it alike, so versions still agree. Only a forged record gets here:
             // nodes check deltas before they publish them.

@@ -21,6 +21,7 @@ public final class Replica {
     private final IdentifierAllocator allocator;
     private final ElementList elements = new ElementList();
     private final Tombstones tombstones = new Tombstones();
+    private final SiteCounters received = new SiteCounters();
     private final int site;
     private int nextCounter;
 
@@ -70,6 +71,9 @@ public final class Replica {
             left = id;
         }
         nextCounter += codePoints.length;
+        if (codePoints.length > 0) {
+            received.raise(site, nextCounter - 1);
+        }
         for (Operation operation : operations) {
             elements.insert(operation.id(), ((Insert) operation).codePoint());
         }
@@ -105,6 +109,7 @@ public final class Replica {
         List<TextChange> changes = new ArrayList<>(delta.size());
         for (Operation operation : delta.operations()) {
             if (operation instanceof Insert insert) {
+                received.raise(insert.id().site(), insert.id().counter());
                 if (!tombstones.contains(insert.id())) {
                     int index = elements.insert(insert.id(), insert.codePoint());
                     if (index >= 0) {
@@ -119,6 +124,43 @@ public final class Replica {
             }
         }
         return changes;
+    }
+
+    /**
+     * Applies one of this site's own deltas not acknowledged yet again, on a replica just loaded
+     * from a snapshot of the server's log: all of it but the inserts under a counter up to {@code
+     * logged} that the replica neither has nor remembers deleting. The log took those, and they
+     * were deleted since (their acks were lost); a server that forgot the deletes cannot tell
+     * otherwise (docs/lseq.md, "Forgetting deletes").
+     *
+     * @param logged {@link #highestCounter highestCounter(site())} as the snapshot loaded
+     * @return the changes to the text
+     */
+    public List<TextChange> reapplyOwn(Delta delta, int logged) {
+        List<Operation> operations = new ArrayList<>(delta.size());
+        for (Operation operation : delta.operations()) {
+            boolean deletedSince =
+                    operation instanceof Insert && operation.id().counter() <= logged && !hasSeen(operation.id());
+            if (!deletedSince) {
+                operations.add(operation);
+            }
+        }
+        return apply(operations.size() == delta.size() ? delta : new Delta(operations));
+    }
+
+    /** Whether the character of {@code id} is in the text now. */
+    public boolean contains(Identifier id) {
+        return elements.valueOf(id) >= 0;
+    }
+
+    /**
+     * The highest counter of {@code site} among the inserts this replica has received (applied,
+     * made here, or kept out by a remembered delete), or -1 if none. A replica that gets each
+     * site's inserts in counter order knows from it that an absent insert under a lower counter was
+     * deleted, even after forgetting the delete (docs/lseq.md, "Forgetting deletes").
+     */
+    public int highestCounter(int site) {
+        return received.highest(site);
     }
 
     /**
@@ -236,6 +278,7 @@ public final class Replica {
     /** Loads one element of a snapshot, after all loaded so far; then call {@link #finishLoading}. */
     void load(Identifier id, int codePoint) {
         elements.append(id, codePoint);
+        received.raise(id.site(), id.counter());
     }
 
     void finishLoading() {
@@ -244,6 +287,16 @@ public final class Replica {
 
     void loadDeleted(long key) {
         tombstones.addKey(key);
+        received.raise(Tombstones.site(key), Tombstones.counter(key));
+    }
+
+    void loadReceived(int site, int counter) {
+        received.raise(site, counter);
+    }
+
+    /** The highest counter received per site, ordered by site, as {@code site << 32 | counter}. */
+    long[] highestCountersBySite() {
+        return received.pairsBySite();
     }
 
     private static void checkIndex(int index, int length) {

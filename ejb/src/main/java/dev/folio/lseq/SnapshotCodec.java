@@ -7,22 +7,29 @@ import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 
 /**
- * A whole replica (its parameters, every live character with its identifier, and the deletes it
- * still remembers) as bytes, loadable into a new replica that keeps converging with the others.
+ * A whole replica (its parameters, every live character with its identifier, the deletes it
+ * still remembers, and the highest counter it received from each site) as bytes, loadable into a
+ * new replica that keeps converging with the others.
  *
  * <pre>
- * snapshot = "FLS1" uncompressedLength(int32) deflate(body)
+ * snapshot = "FLS2" uncompressedLength(int32) deflate(body)
  * body     = rootBaseBits boundary strategySeed(int32) elementCount deletedCount
  *            structure digits sites counters deleted text   (each: byteLength(varint) bytes)
+ *            receivedCount received                          (byteLength(varint) bytes)
  * </pre>
  *
  * The identifiers of the elements are written by {@link IdentifierWriter} into the four
  * identifier streams; {@code deleted} holds the remembered deletes' (site, counter) as differences
- * from the previous pair; {@code text} is the live text in UTF-8.
+ * from the previous pair; {@code text} is the live text in UTF-8; {@code received} holds each
+ * site's highest counter, by increasing site, as (site difference, counter). Snapshots written
+ * before that section existed ("FLS1", which ends at {@code text}) still load: their live and
+ * remembered inserts are what they received.
  */
 public final class SnapshotCodec {
 
-    private static final byte[] MAGIC = {'F', 'L', 'S', '1'};
+    private static final byte[] MAGIC = {'F', 'L', 'S', '2'};
+    /** The version before the received counters were kept; the magic's last byte tells them apart. */
+    private static final byte FIRST_VERSION = '1';
     /** A snapshot inflating past this is refused rather than exhausting memory. */
     public static final int MAX_BODY_BYTES = 256 << 20;
 
@@ -45,6 +52,14 @@ public final class SnapshotCodec {
             previous = key;
         }
         byte[] text = replica.text().getBytes(StandardCharsets.UTF_8);
+        long[] highest = replica.highestCountersBySite();
+        ByteWriter received = new ByteWriter(3 * highest.length);
+        int previousSite = 0;
+        for (long pair : highest) {
+            received.writeVarint(Tombstones.site(pair) - previousSite);
+            received.writeVarint(Tombstones.counter(pair));
+            previousSite = Tombstones.site(pair);
+        }
 
         LseqParameters parameters = replica.parameters();
         ByteWriter body = new ByteWriter(structure.length() + digits.length() + text.length + 64);
@@ -59,6 +74,9 @@ public final class SnapshotCodec {
         }
         body.writeVarint(text.length);
         body.write(text, 0, text.length);
+        body.writeVarint(highest.length);
+        body.writeVarint(received.length());
+        body.write(received);
         return compress(body.toByteArray());
     }
 
@@ -70,12 +88,22 @@ public final class SnapshotCodec {
      */
     public static int bodyLength(byte[] snapshot) {
         ByteReader header = new ByteReader(snapshot);
-        for (byte expected : MAGIC) {
-            if (header.readByte() != expected) {
+        readVersion(header);
+        return header.readInt();
+    }
+
+    /** Reads the magic; returns its version byte, {@code '1'} or {@code '2'}. */
+    private static byte readVersion(ByteReader header) {
+        for (int i = 0; i < MAGIC.length - 1; i++) {
+            if (header.readByte() != MAGIC[i]) {
                 throw new InvalidDeltaException("not a Folio LSEQ snapshot");
             }
         }
-        return header.readInt();
+        byte version = (byte) header.readByte();
+        if (version != MAGIC[MAGIC.length - 1] && version != FIRST_VERSION) {
+            throw new InvalidDeltaException("not a Folio LSEQ snapshot");
+        }
+        return version;
     }
 
     /**
@@ -84,6 +112,7 @@ public final class SnapshotCodec {
      * @throws InvalidDeltaException if the bytes are not a well-formed snapshot
      */
     public static Replica decode(byte[] snapshot, int localSite, int nextCounter) {
+        boolean keepsReceived = readVersion(new ByteReader(snapshot)) != FIRST_VERSION;
         ByteReader body = new ByteReader(decompress(snapshot));
         LseqParameters parameters;
         try {
@@ -102,6 +131,8 @@ public final class SnapshotCodec {
         int[] text = new String(body.readBytes(body.readVarint()), StandardCharsets.UTF_8)
                 .codePoints()
                 .toArray();
+        int receivedCount = keepsReceived ? body.readVarint() : 0;
+        ByteReader received = keepsReceived ? body.slice(body.readVarint()) : new ByteReader(new byte[0]);
         body.expectEnd("snapshot");
         if (text.length != elementCount) {
             throw new InvalidDeltaException("snapshot text has " + text.length + " characters for " + elementCount);
@@ -130,6 +161,17 @@ public final class SnapshotCodec {
             replica.loadDeleted(Tombstones.key(site, counter));
         }
         deleted.expectEnd("snapshot's deletes");
+        site = 0;
+        for (int i = 0; i < receivedCount; i++) {
+            int step = received.readVarint();
+            site += step;
+            int highest = received.readVarint();
+            if ((i > 0 && step == 0) || site < 0 || highest < 0) {
+                throw new InvalidDeltaException("snapshot's received counters are not by increasing site");
+            }
+            replica.loadReceived(site, highest);
+        }
+        received.expectEnd("snapshot's received counters");
         return replica;
     }
 
@@ -152,11 +194,7 @@ public final class SnapshotCodec {
 
     private static byte[] decompress(byte[] snapshot) {
         ByteReader header = new ByteReader(snapshot);
-        for (byte expected : MAGIC) {
-            if (header.readByte() != expected) {
-                throw new InvalidDeltaException("not a Folio LSEQ snapshot");
-            }
-        }
+        readVersion(header);
         int length = header.readInt();
         if (length < 0 || length > MAX_BODY_BYTES) {
             throw new InvalidDeltaException("snapshot body of " + length + " bytes is out of range");

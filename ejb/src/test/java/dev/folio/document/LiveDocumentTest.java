@@ -22,6 +22,7 @@ import dev.folio.lseq.Replica;
 import dev.folio.lseq.SnapshotCodec;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -234,6 +235,17 @@ class LiveDocumentTest {
 
     static List<Long> versions(List<AcceptedDelta> deltas) {
         return deltas.stream().map(AcceptedDelta::version).toList();
+    }
+
+    /**
+     * What a client does after a snapshot join (document-session.js): its edits not acknowledged
+     * yet go on top again, but for its inserts the log already had. Absent from the snapshot, they
+     * were deleted since, and the server no longer remembers their deletes (docs/lseq.md,
+     * "Forgetting deletes").
+     */
+    static void reapplyOnSnapshot(Replica fromSnapshot, Collection<Delta> pending) {
+        int logged = fromSnapshot.highestCounter(fromSnapshot.site());
+        pending.forEach(delta -> fromSnapshot.reapplyOwn(delta, logged));
     }
 
     /** The same position with another last digit: same (site, counter), another identifier. */
@@ -2295,6 +2307,15 @@ class LiveDocumentTest {
             }
         }
 
+        /**
+         * The edits not acknowledged yet go on top of a snapshot again, as document-session.js
+         * puts them, but for the inserts the log already had: absent from the snapshot, they were
+         * deleted since, and the server no longer remembers their deletes (docs/lseq.md).
+         */
+        void reapply(Collection<Delta> pending) {
+            reapplyOnSnapshot(replica, pending);
+        }
+
         /** Handles events as document-session.js does, failing where it would see a gap. */
         void process(int count) {
             for (int i = 0; i < count && !inbox.isEmpty(); i++) {
@@ -2302,7 +2323,7 @@ class LiveDocumentTest {
                 if (event instanceof Joined joined) {
                     if (joined.snapshot() != null) {
                         replica = SnapshotCodec.decode(joined.snapshot(), site, replica.nextCounter());
-                        unacked.values().forEach(replica::apply);
+                        reapply(unacked.values());
                     } else {
                         assertEquals(version, joined.version(), cluster.at("site " + site + " caught up from"));
                     }
@@ -2336,6 +2357,134 @@ class LiveDocumentTest {
             text.appendCodePoint(random.nextInt(20) == 0 ? 0x1F600 + random.nextInt(50) : 'a' + random.nextInt(26));
         }
         return replica.insert(random.nextInt(length + 1), text.toString());
+    }
+
+    /**
+     * The document forgets every delete once its record is applied: the log brings each site's
+     * inserts in counter order, so the highest counter received per site tells a repeat of a
+     * deleted insert from a new one (docs/lseq.md, "Forgetting deletes"). Memory and snapshots no
+     * longer grow with deletes, and nobody can tell the difference.
+     */
+    @Nested
+    class ForgettingDeletes {
+
+        final Recorder alice = joinedAt(1);
+        final Recorder bob = joinedAt(2);
+        final Replica a = new Replica(1);
+        final Replica b = new Replica(2);
+
+        @Test
+        void typingAndDeletingLeavesNoDeleteMemoryInTheDocumentOrItsSnapshot() {
+            for (int i = 0; i < 500; i++) {
+                cut.accept(alice, "a" + i, a.insert(0, "word "));
+                commit();
+                cut.accept(alice, "d" + i, a.delete(0, 5));
+                commit();
+            }
+            assertEquals("", cut.text());
+            Replica stored = SnapshotCodec.decode(cut.snapshot().bytes(), LiveDocument.SERVER_SITE, 0);
+            assertEquals(0, stored.tombstoneCount(), "deletes kept in the snapshot");
+            assertTrue(cut.snapshot().bytes().length < 100, cut.snapshot().bytes().length + " bytes for an empty text");
+            assertEquals(5 * 500 - 1, stored.highestCounter(1), "the highest counter received from site 1");
+        }
+
+        /**
+         * Alice's ack was lost with her connection; Bob deleted what she typed; many edits later
+         * (beyond the catch-up window) she comes back, gets a snapshot that has neither the
+         * character nor any memory of its delete, puts her unacknowledged edit on top, and resends
+         * it. Nothing comes back to life, anywhere.
+         */
+        @Test
+        void aClientReturningAfterTheDeleteIsForgottenConverges() {
+            cut = LiveDocument.restore(ID, NEW, List.of(), 3);
+            Recorder alice = joinedAt(1);
+            Recorder bob = joinedAt(2);
+            Delta typed = a.insert(0, "x");
+            cut.accept(alice, "a1", typed);
+            cut.leave(alice); // the ack will not reach her
+            commit();
+            bob.applyDeliveries(b);
+            cut.accept(bob, "b1", b.delete(0, 1));
+            for (int i = 0; i < 5; i++) {
+                cut.accept(bob, "b-more-" + i, b.insert(b.length(), "y"));
+            }
+            commit();
+            bob.drain();
+
+            Recorder back = new Recorder(1);
+            cut.join(back, 0, 0);
+            Joined joined = back.onlyJoined();
+            assertNotNull(joined.snapshot(), "beyond the catch-up window: a snapshot");
+            back.drain();
+            Replica returning = SnapshotCodec.decode(joined.snapshot(), 1, a.nextCounter());
+            reapplyOnSnapshot(returning, List.of(typed));
+            assertEquals("yyyyy", returning.text(), "her copy after the join");
+            cut.accept(back, "a1", typed);
+            commit();
+
+            assertEquals("yyyyy", cut.text());
+            assertEquals(
+                    List.of(new Acked("a1", 0)),
+                    back.events.stream().filter(Acked.class::isInstance).toList());
+            assertEquals(List.of(), bob.deliveries(), "nothing came back to Bob");
+        }
+
+        @Test
+        void aSecondDeleteOfACharacterDeletedLongAgoIsAcknowledgedAndChangesNothing() {
+            cut.accept(alice, "a1", a.insert(0, "xy"));
+            commit();
+            bob.applyDeliveries(b);
+            Delta bobDeletes = b.delete(0, 1);
+            cut.accept(alice, "a2", a.delete(0, 1));
+            commit();
+            long version = cut.version();
+            alice.drain();
+            bob.drain();
+
+            cut.accept(bob, "b1", bobDeletes);
+            commit();
+            assertEquals(List.of(new Acked("b1", 0)), bob.drain());
+            assertEquals("y", cut.text());
+            assertEquals(version, cut.version());
+        }
+
+        /**
+         * A record that repeats an insert deleted since (a producer's retry, or the same delta
+         * published by two nodes) is skipped alike by a node that read the whole log and by one
+         * restored from a snapshot that remembers no delete.
+         */
+        @Test
+        void aLateRepeatOfADeletedInsertIsSkippedByARunningAndARestoredNode() {
+            Delta typed = a.insert(0, "xz");
+            log.append(List.of(new SubmittedDelta("a1", 1, typed)));
+            log.append(List.of(new SubmittedDelta("a2", 1, a.delete(0, 1))));
+            readLog(cut);
+            Snapshot snapshot = cut.snapshot();
+            LiveDocument restored = LiveDocument.restore(
+                    ID, new StoredState(snapshot.bytes(), snapshot.version(), snapshot.logOffset()), List.of(), 100);
+
+            log.append(List.of(new SubmittedDelta("a1-again", 1, typed)));
+            readLog(cut);
+            readLog(restored);
+
+            assertEquals("z", cut.text());
+            assertEquals(cut.text(), restored.text());
+            assertEquals(cut.version(), restored.version());
+        }
+
+        @Test
+        void aForgedInsertUnderTheCounterOfAPresentCharacterIsStillRefused() {
+            cut.accept(alice, "a1", a.insert(0, "ab"));
+            cut.accept(alice, "a2", a.delete(1, 1));
+            commit();
+            alice.drain();
+            Delta forged = Delta.of(new Insert(sameCounterElsewhere(a.identifierAt(0)), 'q'));
+            RefusedDeltaException refused =
+                    assertThrows(RefusedDeltaException.class, () -> cut.accept(alice, "bad", forged));
+            assertTrue(refused.getMessage().contains("reuses counter"), refused.getMessage());
+            assertEquals(List.of(), cut.nextBatch());
+            assertEquals("a", cut.text());
+        }
     }
 
     @Nested

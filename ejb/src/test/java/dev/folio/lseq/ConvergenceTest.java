@@ -56,6 +56,13 @@ class ConvergenceTest {
         for (Replica replica : replicas) {
             assertEquals(first.text(), replica.text(), "text of site " + replica.site());
             assertEquals(first.identifiers(), replica.identifiers(), "identifiers of site " + replica.site());
+            for (int site = 1; site <= replicaCount + 1; site++) {
+                // What a server that forgets its deletes relies on: the same whatever the order.
+                assertEquals(
+                        first.highestCounter(site),
+                        replica.highestCounter(site),
+                        "highest counter of site " + site + " received by site " + replica.site());
+            }
         }
         assertStrictlyIncreasing(first.identifiers());
     }

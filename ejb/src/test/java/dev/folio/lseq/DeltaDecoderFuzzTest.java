@@ -255,7 +255,7 @@ class DeltaDecoderFuzzTest {
     Arbitrary<Bytes> snapshotInputs() {
         Arbitrary<byte[]> sectionEdited = Combinators.combine(
                         Arbitraries.of(CORPUS.snapshotBodies).map(SnapshotBody::parse),
-                        Arbitraries.integers().between(0, 10),
+                        Arbitraries.integers().between(0, 12),
                         Arbitraries.oneOf(
                                 Arbitraries.of(0, 1, 2, 29, 30, 31, Integer.MAX_VALUE),
                                 Arbitraries.integers().between(0, 300)),
@@ -737,13 +737,13 @@ class DeltaDecoderFuzzTest {
             json.add(JsonDeltaCodec.encode(delta));
         }
 
-        /** "FLS1", the body's length, and the body deflated: what SnapshotCodec.encode writes. */
+        /** "FLS2", the body's length, and the body deflated: what SnapshotCodec.encode writes. */
         static byte[] snapshotOf(byte[] body) {
             Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
             deflater.setInput(body);
             deflater.finish();
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            out.writeBytes(new byte[] {'F', 'L', 'S', '1'});
+            out.writeBytes(new byte[] {'F', 'L', 'S', '2'});
             out.writeBytes(ByteBuffer.allocate(4).putInt(body.length).array());
             byte[] buffer = new byte[8192];
             while (!deflater.finished()) {
@@ -818,7 +818,8 @@ class DeltaDecoderFuzzTest {
                 sites.toByteArray(),
                 counters.toByteArray(),
                 new byte[0],
-                "a".repeat(more + 1).getBytes(StandardCharsets.UTF_8)
+                "a".repeat(more + 1).getBytes(StandardCharsets.UTF_8),
+                body.sections[6]
             };
             return snapshotOf(new SnapshotBody(header, sections).encode());
         }
@@ -843,14 +844,18 @@ class DeltaDecoderFuzzTest {
         static final int SEED = 2;
         static final int COUNT = 3;
         static final int DELETED_COUNT = 4;
+        /** Written after the text, before the last section (the received counters). */
+        static final int RECEIVED_COUNT = 5;
 
         static SnapshotBody parse(byte[] body) {
             ByteReader in = new ByteReader(body);
-            int[] header = {in.readVarint(), in.readVarint(), in.readInt(), in.readVarint(), in.readVarint()};
-            byte[][] sections = new byte[6][];
-            for (int i = 0; i < sections.length; i++) {
+            int[] header = {in.readVarint(), in.readVarint(), in.readInt(), in.readVarint(), in.readVarint(), 0};
+            byte[][] sections = new byte[7][];
+            for (int i = 0; i < 6; i++) {
                 sections[i] = in.readBytes(in.readVarint());
             }
+            header[RECEIVED_COUNT] = in.readVarint();
+            sections[6] = in.readBytes(in.readVarint());
             in.expectEnd("body");
             return new SnapshotBody(header, sections);
         }
@@ -862,9 +867,12 @@ class DeltaDecoderFuzzTest {
             out.writeBytes(ByteBuffer.allocate(4).putInt(header[SEED]).array());
             Corpus.writeVarint(out, header[COUNT]);
             Corpus.writeVarint(out, header[DELETED_COUNT]);
-            for (byte[] section : sections) {
-                Corpus.writeVarint(out, section.length);
-                out.writeBytes(section);
+            for (int i = 0; i < sections.length; i++) {
+                if (i == 6) {
+                    Corpus.writeVarint(out, header[RECEIVED_COUNT]);
+                }
+                Corpus.writeVarint(out, sections[i].length);
+                out.writeBytes(sections[i]);
             }
             return out.toByteArray();
         }

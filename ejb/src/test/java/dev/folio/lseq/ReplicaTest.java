@@ -105,4 +105,27 @@ class ReplicaTest {
         assertEquals(Delta.of(new Delete(y)), cut.delete(1, 1));
         assertTrue(cut.tombstoneCount() == 1);
     }
+
+    /**
+     * A client back after a lost ack: its insert was taken by the log and deleted since, and the
+     * snapshot it gets neither has the character nor remembers the delete. Put on top again, its
+     * pending edits leave that insert out, and keep the rest.
+     */
+    @Test
+    void ownPendingEditsGoOnTopOfASnapshotButForInsertsTheLogHadAndDeleted() {
+        Replica client = new Replica(3);
+        Delta lostAck = client.insert(0, "x");
+        Delta pending = client.insert(1, "y");
+        Replica server = new Replica(0);
+        server.apply(lostAck);
+        server.apply(new Delta(List.of(new Delete(lostAck.operations().get(0).id()))));
+        server.forgetDeletesBefore(server.deleteMark());
+
+        Replica back = SnapshotCodec.decode(SnapshotCodec.encode(server), 3, client.nextCounter());
+        int logged = back.highestCounter(3);
+        assertEquals(0, logged);
+        back.reapplyOwn(lostAck, logged);
+        back.reapplyOwn(pending, logged);
+        assertEquals("y", back.text());
+    }
 }

@@ -270,7 +270,9 @@ final class EditorClient implements WebSocket.Listener, AutoCloseable {
         if (frame.containsKey("snapshot")) {
             int nextCounter = replica == null ? 0 : replica.nextCounter();
             replica = SnapshotCodec.decode(Base64.getDecoder().decode(frame.getString("snapshot")), site, nextCounter);
-            unacknowledged.values().forEach(replica::apply);
+            // Its inserts the log had and that are missing were deleted since (docs/lseq.md).
+            int logged = replica.highestCounter(site);
+            unacknowledged.values().forEach(delta -> replica.reapplyOwn(delta, logged));
             snapshotReceived = true;
         } else if (replica == null) {
             replica = new Replica(site);
