@@ -168,19 +168,9 @@ class PipelineIT extends SystemTest {
                 writer.randomEdit(random);
             }
             writer.awaitAcknowledged();
-            try (Connection db = stack.database();
-                    PreparedStatement query = db.prepareStatement("SELECT content FROM documents WHERE id = ?")) {
-                query.setObject(1, document);
-                try (ResultSet row = query.executeQuery()) {
-                    assertTrue(row.next());
-                    JsonObject content = Json.createReader(new StringReader(row.getString(1)))
-                            .readObject();
-                    logOffset = content.getJsonNumber("logOffset").longValue();
-                    rebuilt = content.containsKey("snapshot")
-                            ? SnapshotCodec.decode(Base64.getDecoder().decode(content.getString("snapshot")), 0, 0)
-                            : new Replica(0);
-                }
-            }
+            JsonObject content = storedContent(document);
+            logOffset = content.getJsonNumber("logOffset").longValue();
+            rebuilt = storedSnapshot(content);
             // Edits after that snapshot, which a rebuild must take from the event log.
             for (int operations = 0; operations < 40; operations++) {
                 writer.randomEdit(random);
@@ -206,6 +196,83 @@ class PipelineIT extends SystemTest {
             assertTrue(after.size() >= 40, "the rebuild replays the edits after the snapshot: " + after.size());
             assertEquals(live, rebuilt.text(), "snapshot + " + after.size() + " events after it = the live text");
         }
+    }
+
+    /**
+     * Deletes are forgotten on both nodes (docs/lseq.md, "Forgetting deletes"): after a session of
+     * typing and deleting, the stored snapshot remembers no delete. A client away through it all,
+     * with edits of its own waiting (a delete of characters someone else deleted too, and new
+     * text), comes back to the other node with a snapshot, and every copy converges.
+     */
+    @Test
+    void deletesAreForgottenAndAClientAwayThroughThemComesBackAndConverges() throws Exception {
+        UUID document = api.createDocument("forgetting deletes");
+        try (EditorClient away = EditorClient.join(stack.ws(), document, "away");
+                EditorClient onA = EditorClient.join(stack.ws(), document, "onA");
+                EditorClient onB = EditorClient.join(second.ws(), document, "onB")) {
+            away.insert(0, "keep me");
+            away.awaitAcknowledged();
+            onB.await(() -> onB.text().equals("keep me"), "the text on node B");
+            away.disconnect();
+            away.delete(0, 5);
+            away.insert(away.text().length(), "!");
+
+            onB.delete(0, 5);
+            // Beyond what a rejoin catches up with as deltas: the returning client gets a snapshot.
+            for (int i = 0; i < 175; i++) {
+                onA.insert(0, "word ");
+                onA.delete(0, 5);
+                // At 0 as well: "me" stays behind at least five characters, whatever arrives between.
+                onB.insert(0, "more ");
+                onB.delete(0, 5);
+            }
+            onA.awaitAcknowledged();
+            onB.awaitAcknowledged();
+            awaitTrue(() -> storedVersion(document) >= 600, "a snapshot after the deletes");
+            Replica stored = storedSnapshot(storedContent(document));
+            assertEquals(0, stored.tombstoneCount(), "deletes the stored snapshot remembers");
+
+            away.moveTo(second.ws());
+            away.connect();
+            away.awaitAcknowledged();
+            assertTrue(away.snapshotReceived(), "the returning client joined with a snapshot");
+            String text = api.document(document).getString("text");
+            assertEquals("me!", text);
+            for (EditorClient client : List.of(away, onA, onB)) {
+                client.awaitVersion(away.version());
+                assertEquals(text, client.text(), "every replica is equal");
+                assertTrue(client.errors().isEmpty(), () -> "no error frames: " + client.errors());
+            }
+        }
+    }
+
+    /** The document's row's content: its snapshot and the log offset it covers. */
+    private static JsonObject storedContent(UUID document) {
+        return Json.createReader(new StringReader(column(document, "content"))).readObject();
+    }
+
+    /** The version of the document's stored snapshot. */
+    private static long storedVersion(UUID document) {
+        return Long.parseLong(column(document, "version"));
+    }
+
+    private static String column(UUID document, String column) {
+        try (Connection db = stack.database();
+                PreparedStatement query = db.prepareStatement("SELECT " + column + " FROM documents WHERE id = ?")) {
+            query.setObject(1, document);
+            try (ResultSet row = query.executeQuery()) {
+                assertTrue(row.next());
+                return row.getString(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Replica storedSnapshot(JsonObject content) {
+        return content.containsKey("snapshot")
+                ? SnapshotCodec.decode(Base64.getDecoder().decode(content.getString("snapshot")), 0, 0)
+                : new Replica(0);
     }
 
     @Test
