@@ -69,14 +69,20 @@ micro_require_free() {
 # deployment.resource.validation=false: the app's @Resource lookups name java:global resources of
 # another archive (artemis-resources), which Payara's deploy-time check does not see; it would refuse
 # the app ("JNDI lookup failed ... java:global/jms/folio"). They resolve at run time.
+#
+# micro-pre-boot.asadmin: the HTTP listener binds FOLIO_BIND_ADDRESS (127.0.0.1) only, and the
+# Hazelcast data grid, which --nocluster still starts listening on every interface from port 6900,
+# is off: the nodes share nothing through it, and their timers are not persistent (issue 19).
 micro_launch() {
   mkdir -p "$micro_work"
+  export FOLIO_BIND_ADDRESS=${FOLIO_BIND_ADDRESS:-127.0.0.1}
   micro_log=$micro_work/micro-$1.log
   # micro-post-boot.asadmin: Tyrus re-arms every session's idle timer on the default managed
   # scheduled executor for each message; without context capture that costs next to nothing
   # (docs/benchmarks.md, "Where the time goes"). The application's own tasks run on threads of its
   # managed thread factory, which carry their context.
   java -Ddeployment.resource.validation=false -jar "$micro_jar" \
+    --prebootcommandfile "$micro_root/server-config/stack/micro-pre-boot.asadmin" \
     --postbootcommandfile "$micro_root/server-config/stack/micro-post-boot.asadmin" \
     --deploy "$micro_rar" --deploy "$micro_rar_resources:/artemis-resources" \
     --deploy "$micro_war:/" --port "$1" --nocluster >"$micro_log" 2>&1 &

@@ -5,6 +5,8 @@ import jakarta.annotation.PostConstruct;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -35,6 +37,16 @@ public class Authenticator {
     @Inject
     @ConfigProperty(name = "folio.auth.dev-issuer", defaultValue = "false")
     boolean devIssuerOn;
+
+    /** The address the node's HTTP listener binds (FOLIO_BIND_ADDRESS; the local stack's scripts set it). */
+    @Inject
+    @ConfigProperty(name = "folio.bind-address", defaultValue = "127.0.0.1")
+    String bindAddress;
+
+    /** Lets the development issuer run on a node other machines can reach (its demo passwords are public). */
+    @Inject
+    @ConfigProperty(name = "folio.auth.dev-issuer-on-network", defaultValue = "false")
+    boolean devIssuerOnNetwork;
 
     @Inject
     @ConfigProperty(name = "folio.auth.issuer", defaultValue = "folio-dev-issuer")
@@ -92,7 +104,11 @@ public class Authenticator {
     void start() {
         TrustedKeys keys = new TrustedKeys();
         try {
-            if (devIssuerOn) {
+            if (devIssuerOn && reachableFromOtherMachines(bindAddress) && !devIssuerOnNetwork) {
+                LOG.severe("the development issuer stays off: the node listens on " + bindAddress
+                        + ", which other machines can reach, and anyone there could sign in with the demo passwords;"
+                        + " bind to 127.0.0.1, or set FOLIO_AUTH_DEV_ISSUER_ON_NETWORK=true on a network you trust");
+            } else if (devIssuerOn) {
                 PrivateKey signing = signingKey();
                 PublicKey verifying = TrustedKeys.publicHalf(signing);
                 String keyId = TrustedKeys.thumbprint(verifying);
@@ -180,6 +196,18 @@ public class Authenticator {
 
     boolean devIssuerOn() {
         return issuer != null;
+    }
+
+    /** Whether a listener bound to {@code address} takes connections from other machines. */
+    static boolean reachableFromOtherMachines(String address) {
+        if (address == null || address.isBlank()) {
+            return true; // a listener with no address binds them all
+        }
+        try {
+            return !InetAddress.getByName(address.trim()).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return true; // unknown: assume the worst
+        }
     }
 
     /**

@@ -9,7 +9,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The REST API as a client sees it, with the access token of one user: the demo user {@code editor}
@@ -83,7 +85,33 @@ final class Api {
         if (created.statusCode() != 201) {
             throw new IllegalStateException("create failed: " + created.statusCode() + " " + created.body());
         }
-        return UUID.fromString(json(created.body()).getString("id"));
+        UUID id = UUID.fromString(json(created.body()).getString("id"));
+        CREATED.add(new Created(this, id));
+        return id;
+    }
+
+    /** The documents created through any Api since the last {@link #deleteCreated}, with their owners' Api. */
+    private static final Queue<Created> CREATED = new ConcurrentLinkedQueue<>();
+
+    private record Created(Api owner, UUID id) {}
+
+    /**
+     * Deletes, as their owners, the documents created since the last call, and returns how many
+     * went: the suite's users stay under their document limit however many test classes run. A
+     * document a test deleted itself, or whose owner can no longer delete it, is passed over.
+     */
+    static int deleteCreated() throws InterruptedException {
+        int deleted = 0;
+        for (Created created; (created = CREATED.poll()) != null; ) {
+            try {
+                HttpResponse<String> response = created.owner.send(
+                        created.owner.request("documents/" + created.id).DELETE());
+                deleted += response.statusCode() / 100 == 2 ? 1 : 0;
+            } catch (IOException nodeAway) {
+                // A test left the node down: its documents stay, as before.
+            }
+        }
+        return deleted;
     }
 
     /** The document as the server holds it: {id, title, version, length, text, ...}. */

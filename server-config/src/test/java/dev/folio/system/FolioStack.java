@@ -119,12 +119,35 @@ final class FolioStack {
      * cluster is kept).
      */
     static void startPostgres(Path repo, Path work) throws IOException, InterruptedException {
-        if (postgresStopRegistered.compareAndSet(false, true)) {
+        boolean first = postgresStopRegistered.compareAndSet(false, true);
+        if (first) {
             // The suite leaves nothing running: the cluster stops after the nodes that use it.
             ExitStops.register(
                     ExitStops.Layer.SERVICES, "PostgreSQL cluster folio-it", () -> postgres(repo, work, "stop"));
         }
         postgres(repo, work, "start");
+        if (first) {
+            emptyDatabase();
+        }
+    }
+
+    /**
+     * The cluster outlives a run (it is the machine's, not the work folder's): a run starts from
+     * empty tables, or the documents of earlier runs would count against the users' limits.
+     */
+    private static void emptyDatabase() throws IOException {
+        try (Connection db = DriverManager.getConnection(jdbcUrl(), "folio", "folio");
+                var statement = db.createStatement()) {
+            statement.execute(
+                    """
+                    DO $$ DECLARE t text; BEGIN
+                      FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' LOOP
+                        EXECUTE format('TRUNCATE TABLE %I CASCADE', t);
+                      END LOOP;
+                    END $$""");
+        } catch (SQLException e) {
+            throw new IOException("could not empty the system tests' database", e);
+        }
     }
 
     /** Stops the system tests' PostgreSQL cluster (a fault test starts it again). */

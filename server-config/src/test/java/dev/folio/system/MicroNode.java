@@ -134,9 +134,16 @@ final class MicroNode implements AutoCloseable {
                             .resolve("server-config/stack/micro-post-boot.asadmin")
                             .toString()));
         }
+        // As bin/folio-local runs it: on loopback only, without the Hazelcast data grid.
+        command.addAll(List.of(
+                "--prebootcommandfile",
+                SuitePaths.repo()
+                        .resolve("server-config/stack/micro-pre-boot.asadmin")
+                        .toString()));
         command.addAll(List.of("--port", Integer.toString(port), "--nocluster", "--nohostaware"));
         ProcessBuilder builder =
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("FOLIO_BIND_ADDRESS", "127.0.0.1");
         builder.environment().putAll(environment);
         process = builder.start();
         try {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.folio.auth.DemoUsers;
 import dev.folio.auth.TokenUse;
 import jakarta.json.JsonObject;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,6 +28,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -479,7 +481,14 @@ class SecurityIT extends SystemTest {
         try {
             for (long i = 0; i < limit; i++) {
                 long n = i;
-                creating.add(pool.submit(() -> writer.createDocument("Document " + n)));
+                // Not createDocument: this user's documents need not be deleted after the class.
+                creating.add(pool.submit(() -> {
+                    assertEquals(
+                            201,
+                            writer.post("documents", "{\"title\":\"Document " + n + "\"}")
+                                    .statusCode());
+                    return null;
+                }));
             }
             for (var future : creating) {
                 future.get();
@@ -920,6 +929,33 @@ class SecurityIT extends SystemTest {
     private static final class RawSocketBuilder {
         static java.net.http.WebSocket.Builder withToken(String token) {
             return HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("folio.v1", "folio.bearer." + token);
+        }
+    }
+
+    // --- the local stack on the network
+
+    /**
+     * Nothing the stack starts can be reached from another machine: DynamoDB Local (no
+     * authentication, every edit in it), the node (development sign-in, metrics) and the services
+     * listen on loopback only (issue 19; docs/security.md).
+     */
+    @Test
+    void everyServiceOfTheLocalStackListensOnLoopbackOnly() throws Exception {
+        String work = SuitePaths.work().toString();
+        String micro = SuitePaths.microJar().toAbsolutePath().toString();
+        List<InetSocketAddress> listening = ListeningSockets.of(
+                command -> command.contains(work) || command.contains(micro) || command.contains("folio-it"));
+        Set<Integer> ports = listening.stream().map(InetSocketAddress::getPort).collect(Collectors.toSet());
+        assertTrue(
+                ports.containsAll(List.of(
+                        stack.http().getPort(),
+                        DynamoDbLocal.PORT,
+                        KafkaBroker.PORT,
+                        ArtemisBroker.PORT,
+                        FolioStack.DB_PORT)),
+                () -> "the node, DynamoDB Local, Kafka, Artemis and PostgreSQL among " + listening);
+        for (InetSocketAddress socket : listening) {
+            assertTrue(socket.getAddress().isLoopbackAddress(), () -> socket + " is reachable from other machines");
         }
     }
 }

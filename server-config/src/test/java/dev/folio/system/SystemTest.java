@@ -6,6 +6,7 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -19,6 +20,16 @@ abstract class SystemTest {
     static void startStack() throws Exception {
         stack = FolioStack.shared();
         api = new Api(stack.http());
+    }
+
+    /**
+     * The class's documents go when it ends: every test class creates them as the same users, and
+     * the suite would otherwise reach a user's document limit (500) as the suite grows.
+     */
+    @AfterAll
+    static void deleteTheClassesDocuments() throws Exception {
+        stack.restartStoppedNodes();
+        Api.deleteCreated();
     }
 
     /**
