@@ -465,7 +465,10 @@ public class DocumentManager {
                 continue; // unloaded (the lock is held through a whole load, so never half-loaded)
             }
             try {
-                slot.document.logged(record);
+                if (slot.document.logged(record)) {
+                    // This node's last round is back from the log: the next takes all that waits.
+                    working.execute(() -> publishNextBatch(slot));
+                }
             } catch (RuntimeException e) {
                 // Its replica may now lack the record: read it anew rather than go on without it.
                 LOG.log(
@@ -507,6 +510,10 @@ public class DocumentManager {
                         continue;
                     }
                     slot.document.releaseJoins(System.nanoTime());
+                    if (slot.document.stopWaitingForOverdueRound(System.nanoTime())) {
+                        LOG.fine(() -> "document " + slot.id + ": its last round is slow to come back; publishing on");
+                        working.execute(() -> publishNextBatch(slot));
+                    }
                     if (slot.document.idle(idleNanos)) {
                         if (writeBack(slot)) {
                             evict(slot);

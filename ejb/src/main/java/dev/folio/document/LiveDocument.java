@@ -79,6 +79,20 @@ final class LiveDocument {
 
     private boolean publishing;
 
+    /**
+     * The deltas of the last round published and not back from the log yet, by {@link #opKey}.
+     * The next round waits for them (or {@link #ROUND_PATIENCE_NANOS}): the bridge forwards one
+     * message at a time per document, so rounds published faster than it forwards would only queue
+     * in the broker one or two deltas each, while a round that waits takes everything accepted
+     * meanwhile (issue 13).
+     */
+    private final Set<String> roundOnItsWay = new HashSet<>();
+
+    private long roundPublishedNanos;
+
+    /** How long the next round waits for the last one to come back from the log before it goes anyway. */
+    static final long ROUND_PATIENCE_NANOS = 1_000_000_000L;
+
     /** The deltas accepted here and not back from the log, by {@link #opKey}, with who waits for their ack. */
     private final Map<String, Awaited> awaitingLog = new HashMap<>();
 
@@ -275,9 +289,16 @@ final class LiveDocument {
         SubmittedDelta submitted = new SubmittedDelta(opId, origin.site(), fresh);
         unpublished.addLast(new Queued(submitted, DeltaBatchCodec.entryBytes(submitted)));
         awaitingLog.put(key, new Awaited(fresh, new ArrayList<>(List.of(new Ack(origin, opId)))));
-        boolean mustStartPublishing = !publishing;
+        return startPublishing();
+    }
+
+    /** Whether a round must start now: none is being published, and the last one is back from the log. */
+    private boolean startPublishing() {
+        if (publishing || !roundOnItsWay.isEmpty() || unpublished.isEmpty()) {
+            return false;
+        }
         publishing = true;
-        return mustStartPublishing;
+        return true;
     }
 
     /**
@@ -442,7 +463,7 @@ final class LiveDocument {
      * are none, and then the publishing has ended.
      */
     List<SubmittedDelta> nextBatch() {
-        if (unpublished.isEmpty()) {
+        if (unpublished.isEmpty() || !roundOnItsWay.isEmpty()) {
             publishing = false;
             return List.of();
         }
@@ -461,35 +482,58 @@ final class LiveDocument {
 
     /** The batch from {@link #nextBatch} is durable on its way to the log. */
     void published(List<SubmittedDelta> batch) {
-        for (int i = 0; i < batch.size(); i++) {
+        for (SubmittedDelta delta : batch) {
             unpublished.removeFirst();
+            String key = opKey(delta.site(), delta.opId());
+            if (awaitingLog.containsKey(key)) {
+                roundOnItsWay.add(key);
+            }
         }
+        roundPublishedNanos = System.nanoTime();
+    }
+
+    /**
+     * The last round has been on its way for longer than {@link #ROUND_PATIENCE_NANOS} (the log
+     * is slow or away): the next one goes without it.
+     *
+     * @return true when the caller must start publishing ({@link #nextBatch})
+     */
+    boolean stopWaitingForOverdueRound(long nowNanos) {
+        if (roundOnItsWay.isEmpty() || nowNanos - roundPublishedNanos < ROUND_PATIENCE_NANOS) {
+            return false;
+        }
+        roundOnItsWay.clear();
+        return startPublishing();
     }
 
     /**
      * Applies a record of the log. A record at or before the last one applied (a replay) changes
      * nothing, and so does an operation already applied: every node skips the same ones, so
      * versions agree everywhere.
+     *
+     * @return true when the record brought back this node's last round and the caller must start
+     *     the next ({@link #nextBatch})
      */
-    void logged(LoggedBatch record) {
+    boolean logged(LoggedBatch record) {
         if (record.offset() <= logOffset) {
-            return;
+            return false;
         }
         logOffset = record.offset();
         if (record.deleted()) {
             deleted = true;
             close(Closure.DELETED);
-            return;
+            return false;
         }
         if (record.dropped()) {
             record.deltas().forEach(this::dropped);
-            return;
+            return startPublishing();
         }
         record.deltas().forEach(delta -> apply(delta, record.offset()));
         replica.forgetDeletesBefore(replica.deleteMark());
         if (!pendingJoins.isEmpty()) {
             releaseJoins(System.nanoTime());
         }
+        return startPublishing();
     }
 
     /**
@@ -497,6 +541,7 @@ final class LiveDocument {
      * batch there): whoever waits for its ack is told, and its inserts are no longer on their way.
      */
     private void dropped(SubmittedDelta named) {
+        roundOnItsWay.remove(opKey(named.site(), named.opId()));
         Awaited waiting = awaitingLog.remove(opKey(named.site(), named.opId()));
         if (waiting == null) {
             return; // another node's, or told already
@@ -535,6 +580,7 @@ final class LiveDocument {
                 highestCounters.merge(insert.id().site(), insert.id().counter(), Math::max);
             }
         }
+        roundOnItsWay.remove(key);
         Awaited acked = awaitingLog.remove(key);
         if (acked != null) {
             long ackedVersion = got != 0 ? got : loggedVersion(key);
@@ -570,6 +616,7 @@ final class LiveDocument {
         pendingJoins.clear();
         subscribers.clear();
         awaitingLog.clear();
+        roundOnItsWay.clear();
         leaving.forEach(subscriber -> subscriber.closed(reason));
     }
 

@@ -208,14 +208,25 @@ class LiveDocumentTest {
         return joined(cut, site);
     }
 
-    /** Publishes what {@code document} accepted, as the group commit does: one record per batch. */
+    /**
+     * Publishes what {@code document} accepted, as the group commit does: one record per batch; a
+     * round waits for the one before to come back from the log, and here the log is slow (each
+     * round is overdue at once), so all is published before any record is read.
+     */
     List<LoggedBatch> publishAll(LiveDocument document) {
         List<LoggedBatch> records = new ArrayList<>();
-        for (List<SubmittedDelta> batch = document.nextBatch(); !batch.isEmpty(); batch = document.nextBatch()) {
+        while (true) {
+            List<SubmittedDelta> batch = document.nextBatch();
+            if (batch.isEmpty()) {
+                long later = System.nanoTime() + LiveDocument.ROUND_PATIENCE_NANOS;
+                if (!document.stopWaitingForOverdueRound(later)) {
+                    return records;
+                }
+                continue;
+            }
             document.published(batch);
             records.add(log.append(batch));
         }
-        return records;
     }
 
     /** Feeds {@code document} the records of the log it has not read; returns what it delivered. */
@@ -279,11 +290,7 @@ class LiveDocumentTest {
             assertFalse(cut.accept(alice, "a3", question), "still publishing: joins the next batch");
             cut.published(batch);
             LoggedBatch first = log.append(batch);
-            List<SubmittedDelta> next = cut.nextBatch();
-            assertEquals(List.of(new SubmittedDelta("a3", 1, question)), next, "only what was not published");
-            cut.published(next);
-            LoggedBatch second = log.append(next);
-            assertEquals(List.of(), cut.nextBatch(), "nothing waits: the publishing ends");
+            assertEquals(List.of(), cut.nextBatch(), "the next round waits for this one to come back");
 
             assertEquals("", cut.text(), "published is not logged: nothing shows yet");
             assertEquals(0, cut.version());
@@ -291,7 +298,11 @@ class LiveDocumentTest {
             assertEquals(List.of(), alice.events, "nothing acknowledged before it is logged");
             assertEquals(List.of(), bob.events, "nothing delivered before it is logged");
 
-            cut.logged(first);
+            assertTrue(cut.logged(first), "back from the log: the next round starts");
+            List<SubmittedDelta> next = cut.nextBatch();
+            assertEquals(List.of(new SubmittedDelta("a3", 1, question)), next, "only what was not published");
+            cut.published(next);
+            LoggedBatch second = log.append(next);
             assertEquals("hi!", cut.text());
             assertEquals(2, cut.version());
             assertEquals(first.offset(), cut.logOffset());
@@ -300,7 +311,8 @@ class LiveDocumentTest {
             assertEquals(List.of(new Acked("a1", 1), new Acked("a2", 2)), alice.drain(), "acks, not her own deltas");
             assertEquals(List.of(new Delivered(v1), new Delivered(v2)), bob.events);
 
-            cut.logged(second);
+            assertFalse(cut.logged(second), "nothing waits: the publishing ends");
+            assertEquals(List.of(), cut.nextBatch());
             AcceptedDelta v3 = new AcceptedDelta(3, "a3", 1, question, second.offset());
             assertEquals(List.of(new Acked("a3", 3)), alice.drain());
             assertEquals(List.of(new Delivered(v1), new Delivered(v2), new Delivered(v3)), bob.events);
@@ -366,18 +378,18 @@ class LiveDocumentTest {
             List<SubmittedDelta> first = cut.nextBatch();
             assertEquals(LiveDocument.MAX_BATCH, first.size());
             cut.published(first);
+            log.append(first);
+            readLog(cut);
             List<SubmittedDelta> second = cut.nextBatch();
             assertEquals(44, second.size());
             cut.published(second);
+            log.append(second);
+            readLog(cut);
             assertEquals(List.of(), cut.nextBatch());
             List<String> opIds = new ArrayList<>();
             first.forEach(d -> opIds.add(d.opId()));
             second.forEach(d -> opIds.add(d.opId()));
             assertEquals(IntStream.range(0, count).mapToObj(i -> "a" + i).toList(), opIds);
-
-            log.append(first);
-            log.append(second);
-            readLog(cut);
             assertEquals(count, cut.version());
             assertEquals("x".repeat(count), cut.text());
         }
@@ -475,6 +487,60 @@ class LiveDocumentTest {
             assertEquals("x", cut.text(), "the log still applies");
             assertEquals(List.of(), alice.events, "no ack after the close");
             assertEquals(List.of(), bob.events);
+        }
+    }
+
+    /**
+     * The group commit keeps one round on its way to the log per document: the next goes when the
+     * last is back, and takes all that was accepted meanwhile. The bridge forwards one message at a
+     * time per document, so rounds sent faster only waited in the broker (issue 13).
+     */
+    @Nested
+    class Rounds {
+
+        final Recorder alice = joinedAt(1);
+        final Replica a = new Replica(1);
+
+        @Test
+        void theNextRoundWaitsForTheLastToComeBackAndTakesEverythingAcceptedMeanwhile() {
+            assertTrue(cut.accept(alice, "a0", a.insert(0, "x")));
+            List<SubmittedDelta> first = cut.nextBatch();
+            cut.published(first);
+            for (int i = 1; i <= 20; i++) {
+                assertFalse(cut.accept(alice, "a" + i, a.insert(i, "x")), "a round is on its way");
+            }
+            assertEquals(List.of(), cut.nextBatch(), "nothing goes while the round is on its way");
+
+            assertTrue(cut.logged(log.append(first)), "its record is back: the next round starts");
+            List<SubmittedDelta> second = cut.nextBatch();
+            assertEquals(20, second.size(), "one round for all twenty");
+            cut.published(second);
+            assertFalse(cut.logged(log.append(second)), "nothing left to publish");
+            assertEquals("x".repeat(21), cut.text());
+        }
+
+        @Test
+        void aRoundTheLogDoesNotBringBackInTimeLetsTheNextGo() {
+            cut.accept(alice, "a0", a.insert(0, "x"));
+            List<SubmittedDelta> first = cut.nextBatch();
+            cut.published(first);
+            assertEquals(List.of(), cut.nextBatch(), "the round ends; the next waits for it");
+            cut.accept(alice, "a1", a.insert(1, "y"));
+            long published = System.nanoTime();
+            assertFalse(cut.stopWaitingForOverdueRound(published), "not overdue yet");
+            assertTrue(cut.stopWaitingForOverdueRound(published + LiveDocument.ROUND_PATIENCE_NANOS));
+            assertEquals(1, cut.nextBatch().size());
+        }
+
+        @Test
+        void aRoundTheLogDroppedLetsTheNextGo() {
+            cut.accept(alice, "a0", a.insert(0, "x"));
+            List<SubmittedDelta> first = cut.nextBatch();
+            cut.published(first);
+            assertEquals(List.of(), cut.nextBatch(), "the round ends; the next waits for it");
+            cut.accept(alice, "a1", a.insert(1, "y"));
+            assertTrue(cut.logged(new LoggedBatch(ID, 0, first, false, true)), "dropped counts as back");
+            assertEquals(1, cut.nextBatch().size());
         }
     }
 
@@ -2114,7 +2180,10 @@ class LiveDocumentTest {
                 return false;
             }
             LoggedBatch record = cluster.log.records.get(read++);
-            document.logged(record);
+            if (document.logged(record)) {
+                assertFalse(publishing, cluster.at("the next round starts only when none is under way"));
+                publishing = true;
+            }
             cluster.checkStateAfter(this, record);
             return true;
         }

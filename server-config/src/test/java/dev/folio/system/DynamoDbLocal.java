@@ -3,11 +3,6 @@ package dev.folio.system;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Map;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * DynamoDB Local from bin/local-dynamodb on a test port, started once for all tests, with the event
@@ -45,16 +40,6 @@ final class DynamoDbLocal {
     /** Starts it again after {@link #stop}, with its table as it was (a running server is kept). */
     synchronized void start() throws IOException, InterruptedException {
         script.start();
-    }
-
-    /** A client of this server, for tests that read or write the event table themselves; the caller closes it. */
-    DynamoDbClient client() {
-        return DynamoDbClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("folio", "folio")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
     }
 
     /** The endpoint to override in an AWS SDK client (any credentials and region will do). */

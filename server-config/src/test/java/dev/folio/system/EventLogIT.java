@@ -34,7 +34,7 @@ class EventLogIT {
 
     @BeforeAll
     static void connect() throws Exception {
-        dynamo = DynamoDbLocal.shared().client();
+        dynamo = EventTableClient.open();
         log = new DynamoDbEventLog(dynamo, DynamoDbLocal.TABLE);
     }
 

@@ -40,7 +40,7 @@ class FaultsIT extends SystemTest {
 
     @BeforeAll
     static void connect() throws Exception {
-        dynamo = DynamoDbLocal.shared().client();
+        dynamo = EventTableClient.open();
         events = new DynamoDbEventLog(dynamo, DynamoDbLocal.TABLE);
     }
 

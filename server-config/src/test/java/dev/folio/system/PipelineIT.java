@@ -381,7 +381,7 @@ class PipelineIT extends SystemTest {
     }
 
     private static DynamoDbClient dynamo() throws Exception {
-        return DynamoDbLocal.shared().client();
+        return EventTableClient.open();
     }
 
     static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {

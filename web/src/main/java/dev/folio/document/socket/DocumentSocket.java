@@ -65,8 +65,12 @@ public class DocumentSocket {
     @Inject
     SessionAccess sessionAccess;
 
+    @Inject
+    PlainIdleTimers idleTimers;
+
     @OnOpen
     public void open(Session session, @PathParam("id") String id) {
+        idleTimers.adopt(session);
         session.setMaxIdleTimeout(0); // OpenSessions closes silent sessions
         UUID documentId = parseId(id);
         Caller caller = session.getUserPrincipal() instanceof Caller known ? known : null;
