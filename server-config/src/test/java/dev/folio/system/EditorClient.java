@@ -157,6 +157,16 @@ final class EditorClient implements WebSocket.Listener, AutoCloseable {
         return edit(replica -> replica.delete(index, count));
     }
 
+    /** Types {@code text} at the end of the text as this client has it at that moment. */
+    String append(String text) {
+        return edit(replica -> replica.insert(replica.length(), text));
+    }
+
+    /** Deletes the last {@code count} characters of the text as this client has it at that moment. */
+    String deleteLast(int count) {
+        return edit(replica -> replica.delete(replica.length() - count, count));
+    }
+
     /** One random edit: mostly inserts of 1-3 letters, sometimes a delete. */
     void randomEdit(Random random) {
         edit(replica -> {

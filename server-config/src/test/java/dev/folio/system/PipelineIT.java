@@ -222,9 +222,10 @@ class PipelineIT extends SystemTest {
             for (int i = 0; i < 175; i++) {
                 onA.insert(0, "word ");
                 onA.delete(0, 5);
-                // At 0 as well: "me" stays behind at least five characters, whatever arrives between.
-                onB.insert(0, "more ");
-                onB.delete(0, 5);
+                // A at the start, B at the end: each deletes the five characters it just typed,
+                // whatever of the other's arrives meanwhile.
+                onB.append("more ");
+                onB.deleteLast(5);
             }
             onA.awaitAcknowledged();
             onB.awaitAcknowledged();
