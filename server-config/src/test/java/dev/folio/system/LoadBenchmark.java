@@ -100,7 +100,8 @@ import java.util.stream.Stream;
  * <p>Authentication (docs/security.md): every simulated client is a user of its own, minted here
  * with a token that outlives the run ({@link Users}), as distinct people editing one document are;
  * a document's first client creates it (so owns it) and shares it as editor with the others before
- * they join. The nodes keep their default limits: one session per user per node is far below
+ * they join. The nodes keep their default limits but the deltas per second of a session (raised for
+ * the as-fast-as-acks-allow shapes): one session per user per node is far below
  * FOLIO_WS_MAX_SESSIONS_PER_USER, and no user owns more than a few documents (the users are new
  * each run, so the benchmark's database never fills anyone's FOLIO_DOCUMENTS_MAX_PER_USER). All of
  * it happens before the measurement; what a delta meets on the server is the same either way (the
@@ -318,6 +319,10 @@ public final class LoadBenchmark {
         // The production defaults for snapshots (every 1000 operations or 30 s), not the tests' small ones.
         Map<String, String> environment =
                 services.nodeEnvironment("bench-node", "jdbc:postgresql://127.0.0.1:" + dbPort + "/" + dbName);
+        // The as-fast-as-acks-allow shapes send more than a typist's 200 deltas a second per session:
+        // raised, or the node would close them as flooding (docs/security.md, the limits).
+        environment.put("FOLIO_WS_MAX_DELTAS_PER_SECOND", "100000");
+        environment.put("FOLIO_WS_DELTA_BURST", "100000");
         MicroNode node = MicroNode.folio(port, work, environment);
         log("starting Payara Micro on port " + port + " (PostgreSQL on " + dbPort + ", logs in " + work + ")");
         long started = System.nanoTime();
