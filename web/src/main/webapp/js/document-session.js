@@ -694,8 +694,10 @@ export class DocumentSession extends EventTarget {
       // Our inserts the log had when the snapshot was taken: one of them missing from it was
       // deleted since, and the server no longer remembers that delete (docs/lseq.md).
       const logged = replica.highestCounter(this.#site);
-      // Keystrokes during the decode used counters on the old replica: never hand them out again.
-      replica.advanceCounter(this.#counters.nextCounter);
+      // Keystrokes during the decode used counters on the old replica, and the log has ours up to
+      // `logged` (more than this browser kept, if its storage failed): never hand them out again.
+      replica.advanceCounter(Math.max(this.#counters.nextCounter, logged + 1));
+      this.#counters.nextCounter = replica.nextCounter;
       this.#replica = replica;
       this.#version = frame.version;
       this.#reapplyOutbox(logged);

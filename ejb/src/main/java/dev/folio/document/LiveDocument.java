@@ -542,18 +542,37 @@ final class LiveDocument {
      */
     private void dropped(SubmittedDelta named) {
         roundOnItsWay.remove(opKey(named.site(), named.opId()));
-        Awaited waiting = awaitingLog.remove(opKey(named.site(), named.opId()));
-        if (waiting == null) {
+        if (!notStored(opKey(named.site(), named.opId()))) {
             return; // another node's, or told already
+        }
+        LOG.warning(() -> "document " + id + ": delta " + named.opId() + " of site " + named.site()
+                + " never reached the log; its client is told");
+        // The site's later deltas, queued here, go too: published after it, they would put counters
+        // of that site in the log above ones it never got, and a resend of the lost delta would
+        // then look like a repeat of characters deleted since (docs/lseq.md, "Forgetting
+        // deletes"). Its client reloads on the refusal and sends them again, in order.
+        for (var queued = unpublished.iterator(); queued.hasNext(); ) {
+            SubmittedDelta later = queued.next().delta;
+            if (later.site() == named.site()) {
+                queued.remove();
+                notStored(opKey(later.site(), later.opId()));
+            }
+        }
+    }
+
+    /** Tells whoever waits for the delta under {@code key} that it was not stored; false if nobody does. */
+    private boolean notStored(String key) {
+        Awaited waiting = awaitingLog.remove(key);
+        if (waiting == null) {
+            return false;
         }
         for (Operation operation : waiting.queued().operations()) {
             if (operation instanceof Insert insert) {
                 insertsInFlight.remove(insert.id());
             }
         }
-        LOG.warning(() -> "document " + id + ": delta " + named.opId() + " of site " + named.site()
-                + " never reached the log; its client is told");
         waiting.acks().forEach(ack -> ack.subscriber.refused(ack.opId, NOT_STORED, NOT_STORED_MESSAGE));
+        return true;
     }
 
     private void apply(SubmittedDelta submitted, long offset) {
