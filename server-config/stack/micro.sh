@@ -115,8 +115,10 @@ micro_await_ready() {
 micro_stop() {
   if [ -n "${micro_pid:-}" ] && kill -0 "$micro_pid" 2>/dev/null; then
     local open
+    # || true: awk stops reading at the line it wants, and curl's write error (23) would otherwise
+    # end the script here (set -e, pipefail) before anything is stopped.
     open=$(curl -s --max-time 2 "http://127.0.0.1:$1/metrics" 2>/dev/null \
-      | awk '/^folio_documents_open[ {]/ {print $NF; exit}' | cut -d. -f1)
+      | awk '/^folio_documents_open[ {]/ {print $NF; exit}' | cut -d. -f1) || true
     echo "stopping Payara Micro on port $1: saving ${open:-its} open documents first;" \
       "this takes up to about 30 s, and Ctrl-C again does not make it faster..."
     trap 'echo "  (still stopping: Payara Micro is saving and shutting down)"' INT
