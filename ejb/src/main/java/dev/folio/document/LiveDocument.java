@@ -431,17 +431,18 @@ final class LiveDocument {
      * since, or a delete of it by a second person, so the scan of the text it takes is rare.
      */
     private Set<Long> heldPairsNamedBy(Delta delta) {
-        Set<Long> doubtful = new HashSet<>();
+        Set<Long> doubtful = null; // most deltas name nothing doubtful: no set made for them
         for (Operation operation : delta.operations()) {
             Identifier id = operation.id();
             if (id.counter() <= replica.highestCounter(id.site())
                     && !replica.hasSeen(id)
                     && !insertsInFlight.containsKey(id)) {
+                doubtful = doubtful == null ? new HashSet<>() : doubtful;
                 doubtful.add(pair(id));
             }
         }
-        if (doubtful.isEmpty()) {
-            return doubtful;
+        if (doubtful == null) {
+            return Set.of();
         }
         Set<Long> held = new HashSet<>();
         for (Identifier present : replica.identifiers()) {

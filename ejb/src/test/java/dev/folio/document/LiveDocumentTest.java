@@ -501,6 +501,15 @@ class LiveDocumentTest {
         final Recorder alice = joinedAt(1);
         final Replica a = new Replica(1);
 
+        /** Alice's delta, published as a round of its own that is now on its way to the log. */
+        List<SubmittedDelta> publishedRound(String opId, Delta delta) {
+            cut.accept(alice, opId, delta);
+            List<SubmittedDelta> round = cut.nextBatch();
+            cut.published(round);
+            assertEquals(List.of(), cut.nextBatch(), "the round ends; the next waits for it");
+            return round;
+        }
+
         @Test
         void theNextRoundWaitsForTheLastToComeBackAndTakesEverythingAcceptedMeanwhile() {
             assertTrue(cut.accept(alice, "a0", a.insert(0, "x")));
@@ -521,10 +530,7 @@ class LiveDocumentTest {
 
         @Test
         void aRoundTheLogDoesNotBringBackInTimeLetsTheNextGo() {
-            cut.accept(alice, "a0", a.insert(0, "x"));
-            List<SubmittedDelta> first = cut.nextBatch();
-            cut.published(first);
-            assertEquals(List.of(), cut.nextBatch(), "the round ends; the next waits for it");
+            List<SubmittedDelta> first = publishedRound("a0", a.insert(0, "x"));
             cut.accept(alice, "a1", a.insert(1, "y"));
             long published = System.nanoTime();
             assertFalse(cut.stopWaitingForOverdueRound(published), "not overdue yet");
@@ -541,10 +547,7 @@ class LiveDocumentTest {
         @Test
         void aDroppedRoundTakesTheSitesLaterQueuedDeltasWithItAndTheirResendIsApplied() {
             Delta lost = a.insert(0, "ab");
-            cut.accept(alice, "a0", lost);
-            List<SubmittedDelta> first = cut.nextBatch();
-            cut.published(first);
-            assertEquals(List.of(), cut.nextBatch());
+            List<SubmittedDelta> first = publishedRound("a0", lost);
             Delta later = a.insert(2, "c");
             cut.accept(alice, "a1", later);
             LoggedBatch dropped = new LoggedBatch(ID, 0, first, false, true);
@@ -566,10 +569,7 @@ class LiveDocumentTest {
 
         @Test
         void aRoundTheLogDroppedLetsTheNextGo() {
-            cut.accept(alice, "a0", a.insert(0, "x"));
-            List<SubmittedDelta> first = cut.nextBatch();
-            cut.published(first);
-            assertEquals(List.of(), cut.nextBatch(), "the round ends; the next waits for it");
+            List<SubmittedDelta> first = publishedRound("a0", a.insert(0, "x"));
             Recorder bob = joinedAt(2);
             cut.accept(bob, "b1", new Replica(2).insert(0, "y"));
             assertTrue(cut.logged(new LoggedBatch(ID, 0, first, false, true)), "dropped counts as back");
