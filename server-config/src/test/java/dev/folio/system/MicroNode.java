@@ -162,6 +162,7 @@ final class MicroNode implements AutoCloseable {
                 .build();
         Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
         boolean started = false;
+        String lastAnswer = "no answer yet";
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Payara Micro exited; see " + log);
@@ -180,15 +181,32 @@ final class MicroNode implements AutoCloseable {
                 }
             }
             try {
-                if (started && Readiness.isReady(http.send(ready, HttpResponse.BodyHandlers.ofString()))) {
-                    return;
+                if (started) {
+                    HttpResponse<String> answer = http.send(ready, HttpResponse.BodyHandlers.ofString());
+                    if (Readiness.isReady(answer)) {
+                        return;
+                    }
+                    lastAnswer = answer.statusCode() + " " + answer.body();
                 }
             } catch (IOException notYet) {
-                // not listening yet
+                lastAnswer = "not listening: " + notYet;
             }
             Thread.sleep(250);
         }
-        throw new IllegalStateException("Payara Micro was not ready within 3 minutes; see " + log);
+        // One line, for the test summary: CI keeps that line, not the node's log.
+        throw new IllegalStateException(("Payara Micro was not ready within 3 minutes (Micro "
+                        + (started ? "started; /health/ready said " + lastAnswer : "never logged that it started")
+                        + "; last problems logged: " + problems(log) + "); see " + log)
+                .replaceAll("\\s+", " "));
+    }
+
+    /** The node's last SEVERE and WARNING lines from the application, shortened. */
+    private static List<String> problems(Path log) throws IOException {
+        List<String> problems = logLines(log).stream()
+                .filter(line -> line.contains("SEVERE") || line.contains("WARNING") && line.contains("dev.folio"))
+                .map(line -> line.length() > 400 ? line.substring(line.length() - 400) : line)
+                .toList();
+        return problems.subList(Math.max(0, problems.size() - 3), problems.size());
     }
 
     /** Whether Micro logged that it finished starting ("Payara Micro 6.x (build n) ready in n (ms)"). */
