@@ -3,18 +3,29 @@ package dev.folio.access;
 import dev.folio.document.AdvisoryLocks;
 import dev.folio.document.DocumentMember;
 import jakarta.ejb.Stateless;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Document members in PostgreSQL ({@code document_members}), one transaction per call. */
+/**
+ * Document members in PostgreSQL ({@code document_members}), one transaction per call. A role
+ * changed or removed is an {@link AccessChange}, fired here and broadcast to the other nodes.
+ */
 @Stateless
 public class JpaDocumentAccess implements DocumentAccess {
 
     @PersistenceContext(unitName = "folio")
     EntityManager em;
+
+    @Inject
+    Event<AccessChange> changes;
+
+    @Inject
+    AccessChangeBroadcast broadcast;
 
     @Override
     public Optional<DocumentRole> role(UUID documentId, String userId) {
@@ -44,6 +55,7 @@ public class JpaDocumentAccess implements DocumentAccess {
             em.persist(member);
         } else {
             member.changeRole(role.label());
+            changed(documentId, userId);
         }
         return member(member);
     }
@@ -69,7 +81,14 @@ public class JpaDocumentAccess implements DocumentAccess {
             throw new IllegalArgumentException("the owner cannot be removed");
         }
         em.remove(member);
+        changed(documentId, userId);
         return true;
+    }
+
+    private void changed(UUID documentId, String userId) {
+        AccessChange change = new AccessChange(documentId, userId);
+        changes.fire(change);
+        broadcast.publish(change);
     }
 
     @Override

@@ -34,6 +34,14 @@ public class Limits {
     int maxSessionsPerUser;
 
     @Inject
+    @ConfigProperty(name = "folio.ws.joins-per-minute", defaultValue = "60")
+    int joinsPerMinute;
+
+    @Inject
+    @ConfigProperty(name = "folio.ws.join-burst", defaultValue = "40")
+    int joinBurst;
+
+    @Inject
     @ConfigProperty(name = "folio.ws.send-timeout-seconds", defaultValue = "30")
     int sendTimeoutSeconds;
 
@@ -69,6 +77,16 @@ public class Limits {
         return maxSessionsPerUser;
     }
 
+    /** How many joins one user may make a minute on a node, after a burst of {@link #joinBurst}. */
+    public int joinsPerMinute() {
+        return joinsPerMinute;
+    }
+
+    /** Joins at once: every session a user may have and some to spare, as after a node restart. */
+    public int joinBurst() {
+        return joinBurst;
+    }
+
     /** How long a client may take to read one frame the server sends before it is disconnected. */
     public int sendTimeoutSeconds() {
         return sendTimeoutSeconds;
@@ -95,6 +113,8 @@ public class Limits {
         limits.put("folio.ws.max-deltas-per-second", maxDeltasPerSecond);
         limits.put("folio.ws.delta-burst", deltaBurst);
         limits.put("folio.ws.max-sessions-per-user", maxSessionsPerUser);
+        limits.put("folio.ws.joins-per-minute", joinsPerMinute);
+        limits.put("folio.ws.join-burst", joinBurst);
         limits.put("folio.ws.send-timeout-seconds", sendTimeoutSeconds);
         limits.put("folio.documents.max-per-user", maxDocumentsPerUser);
         limits.put("folio.document.max-members", maxMembersPerDocument);

@@ -49,6 +49,12 @@ public final class MessagingResources {
     public static final String LEFT = "left";
 
     /**
+     * On the same topic, an access change ({@code dev.folio.access.AccessChange}): the user whose
+     * role on the document in {@link #DOCUMENT_ID} changed. A message with it is no presence change.
+     */
+    public static final String ACCESS_CHANGED_FOR = "accessChangedFor";
+
+    /**
      * How message-driven beans reach the broker: the adapter connects them itself, not through the
      * connection factory, so they name the broker too; Payara expands {@code ${ENV=...}} in
      * activation properties.

@@ -1,5 +1,6 @@
 package dev.folio.messaging;
 
+import dev.folio.access.AccessChange;
 import dev.folio.presence.PresenceChange;
 import jakarta.ejb.ActivationConfigProperty;
 import jakarta.ejb.MessageDriven;
@@ -15,8 +16,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Hands the other nodes' presence changes (from {@link JmsPresenceBroadcast}) to this node as CDI
- * events. One non-durable subscription per node, so each node gets each change once; a node that
+ * Hands the other nodes' presence changes (from {@link JmsPresenceBroadcast}) and access changes
+ * (from {@link JmsAccessChangeBroadcast}) to this node as CDI events. One non-durable subscription per node, so each node gets each change once; a node that
  * was down has missed nothing that matters, since presence is refreshed every few seconds.
  */
 @MessageDriven(
@@ -50,6 +51,9 @@ public class PresenceListener implements MessageListener {
     @Inject
     Event<PresenceChange> changes;
 
+    @Inject
+    Event<AccessChange> accessChanges;
+
     @Override
     public void onMessage(Message message) {
         try {
@@ -58,6 +62,11 @@ public class PresenceListener implements MessageListener {
                 return;
             }
             UUID document = UUID.fromString(message.getStringProperty(MessagingResources.DOCUMENT_ID));
+            String accessChangedFor = message.getStringProperty(MessagingResources.ACCESS_CHANGED_FOR);
+            if (accessChangedFor != null) {
+                accessChanges.fire(new AccessChange(document, accessChangedFor));
+                return;
+            }
             int site = message.getIntProperty(MessagingResources.SITE);
             boolean left = message.getBooleanProperty(MessagingResources.LEFT);
             changes.fire(new PresenceChange(document, node, site, left ? null : message.getBody(String.class)));

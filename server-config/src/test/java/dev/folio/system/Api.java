@@ -138,6 +138,16 @@ final class Api {
                 .orElseThrow(() -> new IllegalStateException("no metric " + name));
     }
 
+    /** A counter of {@code /metrics} with this tag, 0 while nothing counted it yet. */
+    double metric(String name, String tag, String value) throws IOException, InterruptedException {
+        String metrics = send(HttpRequest.newBuilder(base.resolve("/metrics"))).body();
+        return metrics.lines()
+                .filter(line -> line.startsWith(name + "{") && line.contains(tag + "=\"" + value + "\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst()
+                .orElse(0);
+    }
+
     /** The frames of one WebSocket message: itself, or the frames of a batch (docs/protocol.md). */
     static List<JsonObject> frames(String message) {
         JsonObject frame = json(message);

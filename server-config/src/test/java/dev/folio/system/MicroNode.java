@@ -28,6 +28,7 @@ final class MicroNode implements AutoCloseable {
     private final Map<String, String> environment;
     private Process process;
     private int starts;
+    private Path currentLog;
 
     MicroNode(Path jar, Path war, Path logs, int port, Map<String, String> environment) {
         this(jar, List.of(), war, logs, port, environment);
@@ -107,6 +108,7 @@ final class MicroNode implements AutoCloseable {
         }
         Files.createDirectories(logs);
         Path log = logs.resolve("micro-" + port + "-" + (++starts) + ".log");
+        currentLog = log;
         List<String> command = new ArrayList<>(
                 List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx1g", "-jar", jar.toString()));
         if (deployedBefore.isEmpty()) {
@@ -174,7 +176,9 @@ final class MicroNode implements AutoCloseable {
                 // Micro also says ready when an archive failed to deploy: tell, rather than wait.
                 List<String> failed = undeployed(log);
                 if (!failed.isEmpty()) {
-                    throw new IllegalStateException("Payara Micro started without " + failed + "; see " + log);
+                    throw new IllegalStateException(("Payara Micro started without " + failed
+                                    + " (last problems logged: " + problems(log) + "); see " + log)
+                            .replaceAll("\\s+", " "));
                 }
                 if (!awaitReadiness) {
                     return;
@@ -200,13 +204,27 @@ final class MicroNode implements AutoCloseable {
                 .replaceAll("\\s+", " "));
     }
 
-    /** The node's last SEVERE and WARNING lines from the application, shortened. */
+    /**
+     * The node's last three SEVERE records, and WARNING records of the application, shortened: a
+     * record's header line with the two lines after it, where Payara puts the message of a record
+     * that begins with "[[".
+     */
     private static List<String> problems(Path log) throws IOException {
-        List<String> problems = logLines(log).stream()
-                .filter(line -> line.contains("SEVERE") || line.contains("WARNING") && line.contains("dev.folio"))
-                .map(line -> line.length() > 400 ? line.substring(line.length() - 400) : line)
-                .toList();
+        List<String> lines = logLines(log);
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.contains("SEVERE") || line.contains("WARNING") && line.contains("dev.folio")) {
+                String record = String.join(" ", lines.subList(i, Math.min(lines.size(), i + 3)));
+                problems.add(record.length() > 500 ? record.substring(0, 500) : record);
+            }
+        }
         return problems.subList(Math.max(0, problems.size() - 3), problems.size());
+    }
+
+    /** The lines the node has logged since it last started. */
+    List<String> logLines() throws IOException {
+        return currentLog == null ? List.of() : logLines(currentLog);
     }
 
     /** Whether Micro logged that it finished starting ("Payara Micro 6.x (build n) ready in n (ms)"). */

@@ -47,6 +47,9 @@ record PipelineServices(ArtemisBroker artemis, KafkaBroker kafka, String topic, 
         environment.put("FOLIO_DYNAMODB_ENDPOINT", dynamo.endpoint().toString());
         environment.put("FOLIO_EVENT_TABLE", DynamoDbLocal.TABLE);
         environment.put("FOLIO_NODE_NAME", nodeName);
+        // The system tests' clients are nearly all one user, who joins far more often than a person.
+        environment.put("FOLIO_WS_JOINS_PER_MINUTE", "1200");
+        environment.put("FOLIO_WS_JOIN_BURST", "200");
         // DynamoDB Local takes any credentials and region, but an AWS SDK client built with the
         // default providers fails without some: these keep it from reading a developer's real ones.
         environment.put("AWS_REGION", "us-east-1");

@@ -4,6 +4,7 @@ import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -79,7 +80,11 @@ final class RawSocket implements WebSocket.Listener, AutoCloseable {
     }
 
     int awaitClose() throws Exception {
-        return closed.get(30, TimeUnit.SECONDS);
+        return awaitClose(Duration.ofSeconds(30));
+    }
+
+    int awaitClose(Duration within) throws Exception {
+        return closed.get(within.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.folio.auth.DemoUsers;
 import dev.folio.auth.TokenUse;
+import dev.folio.lseq.Replica;
 import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -26,6 +30,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -289,6 +294,28 @@ class SecurityIT extends SystemTest {
         }
         assertTrue(api.document(document).getString("text").endsWith("ok"));
         assertRefused(api.asUser("editor2"), "documents/" + document, 403, "forbidden");
+    }
+
+    /**
+     * Issue 19: a removed member's deltas were taken for seconds after the removal, until the node
+     * holding its session looked the role up again (every 10 s). The node where the role changed
+     * now tells the others, which look that user's sessions up at once.
+     */
+    @Test
+    void aMemberRemovedOnOneNodeIsClosedOnAnotherAtOnce() throws Exception {
+        UUID document = api.createDocument("Unshared elsewhere");
+        api.share(document, "editor2", "editor");
+        MicroNode second = stack.secondNode();
+        try (RawSocket guest =
+                RawSocket.open(second.ws().resolve("/ws/documents/" + document), TOKENS.access("editor2"))) {
+            guest.join(); // its role was looked up just now: the next periodic look is 10 s away
+            assertEquals(
+                    204,
+                    api.send(api.request("documents/" + document + "/members/" + TestTokens.id("editor2"))
+                                    .DELETE())
+                            .statusCode());
+            assertEquals(4403, guest.awaitClose(Duration.ofSeconds(5)), "closed well before the periodic look");
+        }
     }
 
     @Test
@@ -566,10 +593,10 @@ class SecurityIT extends SystemTest {
     void aClientThatStopsReadingIsDisconnectedAndHoldsUpNobody() throws Exception {
         UUID busy = api.createDocument("Read by stalled clients");
         double tooSlowBefore = api.metric("folio_sessions_too_slow_total");
-        List<StalledSocket> stalled = new ArrayList<>();
+        List<FrameSocket> stalled = new ArrayList<>();
         try (EditorClient writer = EditorClient.join(stack.ws(), busy, "writer")) {
             for (int i = 0; i < 10; i++) {
-                stalled.add(StalledSocket.join(socketUri(busy), TOKENS.tester()));
+                stalled.add(FrameSocket.stalled(socketUri(busy), TOKENS.tester()));
             }
             // Each round sends every stalled client about 130 kB; measured here, the kernel's and
             // Grizzly's buffers took about 8.5 MB per connection before a send had to wait.
@@ -578,7 +605,7 @@ class SecurityIT extends SystemTest {
                 writer.insert(0, block);
                 writer.delete(0, block.length());
                 writer.awaitAcknowledged();
-                for (StalledSocket socket : stalled) {
+                for (FrameSocket socket : stalled) {
                     socket.sendText("{\"type\":\"ping\"}"); // not idle, only not reading
                 }
             }
@@ -599,12 +626,12 @@ class SecurityIT extends SystemTest {
                 assertTrue(System.nanoTime() < deadline, "the stalled sessions were not disconnected");
                 Thread.sleep(200);
             }
-            for (StalledSocket socket : stalled) {
+            for (FrameSocket socket : stalled) {
                 OptionalInt code = socket.readToTheEnd(60);
                 code.ifPresent(closed -> assertEquals(1013, closed, "closed as too slow"));
             }
         } finally {
-            for (StalledSocket socket : stalled) {
+            for (FrameSocket socket : stalled) {
                 socket.close();
             }
         }
@@ -674,6 +701,148 @@ class SecurityIT extends SystemTest {
             assertEquals("binary-not-supported", error.getString("code"), error.toString());
             assertEquals(1003, socket.awaitClose());
         }
+    }
+
+    /**
+     * Issue 19, item 3: each join costs the node lookups, perhaps a site and a catch-up, so a user
+     * who joins in a loop is told to wait, before any of it. The joins here are refused anyway (the
+     * user has no role on the document): they count too. Another user is not held up.
+     */
+    @Test
+    void aUserJoiningInALoopIsToldToWaitAndOthersAreNot() throws Exception {
+        UUID document = api.createDocument("Joined in a loop");
+        String looper = TOKENS.accessAsPerson("join-looper");
+        double refusedBefore = api.metric("folio_joins_refused_total");
+        int joins = 0;
+        JsonObject answer;
+        do {
+            try (RawSocket socket = RawSocket.open(socketUri(document), looper)) {
+                socket.send("{\"type\":\"join\"}");
+                answer = socket.next();
+                socket.awaitClose();
+            }
+            joins++;
+        } while ("forbidden".equals(answer.getString("code", null)) && joins < 1000);
+        assertEquals("too-many-joins", answer.getString("code", null), answer::toString);
+        assertTrue(answer.getJsonNumber("retryAfter").longValue() > 0, answer::toString);
+        assertTrue(joins > 200, "the burst of the suite's nodes (FOLIO_WS_JOIN_BURST 200) first: " + joins);
+        assertTrue(api.metric("folio_joins_refused_total") > refusedBefore);
+        try (EditorClient other = EditorClient.join(stack.ws(), document, "someone else")) {
+            other.insert(0, "joined");
+            other.awaitAcknowledged();
+        }
+    }
+
+    /**
+     * Issue 19, item 6: every refused delta logged a line, so a client grew the log at its own pace
+     * (38 MB in the probe). Refusals are counted, by code, and logged at most 60 lines a minute.
+     */
+    @Test
+    void refusalsAreCountedAndTheirLogLinesBounded() throws Exception {
+        UUID document = api.createDocument("Refused many times");
+        double countedBefore = api.metric("folio_refusals_total", "code", "invalid-delta");
+        int refusals = 300;
+        try (EditorClient client = EditorClient.join(stack.ws(), document, "forger")) {
+            Replica someoneElse = new Replica(client.site() + 1);
+            for (int i = 0; i < refusals; i++) {
+                client.sendRaw(EditorClient.frame("forged-" + i, someoneElse.insert(0, "x")));
+            }
+            client.await(() -> client.errors().size() >= refusals, "an error frame for each forged delta");
+        }
+        assertEquals(countedBefore + refusals, api.metric("folio_refusals_total", "code", "invalid-delta"));
+        List<String> log = stack.node.logLines();
+        long lines = log.stream()
+                .filter(line -> line.contains(document.toString()) && line.contains("refused"))
+                .count();
+        assertTrue(lines <= 60, "at most 60 lines a minute: " + lines);
+        // The budget is the node's: other tests may have spent this minute's, so look for any line.
+        assertTrue(
+                log.stream().anyMatch(line -> line.contains(": refused invalid-delta from ")), "refusals are logged");
+    }
+
+    /**
+     * Issue 19, item 4: control pings were answered without limit (445,500 in 3 s on one session).
+     * They count against the session's frames like any other frame: a flood is closed 4429.
+     */
+    @Test
+    void aFloodOfControlPingsIsClosedAsRateLimited() throws Exception {
+        UUID document = api.createDocument("Pinged");
+        double refusedBefore = api.metric("folio_refusals_total", "code", "rate-limited");
+        try (FrameSocket socket = FrameSocket.open(socketUri(document), TOKENS.tester())) {
+            socket.sendText("{\"type\":\"join\"}");
+            assertTrue(socket.nextText(30).orElseThrow().contains("\"joined\""));
+            // Read while flooding: a close frame left unread when the connection is reset is lost.
+            CompletableFuture<OptionalInt> end = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return socket.readToTheEnd(30);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            // The suite's nodes take 100 frames a second after a burst of 2,000 (FolioStack); a
+            // ping counts twice, with its pong. Few enough that the server reads them all.
+            socket.sendFrames(FrameSocket.PING, new byte[8], 1_500);
+            assertEquals(OptionalInt.of(4429), end.get(40, TimeUnit.SECONDS));
+        }
+        assertTrue(api.metric("folio_refusals_total", "code", "rate-limited") > refusedBefore);
+    }
+
+    /**
+     * Issue 19, item 9: each size of frame gets the answer docs/protocol.md gives it. Before, frames
+     * from about 4 MiB closed with 1011 where the documentation promised an error up to 8 Mi
+     * characters and 1009 beyond.
+     */
+    @Test
+    void framesTooLargeGetTheAnswerTheProtocolDocuments() throws Exception {
+        UUID document = api.createDocument("Large frames");
+        try (FrameSocket socket = FrameSocket.open(socketUri(document), TOKENS.tester())) {
+            socket.sendText(paddedPing(1_500_000));
+            String error = socket.nextText(30).orElseThrow();
+            assertTrue(error.contains("\"frame-too-large\""), error);
+            socket.sendText("{\"type\":\"ping\"}");
+            assertTrue(socket.nextText(30).orElseThrow().contains("\"pong\""), "the session stays open");
+        }
+        try (FrameSocket socket = FrameSocket.open(socketUri(document), TOKENS.tester())) {
+            socket.sendText(paddedPing(3_000_000));
+            assertEquals(OptionalInt.of(1009), socket.readToTheEnd(30), "beyond 2 Mi characters: too big");
+        }
+        try (FrameSocket socket = FrameSocket.open(socketUri(document), TOKENS.tester())) {
+            socket.sendText(paddedPing(5_000_000));
+            assertEquals(OptionalInt.of(1011), socket.readToTheEnd(30), "beyond the container's 4 MiB input buffer");
+        }
+    }
+
+    /** Issue 19, item 9: a text frame that is not UTF-8 closes with 1007, whatever else came before. */
+    @Test
+    void aTextFrameThatIsNotUtf8ClosesWith1007() throws Exception {
+        UUID document = api.createDocument("Not UTF-8");
+        byte[][] invalid = {
+            {'{', (byte) 0xc3, '(', '}'}, // a lead byte followed by ASCII
+            {'{', '}', (byte) 0xe2, (byte) 0x82}, // cut in the middle of a character
+            {(byte) 0xed, (byte) 0xa0, (byte) 0x80}, // an encoded surrogate half
+            {(byte) 0xff}
+        };
+        for (boolean joined : new boolean[] {false, true}) {
+            for (byte[] payload : invalid) {
+                try (FrameSocket socket = FrameSocket.open(socketUri(document), TOKENS.tester())) {
+                    if (joined) {
+                        socket.sendText("{\"type\":\"join\"}");
+                        assertTrue(socket.nextText(30).orElseThrow().contains("\"joined\""));
+                    }
+                    socket.sendFrame(FrameSocket.TEXT, payload);
+                    assertEquals(
+                            OptionalInt.of(1007),
+                            socket.readToTheEnd(30),
+                            (joined ? "joined, " : "") + HexFormat.of().formatHex(payload));
+                }
+            }
+        }
+    }
+
+    /** A ping frame padded with white space to {@code characters} characters: valid JSON, only too long. */
+    private static String paddedPing(int characters) {
+        String ping = "{\"type\":\"ping\"}";
+        return ping + " ".repeat(characters - ping.length());
     }
 
     /**

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -52,14 +53,19 @@ final class ClientChannel implements DeltaSubscriber {
 
     final Session session;
     final UUID documentId;
-    final DeltaRateLimit rate;
+    final TokenBucket rate;
 
     /**
-     * Every frame a client sends, deltas or not (presence, auth, join, ping), is taken from this
+     * Every frame a client sends, deltas or not (presence, auth, join, ping; binary and control
+     * frames too where the container reports them, {@link PlainIdleTimers}), is taken from this
      * bucket: presence fans out to every session of the document, auth and join cost database
-     * lookups. Twice the deltas' own limit ({@link #rate}), and never below 100 a second.
+     * lookups, each control ping an answer. Twice the deltas' own limit ({@link #rate}), and never
+     * below 100 a second.
      */
-    final DeltaRateLimit frames;
+    final TokenBucket frames;
+
+    /** Whether the container reports every frame received ({@link PlainIdleTimers}), so that text frames are counted there. */
+    volatile boolean framesReported;
 
     /** Set once a close is queued: nothing the client sends after that is taken. */
     private volatile boolean closing;
@@ -94,8 +100,8 @@ final class ClientChannel implements DeltaSubscriber {
             Executor executor,
             PresenceRelay presence,
             int idleSeconds,
-            DeltaRateLimit rate,
-            DeltaRateLimit frames) {
+            TokenBucket rate,
+            TokenBucket frames) {
         this.session = session;
         this.frames = frames;
         this.caller = caller;
@@ -143,6 +149,11 @@ final class ClientChannel implements DeltaSubscriber {
     void useRole(DocumentRole role) {
         this.role = role;
         this.accessCheckedNanos = System.nanoTime();
+    }
+
+    /** Makes the next access check due at once: the role may have changed ({@link OpenSessions}). */
+    void accessCheckDue() {
+        this.accessCheckedNanos = System.nanoTime() - TimeUnit.SECONDS.toNanos(SessionAccess.RECHECK_SECONDS);
     }
 
     long accessCheckedAgo() {

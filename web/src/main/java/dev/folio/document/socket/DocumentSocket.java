@@ -21,6 +21,7 @@ import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.logging.Level;
@@ -38,8 +39,12 @@ public class DocumentSocket {
     private static final Logger LOG = Logger.getLogger(DocumentSocket.class.getName());
     private static final String CHANNEL = "folio.channel";
 
-    /** Frames up to this size get an error frame when too large; beyond it the container closes (1009). */
-    private static final int CONTAINER_LIMIT = 8 << 20;
+    /**
+     * Frames up to this size get an error frame when too large; beyond it Tyrus closes with 1009.
+     * It must stay below Tyrus' input buffer (4 MiB and 11 bytes): a frame larger than that buffer is
+     * closed with 1011 before any size check (docs/protocol.md, "Errors").
+     */
+    private static final int CONTAINER_LIMIT = 2 << 20;
 
     @EJB
     DocumentManager manager;
@@ -68,10 +73,11 @@ public class DocumentSocket {
     @Inject
     PlainIdleTimers idleTimers;
 
+    @Inject
+    Refusals refusals;
+
     @OnOpen
     public void open(Session session, @PathParam("id") String id) {
-        idleTimers.adopt(session);
-        session.setMaxIdleTimeout(0); // OpenSessions closes silent sessions
         UUID documentId = parseId(id);
         Caller caller = session.getUserPrincipal() instanceof Caller known ? known : null;
         ClientChannel channel = new ClientChannel(
@@ -81,18 +87,19 @@ public class DocumentSocket {
                 senders.executor(),
                 presence,
                 sessions.idleSeconds(),
-                new DeltaRateLimit(limits.maxDeltasPerSecond(), limits.deltaBurst()),
-                new DeltaRateLimit(
+                new TokenBucket(limits.maxDeltasPerSecond(), limits.deltaBurst()),
+                new TokenBucket(
                         Math.max(100, 2 * limits.maxDeltasPerSecond()), Math.max(2000, 2 * limits.deltaBurst())));
         session.getUserProperties().put(CHANNEL, channel);
+        channel.framesReported = idleTimers.adopt(session, () -> takeFrame(channel));
+        session.setMaxIdleTimeout(0); // OpenSessions closes silent sessions
         if (caller == null) {
             // The handshake filter lets no such session through; never trust that alone.
             channel.sendAndClose(ClientChannel.UNAUTHENTICATED, TokenRejectedException.MISSING, "sign in first");
             return;
         }
         if (!sessions.opened(channel, limits.maxSessionsPerUser())) {
-            LOG.info(() -> "document " + documentId + ": " + caller + " has " + limits.maxSessionsPerUser()
-                    + " sessions on this node already; refused another");
+            refusals.refused(channel, "too-many-sessions", limits.maxSessionsPerUser() + " sessions here already");
             channel.sendAndClose(
                     ClientChannel.RATE_LIMITED,
                     "too-many-sessions",
@@ -118,11 +125,7 @@ public class DocumentSocket {
                     ClientChannel.UNAUTHENTICATED, "token-expired", "the access token expired; refresh and join again");
             return;
         }
-        if (!channel.frames.tryTake(System.nanoTime())) {
-            LOG.info(() -> "document " + channel.documentId + ": " + channel.caller() + " sent more than "
-                    + " twice the deltas a second allowed in frames of any kind; closed");
-            channel.sendAndClose(
-                    ClientChannel.RATE_LIMITED, "rate-limited", "too many frames a second; join again later");
+        if (!channel.framesReported && !takeFrame(channel)) {
             return;
         }
         channel.heard();
@@ -144,6 +147,7 @@ public class DocumentSocket {
                 channel.send(Frames.pong());
             }
         } catch (ProtocolException e) {
+            refusals.refused(channel, e.code, (e.opId != null ? "delta " + e.opId + ": " : "") + e.getMessage());
             channel.sendError(e.code, e.getMessage(), e.opId);
         } catch (UnknownDocumentException e) {
             channel.sendAndClose(ClientChannel.UNKNOWN_DOCUMENT, "unknown-document", e.getMessage());
@@ -159,6 +163,22 @@ public class DocumentSocket {
             channel.sendAndClose(
                     ClientChannel.DOCUMENT_UNAVAILABLE, "document-unavailable", "the server failed; join again");
         }
+    }
+
+    /**
+     * Takes a frame from the session's budget of frames of any kind, or closes the session. Every
+     * frame costs: presence fans out, joins and auth look things up, a ping is answered.
+     */
+    private boolean takeFrame(ClientChannel channel) {
+        if (channel.frames.tryTake(System.nanoTime())) {
+            return true;
+        }
+        if (!channel.isClosing()) {
+            refusals.refused(channel, "rate-limited", "more frames a second than twice the deltas allowed; closed");
+            channel.sendAndClose(
+                    ClientChannel.RATE_LIMITED, "rate-limited", "too many frames a second; join again later");
+        }
+        return false;
     }
 
     /**
@@ -182,9 +202,18 @@ public class DocumentSocket {
         if (channel.isJoined()) {
             throw new ProtocolException("already-joined", "this session has joined already");
         }
+        // Before anything that costs: a refused join reads no document and makes no site.
+        Duration wait = sessions.takeJoin(channel);
+        if (!wait.isZero()) {
+            refusals.refused(channel, "too-many-joins", "joins faster than " + limits.joinsPerMinute() + " a minute");
+            channel.sendAndCloseUntil(
+                    ClientChannel.RATE_LIMITED,
+                    "too-many-joins",
+                    "more than " + limits.joinsPerMinute() + " joins a minute; join again later",
+                    wait);
+            return;
+        }
         if (join.site() > 0 && !manager.isSiteOf(join.site(), channel.caller().id())) {
-            LOG.info(() -> "document " + channel.documentId + ": " + channel.caller() + " asked for site " + join.site()
-                    + ", which is not theirs; refused");
             throw new ProtocolException(
                     "unknown-site", "site " + join.site() + " was never given to you; join without one");
         }
@@ -235,8 +264,7 @@ public class DocumentSocket {
         if (!channel.rate.tryTake(System.nanoTime())) {
             // Closed rather than refused: the client's later deltas may build on this one. It joins
             // again after its backoff and resends everything unacknowledged, in order.
-            LOG.info(() -> "document " + channel.documentId + ": site " + channel.site() + " sent more than "
-                    + limits.maxDeltasPerSecond() + " deltas a second; closing its session");
+            refusals.refused(channel, "rate-limited", "more than " + limits.maxDeltasPerSecond() + " deltas a second");
             channel.sendAndClose(
                     ClientChannel.RATE_LIMITED,
                     "rate-limited",
@@ -247,9 +275,6 @@ public class DocumentSocket {
         try {
             manager.submit(channel.documentId, channel, frame.opId(), frame.delta());
         } catch (RefusedDeltaException e) {
-            // Both may hold what the client sent: one line each, whatever it sent (no forged lines).
-            LOG.info(() -> "document " + channel.documentId + ": refused delta " + Frames.forLog(frame.opId())
-                    + " from site " + channel.site() + ": " + Frames.forLog(e.getMessage()));
             throw new ProtocolException(e.code(), e.getMessage(), frame.opId());
         }
     }

@@ -13,6 +13,7 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonParser;
 import java.io.StringReader;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,12 +64,16 @@ final class Frames {
     }
 
     private static JsonObject parse(String text) {
-        try (var reader = JSON.createReader(new StringReader(text))) {
-            JsonValue value = reader.readValue();
-            if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+        try (JsonParser parser = JSON.createParser(new StringReader(text))) {
+            if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
                 throw new ProtocolException("malformed-frame", "a frame is a JSON object");
             }
-            return value.asJsonObject();
+            JsonObject frame = parser.getObject();
+            // A reader stops after the first value: what follows it would pass unseen (issue 19).
+            if (parser.hasNext()) {
+                throw new ProtocolException("malformed-frame", "a frame is one JSON object and nothing after it");
+            }
+            return frame;
         } catch (ProtocolException e) {
             throw e;
         } catch (RuntimeException | StackOverflowError e) {

@@ -1,5 +1,6 @@
 package dev.folio.document.socket;
 
+import dev.folio.access.AccessChange;
 import dev.folio.document.Limits;
 import dev.folio.document.UnknownDocumentException;
 import jakarta.annotation.PostConstruct;
@@ -9,7 +10,9 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -69,11 +72,15 @@ public class OpenSessions {
     private final ConcurrentHashMap<String, Integer> perUser = new ConcurrentHashMap<>();
     private ScheduledFuture<?> sweeping;
     private Counter tooSlow;
+    private Counter joinsRefused;
+    private JoinRate joins;
 
     @PostConstruct
     void start() {
         metrics.gauge("folio.sessions.open", open, Set::size);
         tooSlow = metrics.counter("folio.sessions.too-slow");
+        joinsRefused = metrics.counter("folio.joins.refused");
+        joins = new JoinRate(limits.joinsPerMinute(), limits.joinBurst());
         scheduler = Executors.newSingleThreadScheduledExecutor(threads);
         sweeping = scheduler.scheduleAtFixedRate(this::sweep, 1, 1, TimeUnit.SECONDS);
     }
@@ -112,6 +119,19 @@ public class OpenSessions {
         return taken[0];
     }
 
+    /**
+     * Takes a join of the channel's user ({@code folio.ws.joins-per-minute}, {@code
+     * folio.ws.join-burst}): zero if it may join now, otherwise how long to wait, and the refusal is
+     * counted as {@code folio.joins.refused}.
+     */
+    Duration takeJoin(ClientChannel channel) {
+        Duration wait = joins.take(channel.caller().id(), System.nanoTime());
+        if (!wait.isZero()) {
+            joinsRefused.inc();
+        }
+        return wait;
+    }
+
     boolean isOpen(ClientChannel channel) {
         return open.contains(channel);
     }
@@ -144,6 +164,7 @@ public class OpenSessions {
         long limit = TimeUnit.SECONDS.toNanos(idleSeconds);
         long sendTimeout = TimeUnit.SECONDS.toNanos(limits.sendTimeoutSeconds());
         Instant now = Instant.now();
+        joins.forgetRested(System.nanoTime());
         for (ClientChannel channel : open) {
             if (channel.sendingFor() > sendTimeout) {
                 if (channel.disconnectAsTooSlow("took no frame for " + limits.sendTimeoutSeconds() + " s")) {
@@ -159,6 +180,23 @@ public class OpenSessions {
             } else if (channel.shouldWarnOfExpiry(now, refreshWarningSeconds)) {
                 channel.send(Frames.tokenExpiring(channel.caller().expiresAt()));
             } else if (!channel.isClosing()) {
+                recheck(channel);
+            }
+        }
+    }
+
+    /**
+     * A user's role on a document changed, here (once committed) or on another node: that user's
+     * sessions on it are looked up again now, not at their next check. A removed member's deltas
+     * were taken for up to {@link SessionAccess#RECHECK_SECONDS} seconds before (issue 19).
+     */
+    void accessChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) AccessChange change) {
+        for (ClientChannel channel : open) {
+            if (channel.documentId != null
+                    && channel.documentId.equals(change.documentId())
+                    && channel.caller().id().equals(change.userId())
+                    && !channel.isClosing()) {
+                channel.accessCheckDue();
                 recheck(channel);
             }
         }

@@ -7,6 +7,9 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.websocket.Session;
 import java.lang.reflect.Field;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.logging.Level;
@@ -24,6 +27,12 @@ import java.util.logging.Logger;
  * <p>Tyrus has no setting for it, and the default executor cannot be switched off (CDI needs it);
  * this sets the session's private executor field. Where that field is not there (another Tyrus),
  * sessions are left as they are, and the log says so once.
+ *
+ * <p>The same re-arming is the only sign the application gets of a control frame: Tyrus answers
+ * pings itself and tells no one (a probe sent 445,500 in 3 s, unlimited). So each session gets a
+ * view of the scheduler that reports every re-arming on a thread other than the {@link
+ * SocketSenders}' (a frame received, text, binary, ping or pong; a ping's pong counts again) to a
+ * callback, which counts it against the session's budget.
  */
 @ApplicationScoped
 public class PlainIdleTimers {
@@ -52,18 +61,43 @@ public class PlainIdleTimers {
         scheduler.shutdownNow();
     }
 
-    /** Gives {@code session}'s idle timer the plain scheduler; call before anything re-arms it. */
-    void adopt(Session session) {
+    /**
+     * Gives {@code session}'s idle timer the plain scheduler, calling {@code onFrameReceived} for
+     * each frame the session receives; call before anything re-arms it.
+     *
+     * @return whether frames are reported: false where the container is not the Tyrus this knows
+     */
+    boolean adopt(Session session, Runnable onFrameReceived) {
         Field field = executorField(session);
         if (field == null) {
-            return;
+            return false;
         }
         try {
-            field.set(session, scheduler);
+            field.set(session, reporting(onFrameReceived));
+            return true;
         } catch (IllegalAccessException | IllegalArgumentException e) {
             LOG.log(Level.INFO, "WebSocket idle timers stay on the container's scheduler", e);
             executorField = null;
+            return false;
         }
+    }
+
+    /** The shared scheduler, as a view that reports re-armings made off the sender threads. */
+    private ScheduledExecutorService reporting(Runnable onFrameReceived) {
+        InvocationHandler handler = (proxy, method, arguments) -> {
+            if (method.getName().equals("schedule") && !SocketSenders.isSenderThread()) {
+                onFrameReceived.run();
+            }
+            try {
+                return method.invoke(scheduler, arguments);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        };
+        return (ScheduledExecutorService) Proxy.newProxyInstance(
+                ScheduledExecutorService.class.getClassLoader(),
+                new Class<?>[] {ScheduledExecutorService.class},
+                handler);
     }
 
     private Field executorField(Session session) {

@@ -28,9 +28,22 @@ public class SocketSenders {
 
     private ExecutorService pool;
 
+    /** Set on the sender threads, so that the container's work done on them can be told apart. */
+    private static final ThreadLocal<Boolean> SENDER = ThreadLocal.withInitial(() -> false);
+
     @PostConstruct
     void start() {
-        pool = Executors.newFixedThreadPool(Math.max(1, senderThreads), threads);
+        pool = Executors.newFixedThreadPool(
+                Math.max(1, senderThreads),
+                task -> threads.newThread(() -> {
+                    SENDER.set(true);
+                    task.run();
+                }));
+    }
+
+    /** Whether the calling thread is one of the threads that write to WebSockets. */
+    static boolean isSenderThread() {
+        return SENDER.get();
     }
 
     @PreDestroy

@@ -187,8 +187,8 @@ class ClientChannelTest {
                 senders,
                 null,
                 60,
-                new DeltaRateLimit(100, 100),
-                new DeltaRateLimit(100, 100));
+                new TokenBucket(100, 100),
+                new TokenBucket(100, 100));
     }
 
     private static String frame(int n) {

@@ -2,6 +2,8 @@ package dev.folio.document.socket;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -26,5 +28,15 @@ class FramesTest {
     void aLongClientStringIsCutInTheLog() {
         String logged = Frames.forLog("x".repeat(10_000));
         assertTrue(logged.length() <= 203, "at most 200 characters and an ellipsis: " + logged.length());
+    }
+
+    @Test
+    void aFrameWithAnythingAfterItsJsonIsMalformed() {
+        for (String trailing : new String[] {" x", "{}", "{\"type\":\"ping\"}", "]", " \u0000"}) {
+            ProtocolException refused =
+                    assertThrows(ProtocolException.class, () -> Frames.decode("{\"type\":\"ping\"}" + trailing));
+            assertEquals("malformed-frame", refused.code, trailing);
+        }
+        assertInstanceOf(ClientFrame.Ping.class, Frames.decode(" {\"type\":\"ping\"}\n\t "), "white space is JSON");
     }
 }
