@@ -144,6 +144,21 @@ public class Authenticator {
                 audience,
                 clockSkewSeconds,
                 Duration.ofSeconds(maxTokenLifetimeSeconds));
+        if (issuer != null) {
+            rememberDemoUsers();
+        }
+    }
+
+    /**
+     * Documents are shared only with known users; the demo users are known from the start, so that
+     * they can be shared with before they first sign in. Every API call needs this bean first.
+     */
+    private void rememberDemoUsers() {
+        try {
+            DemoUsers.ALL.forEach(user -> knownUsers.remember(user.id(), user.name()));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "the demo users could not be remembered now; each is once it signs in", e);
+        }
     }
 
     private PrivateKey signingKey() throws Exception {

@@ -1,6 +1,5 @@
 package dev.folio.auth;
 
-import jakarta.annotation.PostConstruct;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,18 +23,8 @@ public class DevelopmentIssuer {
     @EJB
     RevocationList revocations;
 
-    @EJB
-    KnownUsers knownUsers;
-
     /** A signed-in person: their tokens and who they are. */
     public record SignedIn(IssuedToken access, IssuedToken refresh, DemoUsers.User user) {}
-
-    @PostConstruct
-    void start() {
-        if (authenticator.devIssuerOn()) {
-            DemoUsers.ALL.forEach(user -> knownUsers.remember(user.id(), user.name()));
-        }
-    }
 
     public boolean isOn() {
         return authenticator.devIssuerOn();

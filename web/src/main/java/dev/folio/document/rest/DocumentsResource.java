@@ -215,10 +215,13 @@ public class DocumentsResource {
             return problem(
                     Status.BAD_REQUEST, "bad-request", "a user id has 1 to 255 characters, none a control character");
         }
-        if (access.role(documentId.get(), userId)
-                .filter(DocumentRole.OWNER::equals)
-                .isPresent()) {
+        Optional<DocumentRole> current = access.role(documentId.get(), userId);
+        if (current.filter(DocumentRole.OWNER::equals).isPresent()) {
             return problem(Status.CONFLICT, "owner", "the owner's role does not change");
+        }
+        if (current.isEmpty() && !users.isKnown(userId)) {
+            // Members are people: an id nobody signed in with (`../../admin`) would be a member of nothing.
+            return problem(Status.NOT_FOUND, "unknown-user", "nobody with this id has signed in here");
         }
         DocumentAccess.Member member;
         try {
