@@ -23,6 +23,9 @@ public class DevelopmentIssuer {
     @EJB
     RevocationList revocations;
 
+    @Inject
+    SignInLimit limit;
+
     /** A signed-in person: their tokens and who they are. */
     public record SignedIn(IssuedToken access, IssuedToken refresh, DemoUsers.User user) {}
 
@@ -30,14 +33,26 @@ public class DevelopmentIssuer {
         return authenticator.devIssuerOn();
     }
 
-    /** @return empty for a wrong name or password */
-    public Optional<SignedIn> signIn(String name, String password) {
+    /**
+     * Signs {@code name} in from {@code address} (the client's), as {@link SignInLimit} allows.
+     *
+     * @return empty for a wrong name or password
+     * @throws SignInLimitedException when the name or address had too many wrong passwords lately
+     */
+    public Optional<SignedIn> signIn(String name, String password, String address) {
         requireOn();
+        try {
+            limit.attempt(name, address);
+        } catch (SignInLimitedException e) {
+            LOG.fine(() -> "sign-in limited for the name " + quoted(name) + " from " + quoted(address));
+            throw e;
+        }
         Instant now = Instant.now();
         Optional<SignedIn> signedIn = DemoUsers.signIn(name, password).map(user -> tokensFor(user, now));
         if (signedIn.isEmpty()) {
             LOG.info(() -> "sign-in refused for the name " + quoted(name));
         } else {
+            limit.succeeded(name, address);
             LOG.info(() -> "user " + signedIn.get().user().id() + " (" + name + ") signed in");
         }
         return signedIn;
