@@ -9,6 +9,7 @@ import dev.folio.document.DocumentManager;
 import dev.folio.document.DocumentSummary;
 import dev.folio.document.Limits;
 import dev.folio.document.socket.OpenSessions;
+import dev.folio.web.Page;
 import dev.folio.web.Problems;
 import jakarta.ejb.EJB;
 import jakarta.inject.Inject;
@@ -16,7 +17,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -32,6 +32,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -72,16 +73,17 @@ public class AdminResource {
     @GET
     @Path("documents")
     @Operation(summary = "Every document, most recently updated first, with its owner and members")
-    public Response documents(
-            @QueryParam("offset") @DefaultValue("0") int offset, @QueryParam("limit") @DefaultValue("100") int limit) {
+    public Response documents(@QueryParam("offset") String offset, @QueryParam("limit") String limit) {
         Response refused = refusedUnlessAdmin();
         if (refused != null) {
             return refused;
         }
-        if (offset < 0 || limit < 1 || limit > 500) {
-            return Problems.problem(Status.BAD_REQUEST, "bad-request", "offset >= 0 and limit from 1 to 500");
+        Optional<Page> page = Page.of(offset, limit);
+        if (page.isEmpty()) {
+            return Problems.problem(Status.BAD_REQUEST, "bad-request", Page.RULE);
         }
-        List<DocumentSummary> documents = manager.list(offset, limit);
+        List<DocumentSummary> documents =
+                manager.list(page.get().offset(), page.get().limit());
         Map<String, String> names = users.namesById();
         JsonArrayBuilder list = Json.createArrayBuilder();
         for (DocumentSummary document : documents) {
