@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
  * Signs people in for the local run and the tests: the {@link DemoUsers}, an access token and a
@@ -26,6 +27,10 @@ public class DevelopmentIssuer {
     @Inject
     SignInLimit limit;
 
+    /** {@code folio_auth_sign_ins_limited_total}: sign-ins refused by the limit, unlogged but for FINE. */
+    @Inject
+    MetricRegistry metrics;
+
     /** A signed-in person: their tokens and who they are. */
     public record SignedIn(IssuedToken access, IssuedToken refresh, DemoUsers.User user) {}
 
@@ -44,6 +49,7 @@ public class DevelopmentIssuer {
         try {
             limit.attempt(name, address);
         } catch (SignInLimitedException e) {
+            metrics.counter("folio.auth.sign-ins.limited").inc();
             LOG.fine(() -> "sign-in limited for the name " + quoted(name) + " from " + quoted(address));
             throw e;
         }

@@ -4,6 +4,8 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -91,6 +93,16 @@ public class SignInLimit {
     public void succeeded(String name, String address) {
         byName.giveBack(nameKey(name));
         byAddress.giveBack(String.valueOf(address));
+    }
+
+    /** The settings in force, by configuration name (for {@code GET /api/admin/limits}). */
+    public Map<String, Number> byName() {
+        Map<String, Number> settings = new LinkedHashMap<>();
+        settings.put("folio.auth.sign-in.failures-per-name", failuresPerName);
+        settings.put("folio.auth.sign-in.failures-per-address", failuresPerAddress);
+        settings.put("folio.auth.sign-in.window-seconds", windowSeconds);
+        settings.put("folio.auth.sign-in.tracked", tracked);
+        return settings;
     }
 
     /** Names and addresses remembered now, together (tests: bounded whatever is sent). */

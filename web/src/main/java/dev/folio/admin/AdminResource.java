@@ -4,6 +4,7 @@ import dev.folio.access.Caller;
 import dev.folio.access.DocumentAccess;
 import dev.folio.auth.KnownUsers;
 import dev.folio.auth.RevocationList;
+import dev.folio.auth.SignInLimit;
 import dev.folio.auth.rest.Callers;
 import dev.folio.document.DocumentManager;
 import dev.folio.document.DocumentSummary;
@@ -62,6 +63,9 @@ public class AdminResource {
 
     @Inject
     Limits limits;
+
+    @Inject
+    SignInLimit signInLimit;
 
     @Inject
     @ConfigProperty(name = "folio.node.name", defaultValue = "")
@@ -153,6 +157,7 @@ public class AdminResource {
         }
         JsonObjectBuilder json = Json.createObjectBuilder();
         limits.byName().forEach((name, value) -> json.add(name, value.longValue()));
+        signInLimit.byName().forEach((name, value) -> json.add(name, value.longValue()));
         return Response.ok(json.build()).build();
     }
 
