@@ -72,6 +72,11 @@ public class Authenticator {
     @ConfigProperty(name = "folio.auth.clock-skew-seconds", defaultValue = "30")
     int clockSkewSeconds;
 
+    /** The longest lifetime a token may be made with, by any issuer (a century-long one was accepted: issue 19). */
+    @Inject
+    @ConfigProperty(name = "folio.auth.max-token-lifetime-seconds", defaultValue = "86400")
+    int maxTokenLifetimeSeconds;
+
     @Inject
     @ConfigProperty(name = "folio.auth.access-token-seconds", defaultValue = "300")
     int accessTokenSeconds;
@@ -129,7 +134,31 @@ public class Authenticator {
                     "no key to check tokens with: set mp.jwt.verify.publickey.location (MP_JWT_VERIFY_PUBLICKEY_LOCATION)"
                             + " or turn on the development issuer; every request will be refused");
         }
-        verifier = new TokenVerifier(keys, expectedIssuer.orElse(issuerName), audience, clockSkewSeconds);
+        if (issuer != null && Math.max(accessTokenSeconds, refreshTokenSeconds) > maxTokenLifetimeSeconds) {
+            LOG.severe("the development issuer's tokens live longer than folio.auth.max-token-lifetime-seconds ("
+                    + maxTokenLifetimeSeconds + " s) and will be refused; raise it or shorten them");
+        }
+        verifier = new TokenVerifier(
+                keys,
+                expectedIssuer.orElse(issuerName),
+                audience,
+                clockSkewSeconds,
+                Duration.ofSeconds(maxTokenLifetimeSeconds));
+        if (issuer != null) {
+            rememberDemoUsers();
+        }
+    }
+
+    /**
+     * Documents are shared only with known users; the demo users are known from the start, so that
+     * they can be shared with before they first sign in. Every API call needs this bean first.
+     */
+    private void rememberDemoUsers() {
+        try {
+            DemoUsers.ALL.forEach(user -> knownUsers.remember(user.id(), user.name()));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "the demo users could not be remembered now; each is once it signs in", e);
+        }
     }
 
     private PrivateKey signingKey() throws Exception {

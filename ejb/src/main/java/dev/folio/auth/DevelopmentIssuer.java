@@ -1,12 +1,12 @@
 package dev.folio.auth;
 
-import jakarta.annotation.PostConstruct;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
  * Signs people in for the local run and the tests: the {@link DemoUsers}, an access token and a
@@ -24,31 +24,41 @@ public class DevelopmentIssuer {
     @EJB
     RevocationList revocations;
 
-    @EJB
-    KnownUsers knownUsers;
+    @Inject
+    SignInLimit limit;
+
+    /** {@code folio_auth_sign_ins_limited_total}: sign-ins refused by the limit, unlogged but for FINE. */
+    @Inject
+    MetricRegistry metrics;
 
     /** A signed-in person: their tokens and who they are. */
     public record SignedIn(IssuedToken access, IssuedToken refresh, DemoUsers.User user) {}
-
-    @PostConstruct
-    void start() {
-        if (authenticator.devIssuerOn()) {
-            DemoUsers.ALL.forEach(user -> knownUsers.remember(user.id(), user.name()));
-        }
-    }
 
     public boolean isOn() {
         return authenticator.devIssuerOn();
     }
 
-    /** @return empty for a wrong name or password */
-    public Optional<SignedIn> signIn(String name, String password) {
+    /**
+     * Signs {@code name} in from {@code address} (the client's), as {@link SignInLimit} allows.
+     *
+     * @return empty for a wrong name or password
+     * @throws SignInLimitedException when the name or address had too many wrong passwords lately
+     */
+    public Optional<SignedIn> signIn(String name, String password, String address) {
         requireOn();
+        try {
+            limit.attempt(name, address);
+        } catch (SignInLimitedException e) {
+            metrics.counter("folio.auth.sign-ins.limited").inc();
+            LOG.fine(() -> "sign-in limited for the name " + quoted(name) + " from " + quoted(address));
+            throw e;
+        }
         Instant now = Instant.now();
         Optional<SignedIn> signedIn = DemoUsers.signIn(name, password).map(user -> tokensFor(user, now));
         if (signedIn.isEmpty()) {
             LOG.info(() -> "sign-in refused for the name " + quoted(name));
         } else {
+            limit.succeeded(name, address);
             LOG.info(() -> "user " + signedIn.get().user().id() + " (" + name + ") signed in");
         }
         return signedIn;

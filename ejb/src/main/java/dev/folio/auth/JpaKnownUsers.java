@@ -25,6 +25,15 @@ public class JpaKnownUsers implements KnownUsers {
     }
 
     @Override
+    public boolean isKnown(String id) {
+        return !em.createNativeQuery("SELECT 1 FROM known_users WHERE id = ?1")
+                .setParameter(1, id)
+                .setMaxResults(1)
+                .getResultList()
+                .isEmpty();
+    }
+
+    @Override
     public List<Known> all() {
         List<?> rows = em.createNativeQuery("SELECT id, name FROM known_users ORDER BY name, id")
                 .setMaxResults(MAX_LISTED)

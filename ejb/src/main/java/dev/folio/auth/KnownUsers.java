@@ -7,6 +7,9 @@ public interface KnownUsers {
 
     void remember(String id, String name);
 
+    /** Whether someone with this id has signed in here (or is a demo user of the development issuer). */
+    boolean isKnown(String id);
+
     /** Everyone, by name. */
     List<Known> all();
 

@@ -2,7 +2,8 @@ package dev.folio.auth;
 
 /**
  * A token was refused. The code is what clients see (docs/security.md): {@code
- * unauthenticated}, {@code invalid-token}, {@code token-expired}, {@code token-revoked}.
+ * unauthenticated}, {@code invalid-token}, {@code token-expired}, {@code token-revoked}, {@code
+ * token-lifetime-too-long}.
  */
 public class TokenRejectedException extends RuntimeException {
 
@@ -10,6 +11,8 @@ public class TokenRejectedException extends RuntimeException {
     public static final String INVALID = "invalid-token";
     public static final String EXPIRED = "token-expired";
     public static final String REVOKED = "token-revoked";
+    /** Signed, but made to live longer than {@code folio.auth.max-token-lifetime-seconds}. */
+    public static final String TOO_LONG_LIVED = "token-lifetime-too-long";
 
     private final String code;
 

@@ -1,5 +1,6 @@
 package dev.folio.auth;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -16,8 +17,8 @@ import org.jose4j.keys.resolvers.VerificationKeyResolver;
 /**
  * Checks a signed token (JWS compact form, MicroProfile JWT claims) with jose4j: RS256 only (so
  * neither {@code none} nor an HMAC keyed with the public key passes), a signature by one of the
- * trusted keys, the expected issuer and audience, an unexpired lifetime, a subject, an id, and the
- * {@code token_use} asked for.
+ * trusted keys, the expected issuer and audience, an unexpired lifetime no longer than the maximum,
+ * a subject, an id, and the {@code token_use} asked for.
  */
 public final class TokenVerifier {
 
@@ -25,8 +26,18 @@ public final class TokenVerifier {
     public static final int MAX_TOKEN_LENGTH = 8192;
 
     private final JwtConsumer consumer;
+    private final Duration maxLifetime;
 
-    public TokenVerifier(VerificationKeyResolver keys, String issuer, String audience, int clockSkewSeconds) {
+    /**
+     * @param maxLifetime the longest a token may have been made to live ({@code exp - iat}), whoever
+     *     signed it: a token that outlives every sign-out and revocation clean-up is refused
+     */
+    public TokenVerifier(
+            VerificationKeyResolver keys, String issuer, String audience, int clockSkewSeconds, Duration maxLifetime) {
+        if (maxLifetime.isNegative() || maxLifetime.isZero()) {
+            throw new IllegalArgumentException("a token's maximum lifetime is positive: " + maxLifetime);
+        }
+        this.maxLifetime = maxLifetime;
         this.consumer = new JwtConsumerBuilder()
                 .setVerificationKeyResolver(keys)
                 .setJwsAlgorithmConstraints(
@@ -44,8 +55,8 @@ public final class TokenVerifier {
     }
 
     /**
-     * @throws TokenRejectedException ({@code token-expired} or {@code invalid-token}) for anything
-     *     but a valid token of {@code use}
+     * @throws TokenRejectedException ({@code token-expired}, {@code token-lifetime-too-long} or
+     *     {@code invalid-token}) for anything but a valid token of {@code use}
      */
     public VerifiedToken verify(String token, TokenUse use) {
         if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
@@ -81,18 +92,18 @@ public final class TokenVerifier {
             }
             List<String> groups = claims.hasClaim("groups") ? claims.getStringListClaimValue("groups") : List.of();
             Instant issuedAt = Instant.ofEpochSecond(claims.getIssuedAt().getValue());
+            Instant expiresAt = Instant.ofEpochSecond(claims.getExpirationTime().getValue());
+            if (Duration.between(issuedAt, expiresAt).compareTo(maxLifetime) > 0) {
+                throw new TokenRejectedException(
+                        TokenRejectedException.TOO_LONG_LIVED,
+                        "the token was made to live longer than " + maxLifetime.toSeconds() + " s");
+            }
             Instant signedInAt = claims.hasClaim("auth_time")
                     ? Instant.ofEpochSecond(
                             claims.getNumericDateClaimValue("auth_time").getValue())
                     : issuedAt;
             return new VerifiedToken(
-                    subject,
-                    name,
-                    Set.copyOf(groups),
-                    claims.getJwtId(),
-                    issuedAt,
-                    Instant.ofEpochSecond(claims.getExpirationTime().getValue()),
-                    signedInAt);
+                    subject, name, Set.copyOf(groups), claims.getJwtId(), issuedAt, expiresAt, signedInAt);
         } catch (MalformedClaimException | RuntimeException e) {
             if (e instanceof TokenRejectedException rejected) {
                 throw rejected;

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TokenVerifierTest {
 
     static final DemoUsers.User EDITOR = DemoUsers.ALL.get(0);
+    static final Duration MAX_LIFETIME = Duration.ofHours(24);
 
     final KeyPair keys = newKeys();
     final TokenIssuer issuer = issuer(keys, "folio-dev-issuer", "folio");
@@ -89,6 +90,18 @@ class TokenVerifierTest {
         String expired =
                 issuer.issue(EDITOR, TokenUse.ACCESS, Duration.ofMinutes(-2)).token();
         assertEquals(TokenRejectedException.EXPIRED, refused(expired, TokenUse.ACCESS));
+    }
+
+    @Test
+    void aTokenMadeToLiveLongerThanTheMaximumIsRefusedWhoeverSignedIt() {
+        String century =
+                issuer.issue(EDITOR, TokenUse.ACCESS, Duration.ofDays(36_500)).token();
+        assertEquals(TokenRejectedException.TOO_LONG_LIVED, refused(century, TokenUse.ACCESS));
+        String longRefresh = issuer.issue(EDITOR, TokenUse.REFRESH, MAX_LIFETIME.plusMinutes(1))
+                .token();
+        assertEquals(TokenRejectedException.TOO_LONG_LIVED, refused(longRefresh, TokenUse.REFRESH));
+        String longest = issuer.issue(EDITOR, TokenUse.ACCESS, MAX_LIFETIME).token();
+        assertEquals(EDITOR.id(), cut.verify(longest, TokenUse.ACCESS).subject());
     }
 
     @Test
@@ -173,7 +186,7 @@ class TokenVerifierTest {
                 issuer.issue(EDITOR, TokenUse.ACCESS, Duration.ofMinutes(5)).token();
         assertEquals(
                 EDITOR.id(),
-                new TokenVerifier(fromPem, "folio-dev-issuer", "folio", 0)
+                new TokenVerifier(fromPem, "folio-dev-issuer", "folio", 0, MAX_LIFETIME)
                         .verify(token, TokenUse.ACCESS)
                         .subject());
 
@@ -185,7 +198,7 @@ class TokenVerifierTest {
         fromJwks.addLocation("file:" + jwks);
         assertEquals(
                 EDITOR.id(),
-                new TokenVerifier(fromJwks, "folio-dev-issuer", "folio", 0)
+                new TokenVerifier(fromJwks, "folio-dev-issuer", "folio", 0, MAX_LIFETIME)
                         .verify(token, TokenUse.ACCESS)
                         .subject());
     }
@@ -220,6 +233,6 @@ class TokenVerifierTest {
     static TokenVerifier verifier(KeyPair keys) {
         TrustedKeys trusted = new TrustedKeys();
         trusted.add(TrustedKeys.thumbprint(keys.getPublic()), keys.getPublic());
-        return new TokenVerifier(trusted, "folio-dev-issuer", "folio", 0);
+        return new TokenVerifier(trusted, "folio-dev-issuer", "folio", 0, MAX_LIFETIME);
     }
 }

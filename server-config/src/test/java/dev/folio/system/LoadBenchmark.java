@@ -439,6 +439,7 @@ public final class LoadBenchmark {
             UUID id = owner.createDocument("load " + scenario.name() + " " + d);
             if (users != null) {
                 for (int c = 1; c < scenario.clientsPerDoc(); c++) {
+                    as(0, number + c).becomeKnown();
                     owner.shareWithId(id, users.id(number + c), "editor");
                 }
             }

@@ -146,6 +146,14 @@ final class PayaraServer implements AutoCloseable {
         ExitStops.register(ExitStops.Layer.APPLICATIONS, "Payara Server domain " + DOMAIN, this::stopQuietly);
         running = true;
         asadmin(true, "start-domain", "--domaindir", domains.toString(), DOMAIN);
+        // As bin/deploy-ear does: the container refuses request bodies announced past 1 MiB.
+        asadmin(
+                true,
+                "--port",
+                Integer.toString(adminPort()),
+                "set",
+                "configs.config.server-config.network-config.protocols.protocol.http-listener-1.http"
+                        + ".max-post-size-bytes=1048576");
         if (!deployedBefore.isEmpty()) {
             // As for Micro (MicroNode): the EAR's @Resource lookups name java:global resources of
             // artemis-resources, which the deploy-time check does not see. A domain system

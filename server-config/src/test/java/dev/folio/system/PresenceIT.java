@@ -202,8 +202,10 @@ class PresenceIT extends SystemTest {
 
     /** The access token of the person {@code name}, once the document is shared with them. */
     private static String person(UUID document, String name) throws Exception {
+        String token = TestTokens.shared().accessAsPerson(name);
+        api.as(token).becomeKnown();
         api.shareWithId(document, TestTokens.personId(name), "editor");
-        return TestTokens.shared().accessAsPerson(name);
+        return token;
     }
 
     /** Inserts {@code text} at the start as {@code site} and waits for its ack. */

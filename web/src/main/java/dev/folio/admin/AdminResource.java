@@ -4,11 +4,13 @@ import dev.folio.access.Caller;
 import dev.folio.access.DocumentAccess;
 import dev.folio.auth.KnownUsers;
 import dev.folio.auth.RevocationList;
+import dev.folio.auth.SignInLimit;
 import dev.folio.auth.rest.Callers;
 import dev.folio.document.DocumentManager;
 import dev.folio.document.DocumentSummary;
 import dev.folio.document.Limits;
 import dev.folio.document.socket.OpenSessions;
+import dev.folio.web.Page;
 import dev.folio.web.Problems;
 import jakarta.ejb.EJB;
 import jakarta.inject.Inject;
@@ -16,7 +18,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -32,6 +33,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -63,6 +65,9 @@ public class AdminResource {
     Limits limits;
 
     @Inject
+    SignInLimit signInLimit;
+
+    @Inject
     @ConfigProperty(name = "folio.node.name", defaultValue = "")
     String nodeName;
 
@@ -72,16 +77,17 @@ public class AdminResource {
     @GET
     @Path("documents")
     @Operation(summary = "Every document, most recently updated first, with its owner and members")
-    public Response documents(
-            @QueryParam("offset") @DefaultValue("0") int offset, @QueryParam("limit") @DefaultValue("100") int limit) {
+    public Response documents(@QueryParam("offset") String offset, @QueryParam("limit") String limit) {
         Response refused = refusedUnlessAdmin();
         if (refused != null) {
             return refused;
         }
-        if (offset < 0 || limit < 1 || limit > 500) {
-            return Problems.problem(Status.BAD_REQUEST, "bad-request", "offset >= 0 and limit from 1 to 500");
+        Optional<Page> page = Page.of(offset, limit);
+        if (page.isEmpty()) {
+            return Problems.problem(Status.BAD_REQUEST, "bad-request", Page.RULE);
         }
-        List<DocumentSummary> documents = manager.list(offset, limit);
+        List<DocumentSummary> documents =
+                manager.list(page.get().offset(), page.get().limit());
         Map<String, String> names = users.namesById();
         JsonArrayBuilder list = Json.createArrayBuilder();
         for (DocumentSummary document : documents) {
@@ -151,6 +157,7 @@ public class AdminResource {
         }
         JsonObjectBuilder json = Json.createObjectBuilder();
         limits.byName().forEach((name, value) -> json.add(name, value.longValue()));
+        signInLimit.byName().forEach((name, value) -> json.add(name, value.longValue()));
         return Response.ok(json.build()).build();
     }
 

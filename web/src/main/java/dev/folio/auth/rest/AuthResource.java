@@ -3,6 +3,7 @@ package dev.folio.auth.rest;
 import dev.folio.access.Caller;
 import dev.folio.auth.DevelopmentIssuer;
 import dev.folio.auth.DevelopmentIssuer.SignedIn;
+import dev.folio.auth.SignInLimitedException;
 import dev.folio.auth.TokenRejectedException;
 import dev.folio.web.JsonBodies;
 import dev.folio.web.OriginPolicy;
@@ -11,6 +12,7 @@ import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
@@ -62,7 +64,11 @@ public class AuthResource {
     @Path("login")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Signs a demo user in (development issuer): {\"username\", \"password\"}")
-    public Response login(String body, @HeaderParam(CSRF_HEADER) String csrf, @Context HttpHeaders headers) {
+    public Response login(
+            String body,
+            @HeaderParam(CSRF_HEADER) String csrf,
+            @Context HttpHeaders headers,
+            @Context HttpServletRequest request) {
         Response refused = refusedCookieCall(csrf, headers);
         if (refused != null) {
             return refused;
@@ -76,9 +82,17 @@ public class AuthResource {
                 || !(credentials.get("password") instanceof JsonString password)) {
             return Problems.problem(Status.BAD_REQUEST, "bad-request", "send {\"username\": ..., \"password\": ...}");
         }
-        return issuer.signIn(name.getString(), password.getString())
-                .map(this::signedIn)
-                .orElseGet(() -> Problems.problem(Status.UNAUTHORIZED, "bad-credentials", "wrong name or password"));
+        try {
+            return issuer.signIn(name.getString(), password.getString(), request.getRemoteAddr())
+                    .map(this::signedIn)
+                    .orElseGet(
+                            () -> Problems.problem(Status.UNAUTHORIZED, "bad-credentials", "wrong name or password"));
+        } catch (SignInLimitedException e) {
+            return Response.fromResponse(
+                            Problems.problem(Status.TOO_MANY_REQUESTS, "too-many-sign-ins", e.getMessage()))
+                    .header("Retry-After", e.retryAfterSeconds())
+                    .build();
+        }
     }
 
     @POST

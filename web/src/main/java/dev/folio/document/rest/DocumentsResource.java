@@ -14,6 +14,7 @@ import dev.folio.document.DocumentView;
 import dev.folio.document.Limits;
 import dev.folio.document.SharedDocument;
 import dev.folio.web.JsonBodies;
+import dev.folio.web.Page;
 import dev.folio.web.Problems;
 import jakarta.ejb.EJB;
 import jakarta.inject.Inject;
@@ -24,7 +25,6 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -58,8 +58,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class DocumentsResource {
 
     private static final Logger LOG = Logger.getLogger(DocumentsResource.class.getName());
-
-    static final int MAX_PAGE = 500;
 
     @EJB
     DocumentManager manager;
@@ -116,13 +114,14 @@ public class DocumentsResource {
     @GET
     @Operation(
             summary = "Lists the caller's documents (shared with them), most recently updated first, with their role")
-    public Response list(
-            @QueryParam("offset") @DefaultValue("0") int offset, @QueryParam("limit") @DefaultValue("100") int limit) {
-        if (offset < 0 || limit < 1 || limit > MAX_PAGE) {
-            return problem(Status.BAD_REQUEST, "bad-request", "offset >= 0 and limit from 1 to " + MAX_PAGE);
+    public Response list(@QueryParam("offset") String offset, @QueryParam("limit") String limit) {
+        Optional<Page> page = Page.of(offset, limit);
+        if (page.isEmpty()) {
+            return problem(Status.BAD_REQUEST, "bad-request", Page.RULE);
         }
         JsonArrayBuilder documents = Json.createArrayBuilder();
-        for (SharedDocument shared : manager.listFor(Callers.of(security).id(), offset, limit)) {
+        for (SharedDocument shared : manager.listFor(
+                Callers.of(security).id(), page.get().offset(), page.get().limit())) {
             documents.add(summary(shared.summary()).add("role", shared.role().label()));
         }
         return Response.ok(documents.build()).build();
@@ -215,10 +214,13 @@ public class DocumentsResource {
             return problem(
                     Status.BAD_REQUEST, "bad-request", "a user id has 1 to 255 characters, none a control character");
         }
-        if (access.role(documentId.get(), userId)
-                .filter(DocumentRole.OWNER::equals)
-                .isPresent()) {
+        Optional<DocumentRole> current = access.role(documentId.get(), userId);
+        if (current.filter(DocumentRole.OWNER::equals).isPresent()) {
             return problem(Status.CONFLICT, "owner", "the owner's role does not change");
+        }
+        if (current.isEmpty() && !users.isKnown(userId)) {
+            // Members are people: an id nobody signed in with (`../../admin`) would be a member of nothing.
+            return problem(Status.NOT_FOUND, "unknown-user", "nobody with this id has signed in here");
         }
         DocumentAccess.Member member;
         try {

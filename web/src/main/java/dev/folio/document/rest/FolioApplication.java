@@ -2,6 +2,7 @@ package dev.folio.document.rest;
 
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.info.Info;
@@ -27,4 +28,18 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
         scheme = "bearer",
         bearerFormat = "JWT",
         description = "An access token: POST /api/auth/login (development issuer) or your organisation's issuer")
-public class FolioApplication extends Application {}
+public class FolioApplication extends Application {
+
+    /**
+     * Jersey's own settings (Payara's JAX-RS). No WADL: it answered OPTIONS on any path, signed in or
+     * not, naming the Jersey version (issue 19); {@code /openapi} describes the API. Errors without a
+     * body are sent as a status, not through the container's error page, which drops the headers
+     * {@link dev.folio.web.SecurityHeaders} set.
+     */
+    @Override
+    public Map<String, Object> getProperties() {
+        return Map.of(
+                "jersey.config.server.wadl.disableWadl", true,
+                "jersey.config.servlet.response.setStatusOverSendError", true);
+    }
+}
