@@ -47,6 +47,7 @@ const JOIN_TIMEOUT_MS = 10_000;
 /**
  * Close codes after which joining again cannot help (docs/protocol.md, "error"). Not 4401 (token
  * expired or revoked: a new token helps) nor 4429 (rate-limited, too-many-sessions: later helps).
+ * @type {Map<number, 'unknown' | 'deleted' | 'refused'>}
  */
 const FINAL_CLOSES = new Map([
   [4404, 'unknown'],
@@ -288,7 +289,9 @@ export class DocumentSession extends EventTarget {
    */
   edit(index, removed, inserted) {
     if (!this.#replica || !this.editable) throw new Error('the document cannot be edited now');
-    const text = inserted.toWellFormed ? inserted.toWellFormed() : inserted; // no lone surrogates: insert never throws on them
+    // String.prototype.toWellFormed is ES2024: older browsers (before Chrome 111, Firefox 119, Safari 16.4) lack it.
+    const maybeWellFormed = /** @type {string & {toWellFormed?: () => string}} */ (inserted);
+    const text = maybeWellFormed.toWellFormed ? maybeWellFormed.toWellFormed() : inserted; // no lone surrogates: insert never throws on them
     if (index < 0 || index + removed > this.#replica.length) throw new RangeError(`no range ${index}+${removed}`);
     const ops = [
       ...(removed > 0 ? this.#replica.delete(index, removed).ops : []),
@@ -597,7 +600,7 @@ export class DocumentSession extends EventTarget {
     this.#notice('signed-out');
   }
 
-  /** @param {string | null} reason */
+  /** @param {keyof typeof NOTICES | null} reason told to the person; null: stopped by the page */
   #end(reason) {
     this.#ended = reason ?? 'stopped';
     this.#drop();
@@ -723,7 +726,7 @@ export class DocumentSession extends EventTarget {
     // once): the backoff starts over on the first ack, or now if there is nothing to send.
     if (this.#outbox.length === 0) this.#attempt = 0;
     clearTimeout(this.#joinTimer);
-    if (frame.idleSeconds > 0) this.#pingWithin(frame.idleSeconds * 1000);
+    if (frame.idleSeconds !== undefined && frame.idleSeconds > 0) this.#pingWithin(frame.idleSeconds * 1000);
     for (const entry of this.#outbox) entry.sentOn = -1;
     this.#setState('online');
     this.#sendToken(); // the page refreshed its token while this socket was opening
@@ -785,7 +788,7 @@ export class DocumentSession extends EventTarget {
       this.#retryAfter = /** @type {number} */ (frame.retryAfter);
     }
     const refused = Object.hasOwn(REFUSED_EDITS, frame.code)
-      ? REFUSED_EDITS[/** @type {keyof REFUSED_EDITS} */ (frame.code)]
+      ? REFUSED_EDITS[/** @type {keyof typeof REFUSED_EDITS} */ (frame.code)]
       : null;
     if (refused && frame.opId && this.#forgetEntry(frame.opId)) {
       // The server will never take it, and our copy has it: take the server's copy instead.
@@ -948,13 +951,10 @@ export class DocumentSession extends EventTarget {
 
   #sendPresence() {
     const presence = this.#ownPresence;
-    if (!presence || !this.#joined || !this.#socket || !this.#replica) return;
+    const replica = this.#replica;
+    if (!presence || !this.#joined || !this.#socket || !replica) return;
     const position = (/** @type {number} */ index) =>
-      index <= 0
-        ? null
-        : identifierToJson(
-            /** @type {Replica} */ (this.#replica).identifierAt(Math.min(index, this.#replica.length) - 1),
-          );
+      index <= 0 ? null : identifierToJson(replica.identifierAt(Math.min(index, replica.length) - 1));
     const caret = presence.caret && { anchor: position(presence.caret.anchor), head: position(presence.caret.head) };
     this.#presenceSentAt = Date.now();
     this.#socket.send(JSON.stringify({ type: 'presence', name: presence.name, caret }));

@@ -468,7 +468,7 @@ const MAX_SNAPSHOT_BODY_BYTES = 256 << 20;
  * int32be(strategySeed) varint(live characters) varint(remembered deletes)` then the sections
  * structure, digits, sites, counters, deleted and text (UTF-8), each as `varint(length) bytes`,
  * then `varint(sites) varint(length) received`. "FLS1" snapshots end at the text.
- * @param {Uint8Array | ArrayBuffer} bytes exactly one snapshot
+ * @param {Uint8Array<ArrayBuffer> | ArrayBuffer} bytes exactly one snapshot (not in shared memory)
  * @param {number} site this replica's site number, unique among the document's replicas
  * @param {number} nextCounter the counter of the site's next insert
  * @returns {Promise<Replica>}
@@ -547,7 +547,7 @@ export async function decodeSnapshot(bytes, site, nextCounter) {
 /**
  * Checks the header and inflates the body, never past the announced length (so a forged length
  * or a deflate bomb cannot make it allocate more than the snapshot claims, at most 256 MiB).
- * @param {Uint8Array} snapshot @returns {Promise<Uint8Array>}
+ * @param {Uint8Array<ArrayBuffer>} snapshot @returns {Promise<Uint8Array>}
  */
 async function inflateSnapshot(snapshot) {
   const header = new ByteReader(snapshot);
@@ -578,7 +578,8 @@ async function inflateSnapshot(snapshot) {
 
 /**
  * Inflates zlib data incrementally, refusing output past `limit` bytes.
- * @param {Uint8Array} compressed @param {number} limit
+ * @param {Uint8Array<ArrayBuffer>} compressed not shared memory: DecompressionStream refuses it
+ * @param {number} limit
  * @param {boolean} [probe] resolve to null instead of rejecting when the data is not complete
  * @returns {Promise<Uint8Array>}
  */
