@@ -117,12 +117,12 @@ export class DocumentSession extends EventTarget {
   #retryAt = null;
   /** @type {number | null} milliseconds the server asked us to wait before joining again */
   #retryAfter = null;
-  /** @type {any} */
-  #retryTimer = null;
-  /** @type {any} */
-  #pingTimer = null;
-  /** @type {any} */
-  #joinTimer = null;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  #retryTimer = undefined;
+  /** @type {ReturnType<typeof setInterval> | undefined} */
+  #pingTimer = undefined;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  #joinTimer = undefined;
   /** When the last ping went out (0: none unanswered matters yet). */
   #pingSentAt = 0;
   #lastHeard = 0;
@@ -151,15 +151,15 @@ export class DocumentSession extends EventTarget {
   #hold = null;
   /** @type {(() => void) | null} */
   #releaseHold = null;
-  /** @type {any} */
-  #saveTimer = null;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  #saveTimer = undefined;
   /** @type {Promise<void> | null} the save under way */
   #saving = null;
 
   /** @type {{name: string, caret: Caret | null} | null} */
   #ownPresence = null;
-  /** @type {any} */
-  #presenceTimer = null;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  #presenceTimer = undefined;
   #presenceSentAt = 0;
   /** @type {Map<number, {name: string, caret: {anchor: unknown, head: unknown} | null}>} */
   #people = new Map();
@@ -324,7 +324,7 @@ export class DocumentSession extends EventTarget {
     if (this.#presenceTimer) return;
     const wait = Math.max(0, this.#presenceSentAt + 100 - Date.now());
     this.#presenceTimer = setTimeout(() => {
-      this.#presenceTimer = null;
+      this.#presenceTimer = undefined;
       this.#sendPresence();
     }, wait);
   }
@@ -409,7 +409,7 @@ export class DocumentSession extends EventTarget {
   /** Saves the replica now (the page is being hidden or closed). */
   saveNow() {
     clearTimeout(this.#saveTimer);
-    this.#saveTimer = null;
+    this.#saveTimer = undefined;
     return this.#save();
   }
 
@@ -423,7 +423,7 @@ export class DocumentSession extends EventTarget {
 
   async #connect() {
     clearTimeout(this.#retryTimer);
-    this.#retryTimer = null;
+    this.#retryTimer = undefined;
     this.#retryAt = null;
     if (this.#ended || this.#signedOut) return;
     if (!this.#isOnline()) {
@@ -440,7 +440,7 @@ export class DocumentSession extends EventTarget {
         token = await this.#getToken(this.#tokenRefused ? (this.#sentToken ?? undefined) : undefined);
       } catch (e) {
         if (generation !== this.#generation) return;
-        if (/** @type {any} */ (e)?.signedOut) {
+        if (/** @type {{signedOut?: boolean} | null | undefined} */ (e)?.signedOut) {
           this.#signOut();
         } else {
           console.info(`document ${this.#documentId}: no token (${/** @type {Error} */ (e).message}); trying again`);
@@ -551,7 +551,7 @@ export class DocumentSession extends EventTarget {
     this.#joined = false;
     clearTimeout(this.#joinTimer);
     clearInterval(this.#pingTimer);
-    this.#pingTimer = null;
+    this.#pingTimer = undefined;
     if (this.#people.size > 0) {
       this.#people.clear(); // the server sends everyone again after the next join
       this.#emit('presence', { people: this.people() });
@@ -607,7 +607,7 @@ export class DocumentSession extends EventTarget {
     clearTimeout(this.#retryTimer);
     clearTimeout(this.#saveTimer);
     clearTimeout(this.#presenceTimer);
-    this.#saveTimer = null;
+    this.#saveTimer = undefined;
     this.#retryAt = null;
     this.#releaseHold?.();
     this.#setState('closed');
@@ -651,7 +651,11 @@ export class DocumentSession extends EventTarget {
 
   // --- frames ----------------------------------------------------------------------------------
 
-  /** @param {any} frame @param {number} generation the socket it came on */
+  /**
+   * @param {any} frame parsed JSON, its shape unchecked: each handler's @param is the shape
+   *     docs/protocol.md gives that frame
+   * @param {number} generation the socket it came on
+   */
   async #handle(frame, generation) {
     switch (frame?.type) {
       case 'joined':
@@ -773,7 +777,7 @@ export class DocumentSession extends EventTarget {
     this.#status();
   }
 
-  /** @param {{site: number, name?: string, caret?: any, left?: boolean}} frame */
+  /** @param {{site: number, name?: string, caret?: {anchor: unknown, head: unknown} | null, left?: boolean}} frame */
   #onPresence(frame) {
     if (frame.site === this.#site) return;
     if (frame.left) this.#people.delete(frame.site);
@@ -843,7 +847,7 @@ export class DocumentSession extends EventTarget {
       if (generation === this.#generation) this.authenticate(token);
     } catch (e) {
       if (generation !== this.#generation) return;
-      if (/** @type {any} */ (e)?.signedOut) this.#signOut();
+      if (/** @type {{signedOut?: boolean} | null | undefined} */ (e)?.signedOut) this.#signOut();
       else
         console.info(
           `document ${this.#documentId}: the token could not be renewed (${/** @type {Error} */ (e).message})`,
@@ -921,7 +925,7 @@ export class DocumentSession extends EventTarget {
   #scheduleSave() {
     if (this.#saveTimer || this.#ended) return;
     this.#saveTimer = setTimeout(() => {
-      this.#saveTimer = null;
+      this.#saveTimer = undefined;
       this.#saving = whenIdle().then(() => this.#save()); // between keystrokes, not in the way of one
     }, this.#saveDelay);
   }

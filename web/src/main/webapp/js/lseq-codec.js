@@ -563,7 +563,7 @@ async function inflateSnapshot(snapshot) {
     throw new InvalidDeltaError(`snapshot body of ${length} bytes is out of range`);
   }
   const compressed = snapshot.subarray(SNAPSHOT_HEADER_BYTES);
-  const body = await inflate(compressed, length);
+  const body = /** @type {Uint8Array} */ (await inflate(compressed, length)); // not probing: never null
   if (body.length !== length) {
     throw new InvalidDeltaError(`snapshot body is shorter than announced (${body.length} of ${length} bytes)`);
   }
@@ -581,7 +581,7 @@ async function inflateSnapshot(snapshot) {
  * @param {Uint8Array<ArrayBuffer>} compressed not shared memory: DecompressionStream refuses it
  * @param {number} limit
  * @param {boolean} [probe] resolve to null instead of rejecting when the data is not complete
- * @returns {Promise<Uint8Array>}
+ * @returns {Promise<Uint8Array | null>} null only when probing
  */
 async function inflate(compressed, limit, probe = false) {
   const stream = new DecompressionStream('deflate');
@@ -601,7 +601,7 @@ async function inflate(compressed, limit, probe = false) {
       try {
         result = await reader.read();
       } catch (e) {
-        if (probe) return /** @type {any} */ (null);
+        if (probe) return null;
         throw new InvalidDeltaError(
           `snapshot body is not valid deflate data or is truncated: ${/** @type {Error} */ (e)?.message}`,
           { cause: e },
