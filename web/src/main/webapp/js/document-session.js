@@ -34,6 +34,10 @@ import { decodeSnapshot, deltaFromJson, deltaToJson, identifierFromJson, identif
  */
 /** @typedef {{anchor: number, head: number}} Caret code point indexes */
 /** @typedef {{name: string, caret: Caret | null}} Person */
+/**
+ * @typedef {Pick<WebSocket, 'send' | 'close' | 'onopen' | 'onmessage' | 'onclose' | 'onerror'>} SessionSocket
+ * what the session uses of a WebSocket: tests give it their own
+ */
 
 /** A delta's operations are cut into frames of at most this many JSON characters (the server takes 1 Mi). */
 const DELTA_CHARACTERS = 256 * 1024;
@@ -105,7 +109,7 @@ export class DocumentSession extends EventTarget {
   /** @type {Array<OutboxEntry & {persisted: Promise<void>, sentOn: number}>} */
   #outbox = [];
 
-  /** @type {WebSocket | null} */
+  /** @type {SessionSocket | null} */
   #socket = null;
   /** Bumped on every new socket, so events of an old one are ignored. */
   #generation = 0;
@@ -172,7 +176,7 @@ export class DocumentSession extends EventTarget {
    * @param {string} [options.userId] the signed-in user: only their records are claimed
    * @param {TokenProvider} [options.getToken] none: connect without a token
    * @param {Role | null} [options.role] as last seen, until the server says (a viewer offline cannot type)
-   * @param {(url: string, protocols: string[]) => WebSocket} [options.openSocket]
+   * @param {(url: string, protocols: string[]) => SessionSocket} [options.openSocket]
    * @param {() => boolean} [options.isOnline] whether the browser believes it has a network
    * @param {{first: number, max: number}} [options.retry] reconnect backoff, milliseconds
    * @param {number} [options.pingEvery] milliseconds between pings (the server closes silent sockets)
@@ -614,7 +618,7 @@ export class DocumentSession extends EventTarget {
     if (reason) this.#notice(reason);
   }
 
-  /** @param {WebSocket} socket @param {number} generation */
+  /** @param {SessionSocket} socket @param {number} generation */
   #startPinging(socket, generation) {
     clearInterval(this.#pingTimer);
     this.#pingTimer = setInterval(() => {
