@@ -25,6 +25,7 @@ import { InvalidDeltaError, Replica } from './lseq.js';
 import { decodeSnapshot, deltaFromJson, deltaToJson, identifierFromJson, identifierToJson } from './lseq-codec.js';
 
 /** @typedef {import('./edit-store.js').OutboxEntry} OutboxEntry */
+/** @typedef {import('./lseq-codec.js').OperationJson} OperationJson */
 /** @typedef {'connecting' | 'online' | 'offline' | 'signed-out' | 'closed'} ConnectionState */
 /** @typedef {'owner' | 'editor' | 'viewer'} Role */
 /**
@@ -995,7 +996,7 @@ export class DocumentSession extends EventTarget {
 /**
  * A delta's operations in frames of at most DELTA_CHARACTERS of JSON and DELTA_OPERATIONS
  * operations each (a paste of deep identifiers can be larger than the server takes in one frame).
- * @param {object[]} ops @returns {object[][]}
+ * @param {OperationJson[]} ops @returns {OperationJson[][]}
  */
 function framesOf(ops) {
   const frames = [];

@@ -8,12 +8,16 @@ import { InvalidDeltaError, LseqParameters, MAX_DEPTH, Replica, isScalarValue } 
 /** @typedef {import('./lseq.js').Identifier} Identifier */
 /** @typedef {import('./lseq.js').Operation} Operation */
 /** @typedef {import('./lseq.js').Delta} Delta */
+/** @typedef {Array<[number, number, number]>} IdentifierJson an identifier's levels as [digit, site, counter] */
+/** @typedef {{type: 'insert', id: IdentifierJson, text: string} | {type: 'delete', id: IdentifierJson}} OperationJson */
+/** @typedef {{ops: OperationJson[]}} DeltaJson */
 
 /**
  * The JSON form of an identifier: its levels as [digit, site, counter].
- * @param {Identifier} id @returns {number[][]}
+ * @param {Identifier} id @returns {IdentifierJson}
  */
 export function identifierToJson(id) {
+  /** @type {IdentifierJson} */
   const levels = [];
   for (let i = 0; i < id.length; i += 3) levels.push([id[i], id[i + 1], id[i + 2]]);
   return levels;
@@ -22,7 +26,7 @@ export function identifierToJson(id) {
 /**
  * The JSON form of a delta, members in the documented order:
  * `{"ops":[{"type":"insert","id":[[d,s,c],...],"text":"a"},{"type":"delete","id":[...]}]}`.
- * @param {Delta} delta @returns {{ops: object[]}}
+ * @param {Delta} delta @returns {DeltaJson}
  */
 export function deltaToJson(delta) {
   return {
