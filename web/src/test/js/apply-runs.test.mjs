@@ -38,7 +38,7 @@ for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
       if (order === 1) ops.reverse();
       if (order === 2)
         ops = ops
-          .map((op) => [random.next(), op])
+          .map((op) => /** @type {[number, import('../../main/webapp/js/lseq.js').Operation]} */ ([random.next(), op]))
           .sort((a, b) => a[0] - b[0])
           .map(([, op]) => op);
       if (order === 3) ops = [...ops, ...ops.slice(0, random.int(ops.length + 1))]; // repeats

@@ -38,6 +38,7 @@ function memoryStorage() {
 /**
  * An Auth whose fetch answers with `handler`, and whose timers the test fires by hand.
  * @param {(url: string, init: RequestInit) => Promise<Response> | Response} handler
+ * @param {{storage?: ReturnType<typeof memoryStorage>, now?: () => number}} [options]
  */
 function setUp(handler, { storage = memoryStorage(), now = () => 0 } = {}) {
   /** @type {Array<{url: string, init: RequestInit}>} */
@@ -58,7 +59,7 @@ function setUp(handler, { storage = memoryStorage(), now = () => 0 } = {}) {
       return timer;
     },
     clearTimer: (timer) => {
-      if (timer) timer.cleared = true;
+      if (timer) /** @type {{cleared: boolean}} */ (timer).cleared = true; // made by setTimer above
     },
     locks: null,
   });

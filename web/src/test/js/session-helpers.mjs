@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 
 /** @template T @param {Promise<T>} promise @param {string} what @param {number} [ms] */
 export function within(promise, what, ms = 5000) {
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
   let timer;
   const timeout = new Promise((_, reject) => {
     timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms);

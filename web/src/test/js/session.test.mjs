@@ -21,7 +21,7 @@ afterEach(() => {
 /**
  * A session on `server`, as a page would make it.
  * @param {TestServer} server @param {MemoryEditStore} [store] a browser's storage
- * @param {{retry?: {first: number, max: number}}} [options] what differs from the usual
+ * @param {Partial<ConstructorParameters<typeof DocumentSession>[0]>} [options] what differs from the usual
  */
 function open(server, store = new MemoryEditStore(), options = {}) {
   const session = new DocumentSession({
@@ -46,7 +46,10 @@ async function joined(server, store) {
   return opened;
 }
 
-/** A few random edits by one session. @param {DocumentSession} session @param {ReturnType<typeof prng>} random */
+/**
+ * A few random edits by one session.
+ * @param {DocumentSession} session @param {ReturnType<typeof prng>} random @param {number} count
+ */
 function randomEdits(session, random, count) {
   for (let i = 0; i < count; i++) {
     const length = session.length;

@@ -343,7 +343,10 @@ test('the forged valid body decodes (so the cases below fail for their own reaso
 
 for (const [what, bytes, message] of malformed) {
   test(`snapshot refused: ${what}`, async () => {
-    await refused(decodeSnapshot(/** @type {Uint8Array} */ (bytes), 1, 0), /** @type {RegExp} */ (message));
+    await refused(
+      decodeSnapshot(/** @type {Uint8Array<ArrayBuffer>} */ (bytes), 1, 0),
+      /** @type {RegExp} */ (message),
+    );
   });
 }
 

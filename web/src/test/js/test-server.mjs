@@ -171,7 +171,7 @@ export class TestServer {
   /** The server's replica; its site is never used for inserts. */
   replica = new Replica(0);
   version = 0;
-  /** @type {Array<{version: number, site: number, opId: string, ops: object[]}>} */
+  /** @type {Array<{version: number, site: number, opId: string, ops: import('../../main/webapp/js/lseq-codec.js').OperationJson[]}>} */
   history = [];
   /** Identifiers by `site:counter`. @type {Map<string, string>} */
   #inserted = new Map();

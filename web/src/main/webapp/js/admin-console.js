@@ -140,7 +140,7 @@ function membersText(members) {
   return (members ?? [])
     .map((member) => {
       if (typeof member !== 'object' || member === null) return String(member);
-      const { name, userId, role } = /** @type {any} */ (member);
+      const { name, userId, role } = /** @type {{name?: unknown, userId?: unknown, role?: unknown}} */ (member);
       return role ? `${name ?? userId} (${role})` : String(name ?? userId);
     })
     .join(', ');

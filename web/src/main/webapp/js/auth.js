@@ -13,6 +13,10 @@
 //                              gone (401 `signed-out`), or it now belongs to another user
 
 /** @typedef {{id: string, name: string, groups: string[]}} User */
+/**
+ * @typedef {{accessToken: string, expiresAt: number, user: {id: string, name: string, groups?: string[]}}} SignedInBody
+ * the server's answer to a login or refresh (docs/security.md)
+ */
 
 /** The one key this module writes: the signed-in user, never a token. */
 export const USER_KEY = 'folio.user';
@@ -69,7 +73,7 @@ export class Auth extends EventTarget {
   #validUntil = 0;
   /** @type {Promise<string> | null} the refresh under way, shared by every caller */
   #refreshing = null;
-  /** @type {any} */
+  /** @type {unknown} whatever setTimer returned: only clearTimer reads it */
   #timer = null;
   /** @type {User | null} the user this page works as, once settled; another one is a sign-out */
   #pageUser = null;
@@ -81,9 +85,9 @@ export class Auth extends EventTarget {
    * @param {typeof fetch} [options.fetch]
    * @param {Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>} [options.storage] where the user is kept
    * @param {() => number} [options.now]
-   * @param {(task: () => void, ms: number) => any} [options.setTimer]
-   * @param {(timer: any) => void} [options.clearTimer]
-   * @param {{request: (name: string, task: () => Promise<any>) => Promise<any>} | null} [options.locks]
+   * @param {(task: () => void, ms: number) => unknown} [options.setTimer]
+   * @param {(timer: unknown) => void} [options.clearTimer] given what setTimer returned, or null
+   * @param {{request: (name: string, task: () => Promise<string>) => Promise<string>} | null} [options.locks]
    *   Web Locks: refreshes of all tabs take turns, see #refreshNow
    */
   constructor({
@@ -92,7 +96,7 @@ export class Auth extends EventTarget {
     storage = globalThis.localStorage,
     now = Date.now,
     setTimer = (task, ms) => setTimeout(task, ms),
-    clearTimer = (timer) => clearTimeout(timer),
+    clearTimer = (timer) => clearTimeout(/** @type {ReturnType<typeof setTimeout> | null} */ (timer) ?? undefined),
     locks = typeof navigator !== 'undefined' ? (navigator.locks ?? null) : null,
   } = {}) {
     super();
@@ -272,7 +276,7 @@ export class Auth extends EventTarget {
     return this.#fetch(`${this.#root}${path}`, { ...init, headers, credentials: 'same-origin', cache: 'no-store' });
   }
 
-  /** A login or refresh answer: the token in memory, the user kept, the next refresh planned. @param {any} body */
+  /** A login or refresh answer: the token in memory, the user kept, the next refresh planned. @param {SignedInBody} body */
   #accept(body) {
     const receivedAt = this.#now();
     const life = tokenLife(body.accessToken, body.expiresAt, receivedAt);

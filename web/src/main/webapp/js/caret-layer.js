@@ -10,7 +10,7 @@ export function colourOf(site) {
 }
 
 /** Styles the mirror copies so that it wraps exactly as the textarea does. */
-const COPIED = [
+const COPIED = /** @type {const} */ ([
   'fontFamily',
   'fontSize',
   'fontWeight',
@@ -28,7 +28,7 @@ const COPIED = [
   'whiteSpace',
   'overflowWrap',
   'wordBreak',
-];
+]);
 
 export class CaretLayer {
   #textarea;
@@ -83,7 +83,9 @@ export class CaretLayer {
       height: `${field.clientHeight}px`,
     });
     const present = [...this.#people].filter(([, person]) => person.caret);
-    const places = this.#positions(present.map(([, person]) => /** @type {any} */ (person.caret).head));
+    const places = this.#positions(
+      present.map(([, person]) => /** @type {{anchor: number, head: number}} */ (person.caret).head),
+    );
     const carets = present.map(([site, { name }], i) => {
       const at = places[i];
       const mark = document.createElement('div');
@@ -113,7 +115,7 @@ export class CaretLayer {
     const field = this.#textarea;
     const style = getComputedStyle(field);
     const mirror = this.#mirror;
-    for (const name of COPIED) mirror.style[/** @type {any} */ (name)] = style[/** @type {any} */ (name)];
+    for (const name of COPIED) mirror.style[name] = style[name];
     const padding = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
     mirror.style.width = `${field.clientWidth - padding}px`;
     mirror.style.whiteSpace = 'pre-wrap';

@@ -25,6 +25,7 @@ import { InvalidDeltaError, Replica } from './lseq.js';
 import { decodeSnapshot, deltaFromJson, deltaToJson, identifierFromJson, identifierToJson } from './lseq-codec.js';
 
 /** @typedef {import('./edit-store.js').OutboxEntry} OutboxEntry */
+/** @typedef {import('./lseq-codec.js').OperationJson} OperationJson */
 /** @typedef {'connecting' | 'online' | 'offline' | 'signed-out' | 'closed'} ConnectionState */
 /** @typedef {'owner' | 'editor' | 'viewer'} Role */
 /**
@@ -34,6 +35,10 @@ import { decodeSnapshot, deltaFromJson, deltaToJson, identifierFromJson, identif
  */
 /** @typedef {{anchor: number, head: number}} Caret code point indexes */
 /** @typedef {{name: string, caret: Caret | null}} Person */
+/**
+ * @typedef {Pick<WebSocket, 'send' | 'close' | 'onopen' | 'onmessage' | 'onclose' | 'onerror'>} SessionSocket
+ * what the session uses of a WebSocket: tests give it their own
+ */
 
 /** A delta's operations are cut into frames of at most this many JSON characters (the server takes 1 Mi). */
 const DELTA_CHARACTERS = 256 * 1024;
@@ -47,6 +52,7 @@ const JOIN_TIMEOUT_MS = 10_000;
 /**
  * Close codes after which joining again cannot help (docs/protocol.md, "error"). Not 4401 (token
  * expired or revoked: a new token helps) nor 4429 (rate-limited, too-many-sessions: later helps).
+ * @type {Map<number, 'unknown' | 'deleted' | 'refused'>}
  */
 const FINAL_CLOSES = new Map([
   [4404, 'unknown'],
@@ -104,7 +110,7 @@ export class DocumentSession extends EventTarget {
   /** @type {Array<OutboxEntry & {persisted: Promise<void>, sentOn: number}>} */
   #outbox = [];
 
-  /** @type {WebSocket | null} */
+  /** @type {SessionSocket | null} */
   #socket = null;
   /** Bumped on every new socket, so events of an old one are ignored. */
   #generation = 0;
@@ -116,12 +122,12 @@ export class DocumentSession extends EventTarget {
   #retryAt = null;
   /** @type {number | null} milliseconds the server asked us to wait before joining again */
   #retryAfter = null;
-  /** @type {any} */
-  #retryTimer = null;
-  /** @type {any} */
-  #pingTimer = null;
-  /** @type {any} */
-  #joinTimer = null;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  #retryTimer = undefined;
+  /** @type {ReturnType<typeof setInterval> | undefined} */
+  #pingTimer = undefined;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  #joinTimer = undefined;
   /** When the last ping went out (0: none unanswered matters yet). */
   #pingSentAt = 0;
   #lastHeard = 0;
@@ -150,15 +156,15 @@ export class DocumentSession extends EventTarget {
   #hold = null;
   /** @type {(() => void) | null} */
   #releaseHold = null;
-  /** @type {any} */
-  #saveTimer = null;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  #saveTimer = undefined;
   /** @type {Promise<void> | null} the save under way */
   #saving = null;
 
   /** @type {{name: string, caret: Caret | null} | null} */
   #ownPresence = null;
-  /** @type {any} */
-  #presenceTimer = null;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  #presenceTimer = undefined;
   #presenceSentAt = 0;
   /** @type {Map<number, {name: string, caret: {anchor: unknown, head: unknown} | null}>} */
   #people = new Map();
@@ -171,7 +177,7 @@ export class DocumentSession extends EventTarget {
    * @param {string} [options.userId] the signed-in user: only their records are claimed
    * @param {TokenProvider} [options.getToken] none: connect without a token
    * @param {Role | null} [options.role] as last seen, until the server says (a viewer offline cannot type)
-   * @param {(url: string, protocols: string[]) => WebSocket} [options.openSocket]
+   * @param {(url: string, protocols: string[]) => SessionSocket} [options.openSocket]
    * @param {() => boolean} [options.isOnline] whether the browser believes it has a network
    * @param {{first: number, max: number}} [options.retry] reconnect backoff, milliseconds
    * @param {number} [options.pingEvery] milliseconds between pings (the server closes silent sockets)
@@ -288,7 +294,9 @@ export class DocumentSession extends EventTarget {
    */
   edit(index, removed, inserted) {
     if (!this.#replica || !this.editable) throw new Error('the document cannot be edited now');
-    const text = inserted.toWellFormed ? inserted.toWellFormed() : inserted; // no lone surrogates: insert never throws on them
+    // String.prototype.toWellFormed is ES2024: older browsers (before Chrome 111, Firefox 119, Safari 16.4) lack it.
+    const maybeWellFormed = /** @type {string & {toWellFormed?: () => string}} */ (inserted);
+    const text = maybeWellFormed.toWellFormed ? maybeWellFormed.toWellFormed() : inserted; // no lone surrogates: insert never throws on them
     if (index < 0 || index + removed > this.#replica.length) throw new RangeError(`no range ${index}+${removed}`);
     const ops = [
       ...(removed > 0 ? this.#replica.delete(index, removed).ops : []),
@@ -321,7 +329,7 @@ export class DocumentSession extends EventTarget {
     if (this.#presenceTimer) return;
     const wait = Math.max(0, this.#presenceSentAt + 100 - Date.now());
     this.#presenceTimer = setTimeout(() => {
-      this.#presenceTimer = null;
+      this.#presenceTimer = undefined;
       this.#sendPresence();
     }, wait);
   }
@@ -406,7 +414,7 @@ export class DocumentSession extends EventTarget {
   /** Saves the replica now (the page is being hidden or closed). */
   saveNow() {
     clearTimeout(this.#saveTimer);
-    this.#saveTimer = null;
+    this.#saveTimer = undefined;
     return this.#save();
   }
 
@@ -420,7 +428,7 @@ export class DocumentSession extends EventTarget {
 
   async #connect() {
     clearTimeout(this.#retryTimer);
-    this.#retryTimer = null;
+    this.#retryTimer = undefined;
     this.#retryAt = null;
     if (this.#ended || this.#signedOut) return;
     if (!this.#isOnline()) {
@@ -437,7 +445,7 @@ export class DocumentSession extends EventTarget {
         token = await this.#getToken(this.#tokenRefused ? (this.#sentToken ?? undefined) : undefined);
       } catch (e) {
         if (generation !== this.#generation) return;
-        if (/** @type {any} */ (e)?.signedOut) {
+        if (/** @type {{signedOut?: boolean} | null | undefined} */ (e)?.signedOut) {
           this.#signOut();
         } else {
           console.info(`document ${this.#documentId}: no token (${/** @type {Error} */ (e).message}); trying again`);
@@ -548,7 +556,7 @@ export class DocumentSession extends EventTarget {
     this.#joined = false;
     clearTimeout(this.#joinTimer);
     clearInterval(this.#pingTimer);
-    this.#pingTimer = null;
+    this.#pingTimer = undefined;
     if (this.#people.size > 0) {
       this.#people.clear(); // the server sends everyone again after the next join
       this.#emit('presence', { people: this.people() });
@@ -597,21 +605,21 @@ export class DocumentSession extends EventTarget {
     this.#notice('signed-out');
   }
 
-  /** @param {string | null} reason */
+  /** @param {keyof typeof NOTICES | null} reason told to the person; null: stopped by the page */
   #end(reason) {
     this.#ended = reason ?? 'stopped';
     this.#drop();
     clearTimeout(this.#retryTimer);
     clearTimeout(this.#saveTimer);
     clearTimeout(this.#presenceTimer);
-    this.#saveTimer = null;
+    this.#saveTimer = undefined;
     this.#retryAt = null;
     this.#releaseHold?.();
     this.#setState('closed');
     if (reason) this.#notice(reason);
   }
 
-  /** @param {WebSocket} socket @param {number} generation */
+  /** @param {SessionSocket} socket @param {number} generation */
   #startPinging(socket, generation) {
     clearInterval(this.#pingTimer);
     this.#pingTimer = setInterval(() => {
@@ -648,7 +656,11 @@ export class DocumentSession extends EventTarget {
 
   // --- frames ----------------------------------------------------------------------------------
 
-  /** @param {any} frame @param {number} generation the socket it came on */
+  /**
+   * @param {any} frame parsed JSON, its shape unchecked: each handler's @param is the shape
+   *     docs/protocol.md gives that frame
+   * @param {number} generation the socket it came on
+   */
   async #handle(frame, generation) {
     switch (frame?.type) {
       case 'joined':
@@ -723,7 +735,7 @@ export class DocumentSession extends EventTarget {
     // once): the backoff starts over on the first ack, or now if there is nothing to send.
     if (this.#outbox.length === 0) this.#attempt = 0;
     clearTimeout(this.#joinTimer);
-    if (frame.idleSeconds > 0) this.#pingWithin(frame.idleSeconds * 1000);
+    if (frame.idleSeconds !== undefined && frame.idleSeconds > 0) this.#pingWithin(frame.idleSeconds * 1000);
     for (const entry of this.#outbox) entry.sentOn = -1;
     this.#setState('online');
     this.#sendToken(); // the page refreshed its token while this socket was opening
@@ -770,7 +782,7 @@ export class DocumentSession extends EventTarget {
     this.#status();
   }
 
-  /** @param {{site: number, name?: string, caret?: any, left?: boolean}} frame */
+  /** @param {{site: number, name?: string, caret?: {anchor: unknown, head: unknown} | null, left?: boolean}} frame */
   #onPresence(frame) {
     if (frame.site === this.#site) return;
     if (frame.left) this.#people.delete(frame.site);
@@ -785,7 +797,7 @@ export class DocumentSession extends EventTarget {
       this.#retryAfter = /** @type {number} */ (frame.retryAfter);
     }
     const refused = Object.hasOwn(REFUSED_EDITS, frame.code)
-      ? REFUSED_EDITS[/** @type {keyof REFUSED_EDITS} */ (frame.code)]
+      ? REFUSED_EDITS[/** @type {keyof typeof REFUSED_EDITS} */ (frame.code)]
       : null;
     if (refused && frame.opId && this.#forgetEntry(frame.opId)) {
       // The server will never take it, and our copy has it: take the server's copy instead.
@@ -840,7 +852,7 @@ export class DocumentSession extends EventTarget {
       if (generation === this.#generation) this.authenticate(token);
     } catch (e) {
       if (generation !== this.#generation) return;
-      if (/** @type {any} */ (e)?.signedOut) this.#signOut();
+      if (/** @type {{signedOut?: boolean} | null | undefined} */ (e)?.signedOut) this.#signOut();
       else
         console.info(
           `document ${this.#documentId}: the token could not be renewed (${/** @type {Error} */ (e).message})`,
@@ -918,7 +930,7 @@ export class DocumentSession extends EventTarget {
   #scheduleSave() {
     if (this.#saveTimer || this.#ended) return;
     this.#saveTimer = setTimeout(() => {
-      this.#saveTimer = null;
+      this.#saveTimer = undefined;
       this.#saving = whenIdle().then(() => this.#save()); // between keystrokes, not in the way of one
     }, this.#saveDelay);
   }
@@ -948,13 +960,10 @@ export class DocumentSession extends EventTarget {
 
   #sendPresence() {
     const presence = this.#ownPresence;
-    if (!presence || !this.#joined || !this.#socket || !this.#replica) return;
+    const replica = this.#replica;
+    if (!presence || !this.#joined || !this.#socket || !replica) return;
     const position = (/** @type {number} */ index) =>
-      index <= 0
-        ? null
-        : identifierToJson(
-            /** @type {Replica} */ (this.#replica).identifierAt(Math.min(index, this.#replica.length) - 1),
-          );
+      index <= 0 ? null : identifierToJson(replica.identifierAt(Math.min(index, replica.length) - 1));
     const caret = presence.caret && { anchor: position(presence.caret.anchor), head: position(presence.caret.head) };
     this.#presenceSentAt = Date.now();
     this.#socket.send(JSON.stringify({ type: 'presence', name: presence.name, caret }));
@@ -987,7 +996,7 @@ export class DocumentSession extends EventTarget {
 /**
  * A delta's operations in frames of at most DELTA_CHARACTERS of JSON and DELTA_OPERATIONS
  * operations each (a paste of deep identifiers can be larger than the server takes in one frame).
- * @param {object[]} ops @returns {object[][]}
+ * @param {OperationJson[]} ops @returns {OperationJson[][]}
  */
 function framesOf(ops) {
   const frames = [];

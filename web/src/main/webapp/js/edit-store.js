@@ -15,7 +15,7 @@
  * @typedef {object} OutboxEntry an edit not yet acknowledged, exactly as it was (and will be) sent
  * @property {number} seq its place in the outbox
  * @property {string} opId
- * @property {object[]} ops the delta's operations in the JSON form of docs/lseq.md
+ * @property {import('./lseq-codec.js').OperationJson[]} ops the delta's operations in the JSON form of docs/lseq.md
  */
 
 /**

@@ -8,12 +8,16 @@ import { InvalidDeltaError, LseqParameters, MAX_DEPTH, Replica, isScalarValue } 
 /** @typedef {import('./lseq.js').Identifier} Identifier */
 /** @typedef {import('./lseq.js').Operation} Operation */
 /** @typedef {import('./lseq.js').Delta} Delta */
+/** @typedef {Array<[number, number, number]>} IdentifierJson an identifier's levels as [digit, site, counter] */
+/** @typedef {{type: 'insert', id: IdentifierJson, text: string} | {type: 'delete', id: IdentifierJson}} OperationJson */
+/** @typedef {{ops: OperationJson[]}} DeltaJson */
 
 /**
  * The JSON form of an identifier: its levels as [digit, site, counter].
- * @param {Identifier} id @returns {number[][]}
+ * @param {Identifier} id @returns {IdentifierJson}
  */
 export function identifierToJson(id) {
+  /** @type {IdentifierJson} */
   const levels = [];
   for (let i = 0; i < id.length; i += 3) levels.push([id[i], id[i + 1], id[i + 2]]);
   return levels;
@@ -22,7 +26,7 @@ export function identifierToJson(id) {
 /**
  * The JSON form of a delta, members in the documented order:
  * `{"ops":[{"type":"insert","id":[[d,s,c],...],"text":"a"},{"type":"delete","id":[...]}]}`.
- * @param {Delta} delta @returns {{ops: object[]}}
+ * @param {Delta} delta @returns {DeltaJson}
  */
 export function deltaToJson(delta) {
   return {
@@ -468,7 +472,7 @@ const MAX_SNAPSHOT_BODY_BYTES = 256 << 20;
  * int32be(strategySeed) varint(live characters) varint(remembered deletes)` then the sections
  * structure, digits, sites, counters, deleted and text (UTF-8), each as `varint(length) bytes`,
  * then `varint(sites) varint(length) received`. "FLS1" snapshots end at the text.
- * @param {Uint8Array | ArrayBuffer} bytes exactly one snapshot
+ * @param {Uint8Array<ArrayBuffer> | ArrayBuffer} bytes exactly one snapshot (not in shared memory)
  * @param {number} site this replica's site number, unique among the document's replicas
  * @param {number} nextCounter the counter of the site's next insert
  * @returns {Promise<Replica>}
@@ -547,7 +551,7 @@ export async function decodeSnapshot(bytes, site, nextCounter) {
 /**
  * Checks the header and inflates the body, never past the announced length (so a forged length
  * or a deflate bomb cannot make it allocate more than the snapshot claims, at most 256 MiB).
- * @param {Uint8Array} snapshot @returns {Promise<Uint8Array>}
+ * @param {Uint8Array<ArrayBuffer>} snapshot @returns {Promise<Uint8Array>}
  */
 async function inflateSnapshot(snapshot) {
   const header = new ByteReader(snapshot);
@@ -563,7 +567,7 @@ async function inflateSnapshot(snapshot) {
     throw new InvalidDeltaError(`snapshot body of ${length} bytes is out of range`);
   }
   const compressed = snapshot.subarray(SNAPSHOT_HEADER_BYTES);
-  const body = await inflate(compressed, length);
+  const body = /** @type {Uint8Array} */ (await inflate(compressed, length)); // not probing: never null
   if (body.length !== length) {
     throw new InvalidDeltaError(`snapshot body is shorter than announced (${body.length} of ${length} bytes)`);
   }
@@ -578,9 +582,10 @@ async function inflateSnapshot(snapshot) {
 
 /**
  * Inflates zlib data incrementally, refusing output past `limit` bytes.
- * @param {Uint8Array} compressed @param {number} limit
+ * @param {Uint8Array<ArrayBuffer>} compressed not shared memory: DecompressionStream refuses it
+ * @param {number} limit
  * @param {boolean} [probe] resolve to null instead of rejecting when the data is not complete
- * @returns {Promise<Uint8Array>}
+ * @returns {Promise<Uint8Array | null>} null only when probing
  */
 async function inflate(compressed, limit, probe = false) {
   const stream = new DecompressionStream('deflate');
@@ -600,7 +605,7 @@ async function inflate(compressed, limit, probe = false) {
       try {
         result = await reader.read();
       } catch (e) {
-        if (probe) return /** @type {any} */ (null);
+        if (probe) return null;
         throw new InvalidDeltaError(
           `snapshot body is not valid deflate data or is truncated: ${/** @type {Error} */ (e)?.message}`,
           { cause: e },

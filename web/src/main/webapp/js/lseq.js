@@ -256,11 +256,13 @@ function codePointsOf(text) {
 
 /** @param {unknown} codePoint @returns {boolean} true for a Unicode scalar value */
 export function isScalarValue(codePoint) {
+  // typeof narrows for the checker; Number.isInteger alone already refuses every non-number.
   return (
+    typeof codePoint === 'number' &&
     Number.isInteger(codePoint) &&
-    /** @type {number} */ (codePoint) >= 0 &&
-    /** @type {number} */ (codePoint) <= 0x10ffff &&
-    !(/** @type {number} */ (codePoint >= 0xd800 && /** @type {number} */ (codePoint) <= 0xdfff))
+    codePoint >= 0 &&
+    codePoint <= 0x10ffff &&
+    !(codePoint >= 0xd800 && codePoint <= 0xdfff)
   );
 }
 
@@ -686,7 +688,8 @@ export class Replica {
 
   /** @param {number} site @param {number} counter */
   #receive(site, counter) {
-    if (!(this.#received.get(site) >= counter)) this.#received.set(site, counter);
+    const known = this.#received.get(site);
+    if (known === undefined || !(known >= counter)) this.#received.set(site, counter);
   }
 
   /** @param {string} key */

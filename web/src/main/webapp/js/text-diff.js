@@ -100,7 +100,10 @@ export function utf16Offset(text, index) {
   return offset;
 }
 
-/** Whether `text` has any character outside the BMP, i.e. whether offsets and indexes differ. */
+/**
+ * Whether `text` has any character outside the BMP, i.e. whether offsets and indexes differ.
+ * @param {string} text
+ */
 export function hasSurrogates(text) {
   return /[\uD800-\uDFFF]/.test(text);
 }
