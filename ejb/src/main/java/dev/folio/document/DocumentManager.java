@@ -235,6 +235,11 @@ public class DocumentManager {
         return store.listFor(userId, offset, limit);
     }
 
+    /** Documents open on this node now. */
+    public int openCount() {
+        return open.size();
+    }
+
     /** Whether a document exists, without loading it. */
     public boolean exists(UUID id) {
         return store.find(id).isPresent();

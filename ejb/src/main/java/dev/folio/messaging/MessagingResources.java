@@ -55,6 +55,20 @@ public final class MessagingResources {
     public static final String ACCESS_CHANGED_FOR = "accessChangedFor";
 
     /**
+     * On the same topic, a node's status ({@code dev.folio.cluster.NodeStatus}), in the properties
+     * below and {@link #NODE}, {@link #LEFT} (the node is leaving).
+     */
+    public static final String NODE_STATUS = "nodeStatus";
+
+    public static final String STARTED_AT = "startedAt";
+    public static final String SENT_AT = "sentAt";
+    public static final String OPEN_DOCUMENTS = "openDocuments";
+    public static final String SESSIONS = "sessions";
+    public static final String HEAP_USED = "heapUsed";
+    public static final String HEAP_MAX = "heapMax";
+    public static final String CPU_LOAD = "cpuLoad";
+
+    /**
      * How message-driven beans reach the broker: the adapter connects them itself, not through the
      * connection factory, so they name the broker too; Payara expands {@code ${ENV=...}} in
      * activation properties.

@@ -1,6 +1,7 @@
 package dev.folio.messaging;
 
 import dev.folio.access.AccessChange;
+import dev.folio.cluster.ClusterView;
 import dev.folio.presence.PresenceChange;
 import jakarta.ejb.ActivationConfigProperty;
 import jakarta.ejb.MessageDriven;
@@ -11,13 +12,15 @@ import jakarta.inject.Inject;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
+import java.time.Instant;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Hands the other nodes' presence changes (from {@link JmsPresenceBroadcast}) and access changes
- * (from {@link JmsAccessChangeBroadcast}) to this node as CDI events. One non-durable subscription per node, so each node gets each change once; a node that
+ * (from {@link JmsAccessChangeBroadcast}) to this node as CDI events, and records their statuses
+ * (from {@link JmsNodeStatusBroadcast}) in the {@link ClusterView}. One non-durable subscription per node, so each node gets each change once; a node that
  * was down has missed nothing that matters, since presence is refreshed every few seconds.
  */
 @MessageDriven(
@@ -54,11 +57,18 @@ public class PresenceListener implements MessageListener {
     @Inject
     Event<AccessChange> accessChanges;
 
+    @Inject
+    ClusterView cluster;
+
     @Override
     public void onMessage(Message message) {
         try {
             String node = message.getStringProperty(MessagingResources.NODE);
             if (node == null || node.equals(clients.node())) {
+                return;
+            }
+            if (message.getBooleanProperty(MessagingResources.NODE_STATUS)) {
+                cluster.heard(JmsNodeStatusBroadcast.statusOf(message), Instant.now());
                 return;
             }
             UUID document = UUID.fromString(message.getStringProperty(MessagingResources.DOCUMENT_ID));

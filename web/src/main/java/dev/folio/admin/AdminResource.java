@@ -6,6 +6,8 @@ import dev.folio.auth.KnownUsers;
 import dev.folio.auth.RevocationList;
 import dev.folio.auth.SignInLimit;
 import dev.folio.auth.rest.Callers;
+import dev.folio.cluster.ClusterView;
+import dev.folio.cluster.NodeStatus;
 import dev.folio.document.DocumentManager;
 import dev.folio.document.DocumentSummary;
 import dev.folio.document.Limits;
@@ -63,6 +65,9 @@ public class AdminResource {
 
     @Inject
     Limits limits;
+
+    @Inject
+    ClusterView cluster;
 
     @Inject
     SignInLimit signInLimit;
@@ -159,6 +164,32 @@ public class AdminResource {
         limits.byName().forEach((name, value) -> json.add(name, value.longValue()));
         signInLimit.byName().forEach((name, value) -> json.add(name, value.longValue()));
         return Response.ok(json.build()).build();
+    }
+
+    @GET
+    @Path("nodes")
+    @Operation(summary = "Every node heard from lately, with its open documents, sessions, heap and CPU")
+    public Response nodes() {
+        Response refused = refusedUnlessAdmin();
+        if (refused != null) {
+            return refused;
+        }
+        Instant now = Instant.now();
+        JsonArrayBuilder list = Json.createArrayBuilder();
+        for (ClusterView.HeardNode heard : cluster.nodes(now)) {
+            NodeStatus status = heard.status();
+            list.add(Json.createObjectBuilder()
+                    .add("node", status.node())
+                    .add("startedAt", status.startedAt().toString())
+                    .add("heardAt", heard.heardAt().toString())
+                    .add("silent", heard.isSilent(now))
+                    .add("openDocuments", status.openDocuments())
+                    .add("sessions", status.sessions())
+                    .add("heapUsedBytes", status.heapUsedBytes())
+                    .add("heapMaxBytes", status.heapMaxBytes())
+                    .add("cpuLoad", status.cpuLoad()));
+        }
+        return Response.ok(list.build()).build();
     }
 
     @GET
