@@ -70,6 +70,20 @@ public class ConfiguredEventLog implements EventLog {
         return log.replay(documentId, afterOffset, limit);
     }
 
+    @Override
+    public void delete(List<LoggedDelta> events) {
+        log.delete(events);
+    }
+
+    /** The client of the table, for other items kept in it (the compaction leases). */
+    public DynamoDbClient dynamo() {
+        return dynamo;
+    }
+
+    public String table() {
+        return table;
+    }
+
     /** Where the table is, for messages. */
     public String describe() {
         return "table " + table + " at " + endpoint;

@@ -115,6 +115,32 @@ public final class DynamoDbEventLog implements EventLog {
         }
     }
 
+    /**
+     * Deletes the events' items with {@code BatchWriteItem}, {@value #BATCH} a request, as {@link
+     * #write} puts them: deleting an item that is not there is no error, so a removal cut short can
+     * simply be sent again.
+     *
+     * @throws SdkException if DynamoDB fails a request, or keeps leaving items unprocessed
+     */
+    @Override
+    public void delete(List<LoggedDelta> events) {
+        Map<String, WriteRequest> requests = new LinkedHashMap<>();
+        for (LoggedDelta event : events) {
+            String pk = pk(event.documentId(), event.operationId());
+            String sk = sk(event.documentId(), event.kafkaOffset());
+            requests.putIfAbsent(
+                    pk + "\n" + sk,
+                    WriteRequest.builder()
+                            .deleteRequest(delete ->
+                                    delete.key(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk))))
+                            .build());
+        }
+        List<WriteRequest> all = List.copyOf(requests.values());
+        for (int from = 0; from < all.size(); from += BATCH) {
+            send(all.subList(from, Math.min(all.size(), from + BATCH)));
+        }
+    }
+
     private void send(List<WriteRequest> requests) {
         Map<String, List<WriteRequest>> left = Map.of(table, requests);
         for (int attempt = 0; !left.isEmpty(); attempt++) {
