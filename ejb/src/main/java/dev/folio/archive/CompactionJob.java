@@ -7,16 +7,16 @@ import dev.folio.eventlog.ConfiguredEventLog;
 import dev.folio.eventlog.EventLogProgress;
 import dev.folio.messaging.KafkaClients;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.ejb.AccessTimeout;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
-import jakarta.ejb.Timeout;
-import jakarta.ejb.TimerConfig;
-import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -32,8 +33,10 @@ import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
- * Compacts every document every {@code folio.compaction.every-seconds} (an EJB interval timer, not
- * persistent: each node starts its own when it starts), archiving events older than the document's
+ * Compacts every document every {@code folio.compaction.every-seconds} (on a scheduler of its own:
+ * Payara Micro without its Hazelcast cluster, as Folio runs it, has no EJB timer service for
+ * programmatic timers, and {@code @Schedule} cannot take its cadence from configuration; each node
+ * schedules its own runs when it starts), archiving events older than the document's
  * stored snapshot and than {@code folio.compaction.retention-seconds} ({@link Compaction}). Every
  * node runs it; a lease per document ({@link DynamoDbCompactionLease}) makes one node at a time
  * compact each document, and the others pass it over.
@@ -41,11 +44,11 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
  * <p>A document whose compaction fails (S3 or DynamoDB away, a corrupt archive, events that do not
  * agree with the snapshot) is counted in {@code folio.compaction.failures}, logged with its id, and
  * tried again on the next run; nothing the live system does waits for this job. Runs of one node
- * never overlap (the bean's write lock): a run asked for while another goes on waits for it.
+ * never overlap (its methods are synchronized): a run asked for while another goes on waits for it.
  */
 @Singleton
 @Startup
-@AccessTimeout(value = 30, unit = TimeUnit.MINUTES)
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class CompactionJob {
 
@@ -83,7 +86,9 @@ public class CompactionJob {
     MetricRegistry metrics;
 
     @Resource
-    TimerService timers;
+    ManagedThreadFactory threads;
+
+    private ScheduledThreadPoolExecutor scheduler;
 
     private final String holder = UUID.randomUUID().toString();
     private Counter archived;
@@ -98,20 +103,29 @@ public class CompactionJob {
         archived = metrics.counter("folio.compaction.archived");
         archives = metrics.counter("folio.compaction.archives");
         failures = metrics.counter("folio.compaction.failures");
+        scheduler = new ScheduledThreadPoolExecutor(1, threads);
         if (everySeconds > 0) {
-            long every = TimeUnit.SECONDS.toMillis(everySeconds);
-            timers.createIntervalTimer(every, every, new TimerConfig("folio-compaction", false));
+            scheduler.scheduleWithFixedDelay(this::scheduled, everySeconds, everySeconds, TimeUnit.SECONDS);
         }
     }
 
-    @Timeout
-    void scheduled() {
-        Run run = compactAll();
-        LOG.info(() -> "compaction: " + run);
+    @PreDestroy
+    void stop() {
+        scheduler.shutdownNow();
+    }
+
+    private void scheduled() {
+        try {
+            Run run = compactAll();
+            LOG.info(() -> "compaction: " + run);
+        } catch (RuntimeException e) {
+            // An exception would end the schedule: runs go on whatever one of them met.
+            LOG.log(Level.SEVERE, "a compaction run failed", e);
+        }
     }
 
     /** Compacts every document now. */
-    public Run compactAll() {
+    public synchronized Run compactAll() {
         Run total = new Run(0, 0, 0, 0);
         for (int offset = 0; ; offset += PAGE) {
             List<DocumentSummary> page;
@@ -130,7 +144,7 @@ public class CompactionJob {
     }
 
     /** Compacts one document now, unless another node holds its lease. */
-    public Run compact(UUID documentId) {
+    public synchronized Run compact(UUID documentId) {
         try {
             Optional<StoredState> snapshot = store.load(documentId);
             if (snapshot.isEmpty()
