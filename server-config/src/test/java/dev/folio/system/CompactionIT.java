@@ -1,9 +1,12 @@
 package dev.folio.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.folio.archive.ArchivedRange;
+import dev.folio.archive.CompactionLease;
+import dev.folio.archive.DynamoDbCompactionLease;
 import dev.folio.archive.EventArchive;
 import dev.folio.archive.S3EventArchive;
 import dev.folio.document.RebuiltDocument;
@@ -17,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -24,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -195,6 +200,52 @@ class CompactionIT extends SystemTest {
     }
 
     @Test
+    void twoNodesCompactingOneDocumentAtOnceWriteOneArchive() throws Exception {
+        Api adminOnSecond = new Api(stack.secondNode().http()).asUser("admin");
+        UUID document = api.createDocument("compacted by two nodes at once");
+        String seen = type(document, 100, 8);
+        long cut = awaitSnapshot(document);
+        int events = eventLog.replay(document, -1, 10_000).size();
+
+        CompletableFuture<JsonObject> onFirst = InBackground.start(() -> compact(admin, document));
+        CompletableFuture<JsonObject> onSecond = InBackground.start(() -> compact(adminOnSecond, document));
+        JsonObject first = InBackground.await(onFirst);
+        JsonObject second = InBackground.await(onSecond);
+
+        assertEquals(0, first.getInt("failures") + second.getInt("failures"));
+        assertEquals(1, first.getInt("archives") + second.getInt("archives"));
+        assertEquals(events, first.getInt("archivedEvents") + second.getInt("archivedEvents"));
+        assertOnlyAfter(document, cut);
+        List<String> keys = archive.keys(document);
+        assertEquals(1, keys.size());
+        assertEquals(seen, rebuild(document, archive.read(document, keys.get(0)).events()));
+    }
+
+    @Test
+    void aLeaseIsOneNodesUntilReleasedOrEnded() {
+        UUID document = UUID.randomUUID();
+        CompactionLease a = lease("node-a", Clock.systemUTC());
+        CompactionLease b = lease("node-b", Clock.systemUTC());
+        // A node whose clock is an hour ahead sees every lease of the others as ended.
+        CompactionLease later = lease("node-c", Clock.offset(Clock.systemUTC(), Duration.ofHours(1)));
+
+        assertTrue(a.hold(document));
+        assertFalse(b.hold(document), "held by a");
+        assertTrue(a.hold(document), "a renews its own");
+        b.release(document); // not b's: changes nothing
+        assertFalse(b.hold(document), "still a's");
+        a.release(document);
+        assertTrue(b.hold(document), "free once a released it");
+        assertFalse(a.hold(document));
+        assertTrue(later.hold(document), "b's lease has ended by then");
+        later.release(document);
+    }
+
+    private static CompactionLease lease(String holder, Clock clock) {
+        return new DynamoDbCompactionLease(dynamo, DynamoDbLocal.TABLE, holder, Duration.ofMinutes(10), clock);
+    }
+
+    @Test
     void onlyAdminsRunCompaction() throws Exception {
         HttpResponse<String> refused = api.post("admin/compaction", "");
         assertEquals(403, refused.statusCode());
@@ -238,7 +289,11 @@ class CompactionIT extends SystemTest {
     }
 
     private static JsonObject compact(UUID document) throws Exception {
-        HttpResponse<String> response = admin.post("admin/compaction?document=" + document, "");
+        return compact(admin, document);
+    }
+
+    private static JsonObject compact(Api asAdmin, UUID document) throws Exception {
+        HttpResponse<String> response = asAdmin.post("admin/compaction?document=" + document, "");
         assertEquals(200, response.statusCode(), response::body);
         return Api.json(response.body());
     }
