@@ -46,6 +46,22 @@ public record ArchivedRange(
         return String.format("%s%019d-%019d.json.gz", prefix(documentId), fromOffset, toOffset);
     }
 
+    /**
+     * The last offset the archive under {@code key} covers, as its key names it.
+     *
+     * @throws CorruptArchiveException if the key names no range (an object Folio did not write)
+     */
+    public static long toOffsetOf(UUID documentId, String key) {
+        String name = key.substring(key.lastIndexOf('/') + 1);
+        int dash = name.indexOf('-');
+        int dot = name.indexOf('.');
+        try {
+            return Long.parseLong(name.substring(dash + 1, dot));
+        } catch (IndexOutOfBoundsException | NumberFormatException e) {
+            throw new CorruptArchiveException(documentId, key, "its key names no offset range", e);
+        }
+    }
+
     /** The prefix of every key of the document's archives. */
     public static String prefix(UUID documentId) {
         return PREFIX + documentId + "/";

@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
  * leaves every event in the event log or in a verified archive:
  *
  * <ol>
- *   <li>read and check the document's latest archive (its end state is where the next range starts);
+ *   <li>read and check the document's latest archive (its end state is where the next range starts),
+ *       unless there is nothing to do: no leftovers (below) and no event old enough;
  *   <li>events still in the event log that the latest archive covers are the leftovers of a run cut
  *       short after writing it: removed now, if the archive holds every one of them;
  *   <li>the range: the events after the latest archive, up to the snapshot's offset, whole log
@@ -74,13 +75,19 @@ public final class Compaction {
      * @throws CorruptArchiveException if the latest archive does not check out
      */
     public Result compact(UUID documentId, StoredState snapshot, Instant archiveBefore) {
-        Chain chain = latestArchive(documentId);
+        List<String> keys = archive.keys(documentId);
+        String latest = keys.isEmpty() ? null : keys.get(keys.size() - 1);
+        long archivedTo = latest == null ? -1 : ArchivedRange.toOffsetOf(documentId, latest);
         List<LoggedDelta> events = eventsThrough(documentId, snapshot.logOffset());
-        List<LoggedDelta> leftovers = before(events, chain.toOffset() + 1);
-        finishRemoval(documentId, chain, leftovers);
+        List<LoggedDelta> leftovers = before(events, archivedTo + 1);
         List<LoggedDelta> fresh = events.subList(leftovers.size(), events.size());
         long cut = cut(fresh, archiveBefore);
-        if (cut <= chain.toOffset()) {
+        if (leftovers.isEmpty() && cut < 0) {
+            return new Result(0, 0, null); // nothing to do: the archive is not even read
+        }
+        Chain chain = latest == null ? Chain.NONE : chain(documentId, latest);
+        finishRemoval(documentId, chain, leftovers);
+        if (cut < 0) {
             return new Result(leftovers.size(), 0, null);
         }
         List<LoggedDelta> range = before(fresh, cut + 1);
@@ -92,12 +99,7 @@ public final class Compaction {
         return new Result(leftovers.size(), range.size(), archived.key());
     }
 
-    private Chain latestArchive(UUID documentId) {
-        List<String> keys = archive.keys(documentId);
-        if (keys.isEmpty()) {
-            return Chain.NONE;
-        }
-        String key = keys.get(keys.size() - 1);
+    private Chain chain(UUID documentId, String key) {
         ArchivedRange latest = archive.read(documentId, key);
         Set<String> events = latest.events().stream().map(Compaction::identity).collect(Collectors.toSet());
         return new Chain(latest.toOffset(), latest.end(), key, events);

@@ -63,6 +63,14 @@ class ArchiveCodecTest {
     }
 
     @Test
+    void aKeyNamesTheLastOffsetItsArchiveCovers() {
+        assertEquals(8, ArchivedRange.toOffsetOf(DOCUMENT, range().key()));
+        assertThrows(
+                CorruptArchiveException.class,
+                () -> ArchivedRange.toOffsetOf(DOCUMENT, ArchivedRange.prefix(DOCUMENT) + "notes.txt"));
+    }
+
+    @Test
     void aDamagedObjectIsReportedWithItsDocumentAndKey() {
         ArchiveCodec.Encoded encoded = ArchiveCodec.encode(range());
         byte[] damaged = encoded.bytes().clone();

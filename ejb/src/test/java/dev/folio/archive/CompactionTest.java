@@ -139,6 +139,16 @@ class CompactionTest {
     }
 
     @Test
+    void aDocumentWithNothingToDoCostsNoArchiveRead() {
+        compaction().compact(DOCUMENT, snapshot, minute(10));
+        archive.reads = 0;
+
+        compaction().compact(DOCUMENT, snapshot, minute(10));
+
+        assertEquals(0, archive.reads);
+    }
+
+    @Test
     void aRunCutShortAfterTheArchiveIsFinishedByTheNextNothingLostNothingDoubled() {
         log.failDeletesAfter(5); // removes 5 events, then the "crash"
         assertThrows(IllegalStateException.class, () -> compaction().compact(DOCUMENT, snapshot, minute(10)));
@@ -266,6 +276,7 @@ class CompactionTest {
     private static final class MemoryArchive implements EventArchive {
 
         private final TreeMap<String, ArchiveCodec.Encoded> objects = new TreeMap<>();
+        int reads;
 
         @Override
         public void store(ArchivedRange range) {
@@ -281,6 +292,7 @@ class CompactionTest {
 
         @Override
         public ArchivedRange read(UUID documentId, String key) {
+            reads++;
             ArchiveCodec.Encoded object = objects.get(key);
             return ArchiveCodec.decode(documentId, key, object.bytes(), object.sha256());
         }
