@@ -75,10 +75,33 @@ public final class Compaction {
      * @throws CorruptArchiveException if the latest archive does not check out
      */
     public Result compact(UUID documentId, StoredState snapshot, Instant archiveBefore) {
+        return compact(
+                documentId,
+                snapshot.logOffset(),
+                archiveBefore,
+                (end, after) -> requireSnapshot(documentId, end, after, snapshot));
+    }
+
+    /**
+     * Compacts a deleted document: all its events, whatever their age, into archives (the last run
+     * of it leaves none in the event log). There is no snapshot to check the archives against: the
+     * caller makes sure the event log holds every event before the deletion, as it does once the
+     * event-log writer has recorded the deletion.
+     */
+    public Result compactDeleted(UUID documentId, long deletionOffset) {
+        return compact(documentId, deletionOffset, Instant.MAX, (end, after) -> {});
+    }
+
+    /** Checks a range's end state and the events after it before anything is written. */
+    private interface EndCheck {
+        void check(RebuiltDocument end, List<LoggedDelta> after);
+    }
+
+    private Result compact(UUID documentId, long lastOffset, Instant archiveBefore, EndCheck endCheck) {
         List<String> keys = archive.keys(documentId);
         String latest = keys.isEmpty() ? null : keys.get(keys.size() - 1);
         long archivedTo = latest == null ? -1 : ArchivedRange.toOffsetOf(documentId, latest);
-        List<LoggedDelta> events = eventsThrough(documentId, snapshot.logOffset());
+        List<LoggedDelta> events = eventsThrough(documentId, lastOffset);
         List<LoggedDelta> leftovers = before(events, archivedTo + 1);
         List<LoggedDelta> fresh = events.subList(leftovers.size(), events.size());
         long cut = cut(fresh, archiveBefore);
@@ -92,7 +115,7 @@ public final class Compaction {
         }
         List<LoggedDelta> range = before(fresh, cut + 1);
         RebuiltDocument end = RebuiltDocument.of(documentId, chain.end(), BatchEvents.records(documentId, range));
-        requireSnapshot(documentId, end, fresh.subList(range.size(), fresh.size()), snapshot);
+        endCheck.check(end, fresh.subList(range.size(), fresh.size()));
         ArchivedRange archived = new ArchivedRange(documentId, chain.toOffset() + 1, cut, end.state(), range);
         archive.store(archived);
         remove(documentId, range);

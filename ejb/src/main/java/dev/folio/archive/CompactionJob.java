@@ -4,6 +4,7 @@ import dev.folio.document.DocumentStore;
 import dev.folio.document.DocumentSummary;
 import dev.folio.document.StoredState;
 import dev.folio.eventlog.ConfiguredEventLog;
+import dev.folio.eventlog.DocumentDeletion;
 import dev.folio.eventlog.EventLogProgress;
 import dev.folio.messaging.KafkaClients;
 import jakarta.annotation.PostConstruct;
@@ -26,6 +27,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -39,7 +41,8 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
  * schedules its own runs when it starts), archiving events older than the document's
  * stored snapshot and than {@code folio.compaction.retention-seconds} ({@link Compaction}). Every
  * node runs it; a lease per document ({@link DynamoDbCompactionLease}) makes one node at a time
- * compact each document, and the others pass it over.
+ * compact each document, and the others pass it over. Then come the documents deleted longer than the
+ * retention ago: all their events go to the archive ({@link Compaction#compactDeleted}).
  *
  * <p>A document whose compaction fails (S3 or DynamoDB away, a corrupt archive, events that do not
  * agree with the snapshot) is counted in {@code folio.compaction.failures}, logged with its id, and
@@ -138,37 +141,78 @@ public class CompactionJob {
                 total = add(total, compact(document.id()));
             }
             if (page.size() < PAGE) {
-                return total;
+                return add(total, compactDeleted());
             }
         }
     }
 
-    /** Compacts one document now, unless another node holds its lease. */
+    /** Archives the events of documents deleted longer than the retention ago. */
+    private Run compactDeleted() {
+        List<DocumentDeletion> deletions;
+        try {
+            deletions = eventLog.deletions();
+        } catch (RuntimeException e) {
+            return failed(null, e);
+        }
+        Run total = new Run(0, 0, 0, 0);
+        for (DocumentDeletion deletion : deletions) {
+            total = add(total, compactDeleted(deletion));
+        }
+        return total;
+    }
+
+    /** Compacts one document, or a deleted one's events, now, unless another node holds its lease. */
     public synchronized Run compact(UUID documentId) {
         try {
             Optional<StoredState> snapshot = store.load(documentId);
-            if (snapshot.isEmpty()
-                    || !progress.wroteThrough(documentId, snapshot.get().logOffset())) {
-                // Deleted, or the event log is behind the snapshot: next run.
-                return new Run(1, 0, 0, 0);
+            if (snapshot.isEmpty()) {
+                return eventLog.deletion(documentId).map(this::compactDeleted).orElse(new Run(0, 0, 0, 0));
             }
-            CompactionLease lease = lease();
-            if (!lease.hold(documentId)) {
-                return new Run(1, 0, 0, 0);
+            if (!progress.wroteThrough(documentId, snapshot.get().logOffset())) {
+                return new Run(1, 0, 0, 0); // the event log is behind the snapshot: next run
             }
-            try {
-                return compacted(
-                        documentId,
-                        new Compaction(eventLog, archive, lease)
-                                .compact(
-                                        documentId,
-                                        snapshot.get(),
-                                        Instant.now().minusSeconds(retentionSeconds)));
-            } finally {
-                lease.release(documentId);
-            }
+            return leased(documentId, compaction -> compaction.compact(documentId, snapshot.get(), archiveBefore()));
         } catch (RuntimeException e) {
             return failed(documentId, e);
+        }
+    }
+
+    /**
+     * A deleted document's events go to the archive once the retention has passed since the
+     * deletion (until then an accidental deletion finds them where they were); the deletion is
+     * forgotten when none is left in the event log. The writer records a deletion only after every
+     * event before it, so the event log is known to hold them all.
+     */
+    private Run compactDeleted(DocumentDeletion deletion) {
+        UUID documentId = deletion.documentId();
+        if (!deletion.deletedAt().isBefore(archiveBefore())) {
+            return new Run(1, 0, 0, 0);
+        }
+        try {
+            Run run = leased(documentId, compaction -> compaction.compactDeleted(documentId, deletion.kafkaOffset()));
+            if (eventLog.replay(documentId, -1, 1).isEmpty()) {
+                eventLog.forgetDeletion(documentId);
+            }
+            return run;
+        } catch (RuntimeException e) {
+            return failed(documentId, e);
+        }
+    }
+
+    private Instant archiveBefore() {
+        return Instant.now().minusSeconds(retentionSeconds);
+    }
+
+    /** Runs one compaction holding the document's lease, unless another node holds it. */
+    private Run leased(UUID documentId, Function<Compaction, Compaction.Result> work) {
+        CompactionLease lease = lease();
+        if (!lease.hold(documentId)) {
+            return new Run(1, 0, 0, 0);
+        }
+        try {
+            return compacted(documentId, work.apply(new Compaction(eventLog, archive, lease)));
+        } finally {
+            lease.release(documentId);
         }
     }
 

@@ -213,6 +213,27 @@ class CompactionTest {
     }
 
     @Test
+    void aDeletedDocumentsEventsGoToTheArchiveWhateverTheirAgeAndTheChainHoldsItsLastText() {
+        compaction().compact(DOCUMENT, snapshot, minute(5));
+
+        Compaction.Result result = compaction().compactDeleted(DOCUMENT, 20);
+
+        assertEquals(List.of(), log.all());
+        List<LoggedDelta> archived = new ArrayList<>();
+        for (String key : archive.keys(DOCUMENT)) {
+            archived.addAll(archive.read(DOCUMENT, key).events());
+        }
+        assertEquals(everyEvent, archived);
+        assertEquals(19, archive.read(DOCUMENT, result.key()).toOffset());
+        assertEquals(
+                textAt(19).text(),
+                RebuiltDocument.of(
+                                DOCUMENT, archive.read(DOCUMENT, archive.last()).end(), List.of())
+                        .text());
+        assertEquals(new Compaction.Result(0, 0, null), compaction().compactDeleted(DOCUMENT, 20));
+    }
+
+    @Test
     void theCutTakesWholeRecordsOnly() {
         List<LoggedDelta> events = List.of(
                 new LoggedDelta(DOCUMENT, "7:a", 1, 1, "{}", "", null, null, T0, T0),

@@ -12,7 +12,6 @@ import dev.folio.archive.S3EventArchive;
 import dev.folio.document.RebuiltDocument;
 import dev.folio.eventlog.BatchEvents;
 import dev.folio.eventlog.DynamoDbEventLog;
-import dev.folio.eventlog.EventLog;
 import dev.folio.eventlog.LoggedDelta;
 import dev.folio.messaging.DocumentPartitions;
 import jakarta.json.JsonObject;
@@ -53,7 +52,7 @@ class CompactionIT extends SystemTest {
 
     static DynamoDbClient dynamo;
     static S3Client s3;
-    static EventLog eventLog;
+    static DynamoDbEventLog eventLog;
     static EventArchive archive;
     static Api admin;
     static Admin kafka;
@@ -197,6 +196,42 @@ class CompactionIT extends SystemTest {
         assertEquals(0, run.getInt("archives"));
         assertEquals(before, eventLog.replay(document, -1, 10_000));
         assertEquals(List.of(key), archive.keys(document));
+    }
+
+    @Test
+    void aDeletedDocumentsEventsAllGoToTheArchiveWhichKeepsItsLastText() throws Exception {
+        UUID document = api.createDocument("compacted, then deleted");
+        type(document, 60, 9);
+        awaitSnapshot(document);
+        compactArchiving(document);
+        String last = type(document, 40, 10);
+        assertEquals(
+                204, api.send(api.request("documents/" + document).DELETE()).statusCode());
+        awaitDeletionRecorded(document);
+
+        JsonObject run = compact(document);
+
+        assertEquals(0, run.getInt("failures"));
+        assertEquals(1, run.getInt("archives"));
+        assertEquals(List.of(), eventLog.replay(document, -1, 10_000), "no event left in DynamoDB");
+        assertTrue(eventLog.deletion(document).isEmpty(), "the deletion is forgotten");
+        List<LoggedDelta> archived = new ArrayList<>();
+        for (String key : archive.keys(document)) {
+            archived.addAll(archive.read(document, key).events());
+        }
+        assertEquals(archived.size(), identities(archived).size());
+        assertEquals(last, rebuild(document, archived), "the archives keep the text the client last saw");
+        assertEquals(0, compact(document).getInt("documents"), "nothing left to do");
+    }
+
+    private static void awaitDeletionRecorded(UUID document) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (eventLog.deletion(document).isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the deletion of " + document + " was not recorded within " + PATIENCE);
+            }
+            Thread.sleep(200);
+        }
     }
 
     @Test
