@@ -32,6 +32,13 @@ micro_environment() {
   export AWS_REGION=${AWS_REGION:-us-east-1}
   export AWS_ACCESS_KEY_ID=${AWS_ACCESS_KEY_ID:-folio}
   export AWS_SECRET_ACCESS_KEY=${AWS_SECRET_ACCESS_KEY:-folio}
+  # The archive of compacted events: S3Proxy from bin/local-s3 (the same access key), through the
+  # AWS SDK's own endpoint variable, so that AWS is configuration only; S3Proxy takes the bucket in
+  # the path.
+  export FOLIO_S3_PORT=${FOLIO_S3_PORT:-9000}
+  export AWS_ENDPOINT_URL_S3=${AWS_ENDPOINT_URL_S3:-http://127.0.0.1:$FOLIO_S3_PORT}
+  export FOLIO_ARCHIVE_BUCKET=${FOLIO_ARCHIVE_BUCKET:-folio-archive}
+  export FOLIO_ARCHIVE_PATH_STYLE=${FOLIO_ARCHIVE_PATH_STYLE:-true}
   # Sign-in for the local run: the development issuer and its demo users (docs/security.md), with
   # one signing key that every node of this machine shares (made on first use, never committed).
   export FOLIO_AUTH_DEV_ISSUER=${FOLIO_AUTH_DEV_ISSUER:-true}
@@ -147,5 +154,6 @@ micro_print() {
   Node         $FOLIO_NODE_NAME   (log: ${micro_log#"$micro_root"/})
   PostgreSQL   $FOLIO_DB_URL (user $FOLIO_DB_USER)
   Artemis      tcp://$FOLIO_ARTEMIS_HOST:$FOLIO_ARTEMIS_PORT   Kafka $FOLIO_KAFKA_BOOTSTRAP (topic $FOLIO_KAFKA_TOPIC)   DynamoDB $FOLIO_DYNAMODB_ENDPOINT (table $FOLIO_EVENT_TABLE)
+  Archive      S3 $AWS_ENDPOINT_URL_S3 (bucket $FOLIO_ARCHIVE_BUCKET)
 URLS
 }

@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -22,7 +23,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * caller that retries notices a restored endpoint soon.
  */
 @ApplicationScoped
-public class ConfiguredEventLog implements EventLog {
+public class ConfiguredEventLog implements EventLog, DocumentDeletions {
 
     @Inject
     @ConfigProperty(name = "folio.dynamodb.endpoint", defaultValue = "http://127.0.0.1:8000")
@@ -33,7 +34,7 @@ public class ConfiguredEventLog implements EventLog {
     String table;
 
     private DynamoDbClient dynamo;
-    private EventLog log;
+    private DynamoDbEventLog log;
 
     @PostConstruct
     void open() {
@@ -68,6 +69,40 @@ public class ConfiguredEventLog implements EventLog {
     @Override
     public List<LoggedDelta> replay(UUID documentId, long afterOffset, int limit) {
         return log.replay(documentId, afterOffset, limit);
+    }
+
+    @Override
+    public void delete(List<LoggedDelta> events) {
+        log.delete(events);
+    }
+
+    @Override
+    public void recordDeletions(List<DocumentDeletion> deletions) {
+        log.recordDeletions(deletions);
+    }
+
+    @Override
+    public List<DocumentDeletion> deletions() {
+        return log.deletions();
+    }
+
+    @Override
+    public Optional<DocumentDeletion> deletion(UUID documentId) {
+        return log.deletion(documentId);
+    }
+
+    @Override
+    public void forgetDeletion(UUID documentId) {
+        log.forgetDeletion(documentId);
+    }
+
+    /** The client of the table, for other items kept in it (the compaction leases). */
+    public DynamoDbClient dynamo() {
+        return dynamo;
+    }
+
+    public String table() {
+        return table;
     }
 
     /** Where the table is, for messages. */

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -30,7 +31,11 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  *       created_at}, {@code updated_at} (ISO-8601);
  *   <li>global secondary index {@code byDocument} (hash {@code documentId}, range {@code
  *       kafkaOffset}, all attributes), which {@link #replay} queries: the design's hash key names one
- *       operation and cannot be queried per document.
+ *       operation and cannot be queried per document;
+ *   <li>deletions waiting for compaction ({@link DocumentDeletions}): {@code pk} = {@code
+ *       deletedDocuments}, {@code sk} = the document id, with {@code deletionOffset} (N) and {@code
+ *       deletedAt}; one hash key, so that they can be queried, and no {@code documentId}, so that
+ *       the index never takes them for events.
  * </ul>
  *
  * <p>One item per record of the log and operation in it: {@code pk} and {@code sk} together name
@@ -43,7 +48,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * <p>The client is the caller's (its endpoint, region, credentials, HTTP client) and is not closed
  * here. Thread-safe, as the client is.
  */
-public final class DynamoDbEventLog implements EventLog {
+public final class DynamoDbEventLog implements EventLog, DocumentDeletions {
 
     /** The table's name in the local stack and the tests. */
     public static final String DEFAULT_TABLE = "folio-events";
@@ -115,6 +120,32 @@ public final class DynamoDbEventLog implements EventLog {
         }
     }
 
+    /**
+     * Deletes the events' items with {@code BatchWriteItem}, {@value #BATCH} a request, as {@link
+     * #write} puts them: deleting an item that is not there is no error, so a removal cut short can
+     * simply be sent again.
+     *
+     * @throws SdkException if DynamoDB fails a request, or keeps leaving items unprocessed
+     */
+    @Override
+    public void delete(List<LoggedDelta> events) {
+        Map<String, WriteRequest> requests = new LinkedHashMap<>();
+        for (LoggedDelta event : events) {
+            String pk = pk(event.documentId(), event.operationId());
+            String sk = sk(event.documentId(), event.kafkaOffset());
+            requests.putIfAbsent(
+                    pk + "\n" + sk,
+                    WriteRequest.builder()
+                            .deleteRequest(delete ->
+                                    delete.key(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk))))
+                            .build());
+        }
+        List<WriteRequest> all = List.copyOf(requests.values());
+        for (int from = 0; from < all.size(); from += BATCH) {
+            send(all.subList(from, Math.min(all.size(), from + BATCH)));
+        }
+    }
+
     private void send(List<WriteRequest> requests) {
         Map<String, List<WriteRequest>> left = Map.of(table, requests);
         for (int attempt = 0; !left.isEmpty(); attempt++) {
@@ -179,6 +210,58 @@ public final class DynamoDbEventLog implements EventLog {
         } while (startKey != null && events.size() < limit);
         events.sort(OFFSET_ORDER);
         return events;
+    }
+
+    private static final String DELETIONS = "deletedDocuments";
+
+    @Override
+    public void recordDeletions(List<DocumentDeletion> deletions) {
+        for (DocumentDeletion deletion : deletions) {
+            dynamo.putItem(put -> put.tableName(table)
+                    .item(Map.of(
+                            "pk", AttributeValue.fromS(DELETIONS),
+                            "sk", AttributeValue.fromS(deletion.documentId().toString()),
+                            "deletionOffset", AttributeValue.fromN(Long.toString(deletion.kafkaOffset())),
+                            "deletedAt",
+                                    AttributeValue.fromS(deletion.deletedAt().toString()))));
+        }
+    }
+
+    @Override
+    public List<DocumentDeletion> deletions() {
+        return dynamo
+                .queryPaginator(query -> query.tableName(table)
+                        .keyConditionExpression("pk = :deletions")
+                        .expressionAttributeValues(Map.of(":deletions", AttributeValue.fromS(DELETIONS)))
+                        .consistentRead(true))
+                .items()
+                .stream()
+                .map(DynamoDbEventLog::deletion)
+                .toList();
+    }
+
+    @Override
+    public Optional<DocumentDeletion> deletion(UUID documentId) {
+        Map<String, AttributeValue> item = dynamo.getItem(
+                        get -> get.tableName(table).key(deletionKey(documentId)).consistentRead(true))
+                .item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(deletion(item));
+    }
+
+    @Override
+    public void forgetDeletion(UUID documentId) {
+        dynamo.deleteItem(delete -> delete.tableName(table).key(deletionKey(documentId)));
+    }
+
+    private static Map<String, AttributeValue> deletionKey(UUID documentId) {
+        return Map.of("pk", AttributeValue.fromS(DELETIONS), "sk", AttributeValue.fromS(documentId.toString()));
+    }
+
+    private static DocumentDeletion deletion(Map<String, AttributeValue> item) {
+        return new DocumentDeletion(
+                UUID.fromString(item.get("sk").s()),
+                Long.parseLong(item.get("deletionOffset").n()),
+                Instant.parse(item.get("deletedAt").s()));
     }
 
     private static Map<String, AttributeValue> item(String pk, LoggedDelta event) {

@@ -30,4 +30,10 @@ public interface EventLog {
      * most {@code limit}. Pass -1 to start from the beginning, and the last offset returned to read on.
      */
     List<LoggedDelta> replay(UUID documentId, long afterOffset, int limit);
+
+    /**
+     * Removes the events, many per request: the compactor's, once a verified archive holds them.
+     * Removing one that is not there changes nothing, so an interrupted removal can be run again.
+     */
+    void delete(List<LoggedDelta> events);
 }

@@ -1,11 +1,14 @@
 package dev.folio.eventlog;
 
+import dev.folio.messaging.DocumentPartitions;
 import dev.folio.messaging.KafkaClients;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -40,6 +43,22 @@ public class EventLogProgress {
         TopicPartition topicPartition = new TopicPartition(kafka.topic(), partition);
         OffsetAndMetadata committed = committedPositions().get(topicPartition);
         return committed == null ? OptionalLong.empty() : OptionalLong.of(committed.offset());
+    }
+
+    /**
+     * Whether the writer has written every record of the document's partition up to {@code
+     * offset}: only then does the event log hold all of the document's events up to there.
+     *
+     * @throws KafkaException if Kafka does not answer
+     */
+    public boolean wroteThrough(UUID documentId, long offset) {
+        String topic = kafka.topic();
+        int partitions = answer(admin().describeTopics(List.of(topic)).allTopicNames())
+                .get(topic)
+                .partitions()
+                .size();
+        OptionalLong written = committed(DocumentPartitions.partitionOf(documentId, partitions));
+        return written.isPresent() && written.getAsLong() > offset;
     }
 
     private Map<TopicPartition, OffsetAndMetadata> committedPositions() {

@@ -307,11 +307,14 @@ public class EventLogWriter {
             String failing = "the document store";
             try {
                 List<LoggedDelta> events = new ArrayList<>();
+                List<DocumentDeletion> deletions = new ArrayList<>();
                 for (ConsumerRecord<String, byte[]> record : records) {
-                    events.addAll(events(record));
+                    events.addAll(events(record, deletions));
                 }
                 failing = "DynamoDB (" + eventLog.describe() + ")";
                 eventLog.write(events);
+                // After the events: a deletion recorded means its document's events are all written.
+                eventLog.recordDeletions(deletions);
                 written.inc(events.size());
                 restored();
                 resumeAll(opened);
@@ -354,9 +357,10 @@ public class EventLogWriter {
 
     /**
      * The record's deltas as events (title and author looked up in the store); none for a record
-     * that is no log record (logged and passed over), a deletion or a dropped batch.
+     * that is no log record (logged and passed over), a deletion (added to {@code deletions}, for
+     * compaction to archive the document's events) or a dropped batch.
      */
-    private List<LoggedDelta> events(ConsumerRecord<String, byte[]> record) {
+    private List<LoggedDelta> events(ConsumerRecord<String, byte[]> record, List<DocumentDeletion> deletions) {
         LoggedBatch batch;
         try {
             if (record.key() == null || record.value() == null) {
@@ -373,11 +377,16 @@ public class EventLogWriter {
         if (batch.deleted()) {
             titles.forget(batch.documentId());
             LOG.fine(() -> "document " + batch.documentId() + " deleted at offset " + record.offset());
+            deletions.add(new DocumentDeletion(batch.documentId(), record.offset(), timeOf(record)));
             return List.of();
         }
-        Instant at = record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : Instant.now();
+        Instant at = timeOf(record);
         TitleAndAuthor document = titles.of(batch.documentId());
         return BatchEvents.events(batch, document.title(), document.authorId(), at);
+    }
+
+    private static Instant timeOf(ConsumerRecord<String, byte[]> record) {
+        return record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : Instant.now();
     }
 
     /**

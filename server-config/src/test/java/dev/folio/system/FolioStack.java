@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
  * The system under test, started once for all system tests: PostgreSQL from Debian (through
  * bin/local-postgres, on its own port and cluster), the event pipeline's services ({@link
  * PipelineServices}: Artemis, Kafka with {@link KafkaBroker#PARTITIONS} partitions, DynamoDB Local),
+ * S3Proxy for the archive ({@link S3Proxy}),
  * and one Payara Micro node running the resource adapter, its resources and the WAR; a second node
  * on the same database and services when a test asks for it. Each test creates its own documents,
  * so tests share the stack without sharing state. Everything stops when the test JVM exits, the
@@ -32,6 +33,7 @@ final class FolioStack {
     final Path repo = SuitePaths.repo();
     final Path work = SuitePaths.work();
     final PipelineServices services;
+    final S3Proxy s3;
     final MicroNode node;
     private MicroNode secondNode;
 
@@ -41,8 +43,10 @@ final class FolioStack {
             startPostgres(repo, work);
             return null;
         });
+        CompletableFuture<S3Proxy> s3Proxy = InBackground.start(S3Proxy::shared);
         services = PipelineServices.shared();
         InBackground.await(postgres);
+        s3 = InBackground.await(s3Proxy);
         node = startNode("it-node-1", HTTP_PORT);
     }
 
@@ -91,6 +95,11 @@ final class FolioStack {
         environment.put("FOLIO_WS_SEND_TIMEOUT_SECONDS", "10");
         // Low, so that a test reaches it in a few requests.
         environment.put("FOLIO_DOCUMENT_MAX_MEMBERS", "20");
+        // The archive; compaction only when a test asks (CompactionIT, through the admin API), and
+        // then of everything older than the snapshot: no scheduled run comes during the suite.
+        environment.putAll(s3.nodeEnvironment());
+        environment.put("FOLIO_COMPACTION_EVERY_SECONDS", "86400");
+        environment.put("FOLIO_COMPACTION_RETENTION_SECONDS", "0");
         MicroNode started = MicroNode.folio(port, work, environment);
         started.stopOnExit();
         started.start();

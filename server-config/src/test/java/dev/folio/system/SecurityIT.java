@@ -1119,10 +1119,11 @@ class SecurityIT extends SystemTest {
                 ports.containsAll(List.of(
                         stack.http().getPort(),
                         DynamoDbLocal.PORT,
+                        S3Proxy.PORT,
                         KafkaBroker.PORT,
                         ArtemisBroker.PORT,
                         FolioStack.DB_PORT)),
-                () -> "the node, DynamoDB Local, Kafka, Artemis and PostgreSQL among " + listening);
+                () -> "the node, DynamoDB Local, S3Proxy, Kafka, Artemis and PostgreSQL among " + listening);
         for (InetSocketAddress socket : listening) {
             assertTrue(socket.getAddress().isLoopbackAddress(), () -> socket + " is reachable from other machines");
         }
