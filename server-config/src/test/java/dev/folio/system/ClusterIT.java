@@ -34,7 +34,9 @@ class ClusterIT extends SystemTest {
         second.stop();
         // Gone when it said it was leaving; silent 15 s after its last word if that was lost.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (node(admin, "it-node-2").filter(node -> !node.getBoolean("silent")).isPresent()) {
+        while (node(admin, "it-node-2")
+                .filter(node -> !node.getBoolean("silent"))
+                .isPresent()) {
             assertTrue(System.nanoTime() < deadline, "a node that stopped is still shown as live");
             Thread.sleep(250);
         }
