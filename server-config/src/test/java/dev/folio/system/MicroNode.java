@@ -106,6 +106,18 @@ final class MicroNode implements AutoCloseable {
         if (isRunning()) {
             return;
         }
+        try {
+            launchAndAwait(awaitReadiness);
+        } catch (ArchiveNotDeployedException e) {
+            // Now and then Payara fails to deploy an archive at start ("Error while installing
+            // policy provider": a null context class loader on its main thread); the next start
+            // deploys it. As bin/folio-local does (server-config/stack/micro.sh), once.
+            System.err.println("MicroNode " + port + ": " + e.getMessage() + "; starting it once more");
+            launchAndAwait(awaitReadiness);
+        }
+    }
+
+    private void launchAndAwait(boolean awaitReadiness) throws IOException, InterruptedException {
         Files.createDirectories(logs);
         Path log = logs.resolve("micro-" + port + "-" + (++starts) + ".log");
         currentLog = log;
@@ -176,7 +188,7 @@ final class MicroNode implements AutoCloseable {
                 // Micro also says ready when an archive failed to deploy: tell, rather than wait.
                 List<String> failed = undeployed(log);
                 if (!failed.isEmpty()) {
-                    throw new IllegalStateException(("Payara Micro started without " + failed
+                    throw new ArchiveNotDeployedException(("Payara Micro started without " + failed
                                     + " (last problems logged: " + problems(log) + "); see " + log)
                             .replaceAll("\\s+", " "));
                 }
@@ -220,6 +232,13 @@ final class MicroNode implements AutoCloseable {
             }
         }
         return problems.subList(Math.max(0, problems.size() - 3), problems.size());
+    }
+
+    /** Micro started, but not with every archive deployed. */
+    static final class ArchiveNotDeployedException extends IllegalStateException {
+        ArchiveNotDeployedException(String message) {
+            super(message);
+        }
     }
 
     /** The lines the node has logged since it last started. */
