@@ -42,6 +42,14 @@ public class Limits {
     int joinBurst;
 
     @Inject
+    @ConfigProperty(name = "folio.ws.handshakes-per-minute", defaultValue = "1200")
+    int handshakesPerMinute;
+
+    @Inject
+    @ConfigProperty(name = "folio.ws.handshake-burst", defaultValue = "200")
+    int handshakeBurst;
+
+    @Inject
     @ConfigProperty(name = "folio.ws.send-timeout-seconds", defaultValue = "30")
     int sendTimeoutSeconds;
 
@@ -87,6 +95,15 @@ public class Limits {
         return joinBurst;
     }
 
+    /** WebSocket handshakes a minute from one remote address, after a burst of {@link #handshakeBurst}. */
+    public int handshakesPerMinute() {
+        return handshakesPerMinute;
+    }
+
+    public int handshakeBurst() {
+        return handshakeBurst;
+    }
+
     /** How long a client may take to read one frame the server sends before it is disconnected. */
     public int sendTimeoutSeconds() {
         return sendTimeoutSeconds;
@@ -115,6 +132,8 @@ public class Limits {
         limits.put("folio.ws.max-sessions-per-user", maxSessionsPerUser);
         limits.put("folio.ws.joins-per-minute", joinsPerMinute);
         limits.put("folio.ws.join-burst", joinBurst);
+        limits.put("folio.ws.handshakes-per-minute", handshakesPerMinute);
+        limits.put("folio.ws.handshake-burst", handshakeBurst);
         limits.put("folio.ws.send-timeout-seconds", sendTimeoutSeconds);
         limits.put("folio.documents.max-per-user", maxDocumentsPerUser);
         limits.put("folio.document.max-members", maxMembersPerDocument);

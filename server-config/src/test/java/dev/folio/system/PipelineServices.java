@@ -50,6 +50,9 @@ record PipelineServices(ArtemisBroker artemis, KafkaBroker kafka, String topic, 
         // The system tests' clients are nearly all one user, who joins far more often than a person.
         environment.put("FOLIO_WS_JOINS_PER_MINUTE", "1200");
         environment.put("FOLIO_WS_JOIN_BURST", "200");
+        // And every one of them connects from 127.0.0.1 (AddressLimitsIT tests the limit on a node of its own).
+        environment.put("FOLIO_WS_HANDSHAKES_PER_MINUTE", "600000");
+        environment.put("FOLIO_WS_HANDSHAKE_BURST", "20000");
         // DynamoDB Local takes any credentials and region, but an AWS SDK client built with the
         // default providers fails without some: these keep it from reading a developer's real ones.
         environment.put("AWS_REGION", "us-east-1");

@@ -15,6 +15,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.security.Principal;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.logging.Logger;
 
@@ -40,6 +41,9 @@ public class HandshakeAuthentication extends HttpFilter {
     @Inject
     OriginPolicy origins;
 
+    @Inject
+    OpenSessions sessions;
+
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
@@ -48,6 +52,13 @@ public class HandshakeAuthentication extends HttpFilter {
             LOG.info(() ->
                     "WebSocket handshake from the foreign origin " + origin + " refused: " + request.getRequestURI());
             refuse(response, HttpServletResponse.SC_FORBIDDEN, "origin", "this origin may not open documents here");
+            return;
+        }
+        // Before the token is checked: a refused handshake costs the node nothing more.
+        Duration wait = sessions.takeHandshake(request.getRemoteAddr());
+        if (!wait.isZero()) {
+            response.setHeader("Retry-After", Long.toString(Math.max(1, wait.toSeconds() + 1)));
+            refuse(response, 429, "too-many-handshakes", "too many connections from your address; try again later");
             return;
         }
         Caller caller;

@@ -73,14 +73,18 @@ public class OpenSessions {
     private ScheduledFuture<?> sweeping;
     private Counter tooSlow;
     private Counter joinsRefused;
-    private JoinRate joins;
+    private RateByKey joins;
+    private RateByKey handshakes;
+    private Counter handshakesRefused;
 
     @PostConstruct
     void start() {
         metrics.gauge("folio.sessions.open", open, Set::size);
         tooSlow = metrics.counter("folio.sessions.too-slow");
         joinsRefused = metrics.counter("folio.joins.refused");
-        joins = new JoinRate(limits.joinsPerMinute(), limits.joinBurst());
+        joins = new RateByKey(limits.joinsPerMinute(), limits.joinBurst());
+        handshakes = new RateByKey(limits.handshakesPerMinute(), limits.handshakeBurst());
+        handshakesRefused = metrics.counter("folio.handshakes.refused");
         scheduler = Executors.newSingleThreadScheduledExecutor(threads);
         sweeping = scheduler.scheduleAtFixedRate(this::sweep, 1, 1, TimeUnit.SECONDS);
     }
@@ -132,6 +136,20 @@ public class OpenSessions {
         return wait;
     }
 
+    /**
+     * Takes a WebSocket handshake from {@code address} ({@code folio.ws.handshakes-per-minute},
+     * {@code folio.ws.handshake-burst}, per remote address): zero if it may go on, otherwise how long
+     * to wait, and the refusal is counted as {@code folio.handshakes.refused}. Joins are limited per
+     * user; this limits what one address does with many users, and a session joins once.
+     */
+    Duration takeHandshake(String address) {
+        Duration wait = handshakes.take(String.valueOf(address), System.nanoTime());
+        if (!wait.isZero()) {
+            handshakesRefused.inc();
+        }
+        return wait;
+    }
+
     boolean isOpen(ClientChannel channel) {
         return open.contains(channel);
     }
@@ -165,6 +183,7 @@ public class OpenSessions {
         long sendTimeout = TimeUnit.SECONDS.toNanos(limits.sendTimeoutSeconds());
         Instant now = Instant.now();
         joins.forgetRested(System.nanoTime());
+        handshakes.forgetRested(System.nanoTime());
         for (ClientChannel channel : open) {
             if (channel.sendingFor() > sendTimeout) {
                 if (channel.disconnectAsTooSlow("took no frame for " + limits.sendTimeoutSeconds() + " s")) {

@@ -7,13 +7,13 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-class JoinRateTest {
+class RateByKeyTest {
 
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
 
     @Test
     void aUserJoinsABurstThenAtTheRateAndIsToldHowLongToWait() {
-        JoinRate joins = new JoinRate(60, 3);
+        RateByKey joins = new RateByKey(60, 3);
         long now = 5 * SECOND;
         for (int i = 0; i < 3; i++) {
             assertEquals(Duration.ZERO, joins.take("ann", now), "join " + i + " of the burst");
@@ -29,7 +29,7 @@ class JoinRateTest {
 
     @Test
     void usersWhoseBucketsRefilledAreForgotten() {
-        JoinRate joins = new JoinRate(60, 2);
+        RateByKey joins = new RateByKey(60, 2);
         joins.take("ann", 0);
         joins.take("bob", 0);
         joins.take("bob", 0);
