@@ -185,6 +185,24 @@ class EarOnPayaraServerIT {
         }
     }
 
+    /**
+     * Issue 19, item 2: the test stack listens on loopback only, Payara Server's domain too (its
+     * IIOP listener was on every interface), but for the embedded OpenMQ broker's lazy listener,
+     * which Payara binds to every interface whatever domain.xml says (PayaraServer#onLoopbackOnly).
+     */
+    @Test
+    void theDomainListensOnLoopbackOnlyButForOpenMq() throws Exception {
+        String domains = server.domains().toAbsolutePath().toString();
+        List<InetSocketAddress> listening = ListeningSockets.of(command -> command.contains(domains));
+        assertTrue(listening.size() >= 2, () -> "the domain's HTTP and admin listeners among " + listening);
+        int openMq = server.portBase() + 76; // JMS_PROVIDER_PORT of create-domain --portbase
+        for (InetSocketAddress socket : listening) {
+            assertTrue(
+                    socket.getAddress().isLoopbackAddress() || socket.getPort() == openMq,
+                    () -> socket + " is reachable from other machines");
+        }
+    }
+
     /** The EAR's thin WAR carries the browser editor too: the pages, their scripts, the service worker. */
     @Test
     @Timeout(60)

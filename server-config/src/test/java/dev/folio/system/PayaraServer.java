@@ -143,6 +143,7 @@ final class PayaraServer implements AutoCloseable {
                 "--domaindir",
                 domains.toString(),
                 DOMAIN);
+        onLoopbackOnly(domain.resolve("config/domain.xml"));
         ExitStops.register(ExitStops.Layer.APPLICATIONS, "Payara Server domain " + DOMAIN, this::stopQuietly);
         running = true;
         asadmin(true, "start-domain", "--domaindir", domains.toString(), DOMAIN);
@@ -269,6 +270,36 @@ final class PayaraServer implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             // gone or going; nothing more to do
         }
+    }
+
+    /**
+     * As the rest of the test stack (issue 19): every listener of the domain on 127.0.0.1 (HTTP,
+     * admin, IIOP, JMX), and no Hazelcast data grid, which would listen on every interface and which
+     * the EAR does not use. Not the embedded OpenMQ broker's lazy listener (JMS_PROVIDER_PORT):
+     * Payara binds it to every interface, and puts its jms-service back to EMBEDDED when the file
+     * says DISABLED or REMOTE. Written into the new domain's domain.xml before its first start.
+     */
+    private static void onLoopbackOnly(Path domainXml) throws IOException {
+        String xml = Files.readString(domainXml);
+        String local = xml.replace("address=\"0.0.0.0\"", "address=\"127.0.0.1\"")
+                .replaceAll("<network-listener (?![^>]*\\baddress=)", "<network-listener address=\"127.0.0.1\" ")
+                .replace(
+                        "<hazelcast-config-specific-configuration ",
+                        "<hazelcast-config-specific-configuration enabled=\"false\" ")
+                .replace(
+                        "<hazelcast-config-specific-configuration>",
+                        "<hazelcast-config-specific-configuration enabled=\"false\">");
+        Files.writeString(domainXml, local);
+    }
+
+    /** The domain's port base: create-domain numbers its listeners from it. */
+    int portBase() {
+        return portBase;
+    }
+
+    /** The domains folder, whose path is on the domain's command line. */
+    Path domains() {
+        return domains;
     }
 
     /**
