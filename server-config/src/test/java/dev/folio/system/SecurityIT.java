@@ -799,6 +799,30 @@ class SecurityIT extends SystemTest {
     }
 
     /**
+     * Text frames that are no deltas count against the same budget as control frames, where the
+     * container reports every frame received (PlainIdleTimers) as where it does not: a flood of
+     * JSON pings, cheap enough to be read faster than the budget refills, is closed 4429.
+     */
+    @Test
+    void aFloodOfTextFramesIsClosedAsRateLimited() throws Exception {
+        UUID document = api.createDocument("Text flood");
+        try (FrameSocket socket = FrameSocket.open(socketUri(document), TOKENS.tester())) {
+            socket.sendText("{\"type\":\"join\"}");
+            assertTrue(socket.nextText(30).orElseThrow().contains("\"joined\""));
+            CompletableFuture<OptionalInt> end = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return socket.readToTheEnd(30);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            // A burst of 2,000 frames and 100 a second on the suite's nodes (FolioStack).
+            socket.sendFrames(FrameSocket.TEXT, "{\"type\":\"ping\"}".getBytes(StandardCharsets.UTF_8), 5_000);
+            assertEquals(OptionalInt.of(4429), end.get(40, TimeUnit.SECONDS));
+        }
+    }
+
+    /**
      * Issue 19, item 9: each size of frame gets the answer docs/protocol.md gives it. Before, frames
      * from about 4 MiB closed with 1011 where the documentation promised an error up to 8 Mi
      * characters and 1009 beyond.
