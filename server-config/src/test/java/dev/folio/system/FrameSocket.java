@@ -5,6 +5,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -14,6 +15,8 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A WebSocket client on a plain TCP socket, for what a well-behaved client library never sends:
@@ -92,6 +95,23 @@ final class FrameSocket implements AutoCloseable {
             }
         }
         out.flush();
+    }
+
+    /**
+     * Floods the server with {@code count} of one frame while reading what it sends, and returns how
+     * it closed (as {@link #readToTheEnd}). Read while flooding: a close frame left unread when the
+     * connection is reset is lost.
+     */
+    OptionalInt floodAndReadToTheEnd(int opcode, byte[] payload, int count, int seconds) throws Exception {
+        CompletableFuture<OptionalInt> end = CompletableFuture.supplyAsync(() -> {
+            try {
+                return readToTheEnd(seconds);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        sendFrames(opcode, payload, count);
+        return end.get(seconds + 10, TimeUnit.SECONDS);
     }
 
     private static byte[] frame(int opcode, byte[] payload) {
