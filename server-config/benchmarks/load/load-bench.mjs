@@ -345,7 +345,7 @@ const proc = {
 };
 
 function parseScenario(spec) {
-  const m = /^(\d+)x(\d+)@(max)?(\d+)$/.exec(spec);
+  const m = /^(\d+)x(\d+)@(max)?(\d+(?:\.\d+)?)$/.exec(spec);
   if (!m) throw new Error(`scenario ${spec} is not DOCSxCLIENTS@RATE or DOCSxCLIENTS@maxN`);
   const [docs, clientsPerDoc, number] = [Number(m[1]), Number(m[2]), Number(m[4])];
   return { name: spec, docs, clientsPerDoc, rate: m[3] ? 0 : number, window: m[3] ? number : 0 };

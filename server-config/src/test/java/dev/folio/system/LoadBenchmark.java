@@ -323,6 +323,8 @@ public final class LoadBenchmark {
         // raised, or the node would close them as flooding (docs/security.md, the limits).
         environment.put("FOLIO_WS_MAX_DELTAS_PER_SECOND", "100000");
         environment.put("FOLIO_WS_DELTA_BURST", "100000");
+        // The 1,000-editor document has more members than the default allows, its owner too.
+        environment.put("FOLIO_DOCUMENT_MAX_MEMBERS", "5000");
         MicroNode node = MicroNode.folio(port, work, environment);
         log("starting Payara Micro on port " + port + " (PostgreSQL on " + dbPort + ", logs in " + work + ")");
         long started = System.nanoTime();
@@ -389,10 +391,11 @@ public final class LoadBenchmark {
      * DOCSxCLIENTS@RATE (keystrokes per second per client) or DOCSxCLIENTS@maxWINDOW, optionally
      * with :SECONDS measured (0: folio.bench.seconds).
      */
-    record Scenario(int docs, int clientsPerDoc, int rate, int window, int seconds) {
+    record Scenario(int docs, int clientsPerDoc, double rate, int window, int seconds) {
 
         static Scenario parse(String spec) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)x(\\d+)@(max)?(\\d+)(?::(\\d+))?")
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                            "(\\d+)x(\\d+)@(max)?(\\d+(?:\\.\\d+)?)(?::(\\d+))?")
                     .matcher(spec);
             if (!m.matches()) {
                 throw new IllegalArgumentException(
@@ -400,10 +403,13 @@ public final class LoadBenchmark {
             }
             int docs = Integer.parseInt(m.group(1));
             int clients = Integer.parseInt(m.group(2));
-            int number = Integer.parseInt(m.group(4));
+            double number = Double.parseDouble(m.group(4));
             int seconds = m.group(5) == null ? 0 : Integer.parseInt(m.group(5));
+            if (m.group(3) != null && number != Math.rint(number)) {
+                throw new IllegalArgumentException("scenario " + spec + ": maxN takes a whole number of deltas");
+            }
             return m.group(3) != null
-                    ? new Scenario(docs, clients, 0, number, seconds)
+                    ? new Scenario(docs, clients, 0, (int) number, seconds)
                     : new Scenario(docs, clients, number, 0, seconds);
         }
 
@@ -417,7 +423,12 @@ public final class LoadBenchmark {
         }
 
         String name() {
-            return docs + "x" + clientsPerDoc + "@" + (window > 0 ? "max" + window : Integer.toString(rate));
+            return docs + "x" + clientsPerDoc + "@" + (window > 0 ? "max" + window : rateName());
+        }
+
+        /** The rate as written: 20, or 0.5 for one keystroke every two seconds. */
+        private String rateName() {
+            return rate == Math.rint(rate) ? Long.toString((long) rate) : Double.toString(rate);
         }
 
         int clients() {
@@ -475,7 +486,7 @@ public final class LoadBenchmark {
                 typists.execute(client::pump);
             }
         } else {
-            long period = TimeUnit.SECONDS.toNanos(1) / scenario.rate();
+            long period = (long) (TimeUnit.SECONDS.toNanos(1) / scenario.rate());
             for (Client client : all) {
                 ticking.add(typists.scheduleAtFixedRate(
                         client::typeOne, (long) (phase.nextDouble() * period), period, TimeUnit.NANOSECONDS));
