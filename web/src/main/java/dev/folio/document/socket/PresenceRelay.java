@@ -2,6 +2,10 @@ package dev.folio.document.socket;
 
 import dev.folio.presence.PresenceBroadcast;
 import dev.folio.presence.PresenceChange;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -14,6 +18,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -32,6 +41,12 @@ import java.util.logging.Logger;
  * ClientChannel}), so holding the map's lock meanwhile is short. {@link #enter} runs under the
  * document manager's lock ({@link ClientChannel#joined}); nothing here takes that lock, so the
  * two are always taken in that order.
+ *
+ * <p>A session's presence goes to the other nodes at most once per {@link #PUBLISH_DELAY_MILLIS},
+ * the latest only: a caret dragged across the text sends tens of frames a second, and each publish
+ * is a message to every node. Before, each one was published at once, on the session's thread, and
+ * one session could keep its node publishing as fast as it could (issue 19). The others on this
+ * node still get every frame at once.
  */
 @ApplicationScoped
 public class PresenceRelay {
@@ -41,10 +56,32 @@ public class PresenceRelay {
     /** A remote session's presence is dropped this long after its last refresh (three refreshes). */
     static final long REMOTE_EXPIRY_NANOS = 30_000_000_000L;
 
+    /** How long a session's new presence waits for the next before going to the other nodes. */
+    static final long PUBLISH_DELAY_MILLIS = 50;
+
     private final ConcurrentHashMap<UUID, Room> rooms = new ConcurrentHashMap<>();
+
+    /** Each session's latest presence not yet published to the other nodes. */
+    private final ConcurrentHashMap<ClientChannel, PresenceChange> unpublished = new ConcurrentHashMap<>();
 
     @Inject
     PresenceBroadcast broadcast;
+
+    @Resource
+    ManagedThreadFactory threads;
+
+    /** One thread: what a session publishes goes out in the order it happened, its leaving last. */
+    ScheduledExecutorService publisher;
+
+    @PostConstruct
+    void start() {
+        publisher = Executors.newSingleThreadScheduledExecutor(threads);
+    }
+
+    @PreDestroy
+    void stop() {
+        publisher.shutdownNow();
+    }
 
     /**
      * The session has its {@code joined} frame queued: it gets every other session's presence now,
@@ -69,10 +106,12 @@ public class PresenceRelay {
 
     /** The session's new presence, already encoded: kept for later joiners, sent to the others. */
     void show(ClientChannel channel, String frame) {
+        boolean[] shown = {false};
         rooms.compute(channel.documentId, (document, room) -> {
             if (channel.hasEnded()) {
                 return room;
             }
+            shown[0] = true;
             Room shownIn = room == null ? new Room() : room;
             if (shownIn.shown.put(channel, frame) == null) {
                 LOG.fine(() -> "document " + document + ": site " + channel.site() + " shows its presence to "
@@ -85,7 +124,13 @@ public class PresenceRelay {
             }
             return shownIn;
         });
-        broadcast.publish(new PresenceChange(channel.documentId, broadcast.node(), channel.site(), frame));
+        if (!shown[0]) {
+            return;
+        }
+        PresenceChange change = new PresenceChange(channel.documentId, broadcast.node(), channel.site(), frame);
+        if (unpublished.put(channel, change) == null) {
+            publishLater(() -> publish(unpublished.remove(channel)), PUBLISH_DELAY_MILLIS);
+        }
     }
 
     /** The session is closed: the others learn it left if it had shown its presence. */
@@ -106,8 +151,31 @@ public class PresenceRelay {
             }
             return room;
         });
+        unpublished.remove(channel);
         if (hadShown[0]) {
-            broadcast.publish(new PresenceChange(channel.documentId, broadcast.node(), channel.site(), null));
+            PresenceChange left = new PresenceChange(channel.documentId, broadcast.node(), channel.site(), null);
+            publishLater(() -> publish(left), 0);
+        }
+    }
+
+    private void publishLater(Runnable publishing, long delayMillis) {
+        try {
+            publisher.schedule(publishing, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.fine("presence not published: the node is stopping");
+        }
+    }
+
+    private void publish(PresenceChange change) {
+        if (change == null) {
+            return; // the session left meanwhile
+        }
+        try {
+            broadcast.publish(change);
+        } catch (RuntimeException e) {
+            // Presence is ephemeral and repeated every 10 s (refresh): the broker being away is
+            // reported by the edits, which cannot wait.
+            LOG.log(Level.FINE, "document " + change.documentId() + ": presence not published", e);
         }
     }
 
