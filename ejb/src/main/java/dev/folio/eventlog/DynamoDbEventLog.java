@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -211,6 +213,17 @@ public final class DynamoDbEventLog implements EventLog, DocumentDeletions {
         } while (startKey != null && events.size() < limit);
         events.sort(OFFSET_ORDER);
         return events;
+    }
+
+    /** Scans the {@code byDocument} index, which holds events only, for their documents' ids. */
+    @Override
+    public Set<UUID> documentIds() {
+        Set<UUID> ids = new TreeSet<>();
+        dynamo.scanPaginator(
+                        scan -> scan.tableName(table).indexName(BY_DOCUMENT).projectionExpression("documentId"))
+                .items()
+                .forEach(item -> ids.add(UUID.fromString(item.get("documentId").s())));
+        return ids;
     }
 
     private static final String DELETIONS = "deletedDocuments";

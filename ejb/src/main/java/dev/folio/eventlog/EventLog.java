@@ -2,6 +2,7 @@ package dev.folio.eventlog;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -31,6 +32,9 @@ public interface EventLog {
      * most {@code limit}. Pass -1 to start from the beginning, and the last offset returned to read on.
      */
     List<LoggedDelta> replay(UUID documentId, long afterOffset, int limit);
+
+    /** Every document with an event in the log (disaster recovery finds documents by them). */
+    Set<UUID> documentIds();
 
     /**
      * The document's events after {@code afterOffset} up to {@code throughOffset}, in log order, read

@@ -66,6 +66,35 @@ public final class DocumentHistory {
         }
     }
 
+    /**
+     * The document as its whole history leaves it, with what its events say of it, for putting back
+     * a document the store lost.
+     *
+     * @param state its state after the last record of its history
+     * @param title the title its latest event names ("" if none does)
+     * @param authorId its owner, as its latest event names it (null if none does)
+     * @param createdAt when its first edit was logged (null if it has none)
+     */
+    public record Latest(StoredState state, String title, UUID authorId, Instant createdAt) {}
+
+    public Latest latest(UUID documentId) {
+        List<Stretch> chain = chain(documentId);
+        Stretch tail = chain.get(chain.size() - 1);
+        StoredState state = RebuiltDocument.of(documentId, tail.start(), BatchEvents.records(documentId, tail.events()))
+                .state();
+        String title = "";
+        UUID authorId = null;
+        Instant createdAt = null;
+        for (Stretch stretch : chain) {
+            for (LoggedDelta event : stretch.events()) {
+                createdAt = createdAt == null ? event.createdAt() : createdAt;
+                title = event.title().isEmpty() ? title : event.title();
+                authorId = event.authorId() == null ? authorId : event.authorId();
+            }
+        }
+        return new Latest(state, title, authorId, createdAt);
+    }
+
     /** Every version of the document, oldest first. */
     public List<PastVersion> versions(UUID documentId) {
         List<PastVersion> versions = new ArrayList<>();

@@ -1,6 +1,8 @@
 package dev.folio.archive;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -27,6 +29,25 @@ public final class MemoryArchive implements EventArchive {
         reads++;
         ArchiveCodec.Encoded object = objects.get(key);
         return ArchiveCodec.decode(documentId, key, object.bytes(), object.sha256());
+    }
+
+    private final Set<UUID> deleted = new HashSet<>();
+
+    @Override
+    public Set<UUID> documentIds() {
+        Set<UUID> ids = new HashSet<>();
+        objects.keySet().forEach(key -> ids.add(UUID.fromString(key.split("/")[1])));
+        return ids;
+    }
+
+    @Override
+    public void markDeleted(UUID documentId) {
+        deleted.add(documentId);
+    }
+
+    @Override
+    public Set<UUID> deletedDocumentIds() {
+        return Set.copyOf(deleted);
     }
 
     public String last() {

@@ -4,7 +4,9 @@ import dev.folio.eventlog.EventLog;
 import dev.folio.eventlog.LoggedDelta;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /** The event log as a sorted map, its deletes able to fail part-way like a crash. */
@@ -42,6 +44,13 @@ public final class MemoryEventLog implements EventLog {
                 .sorted(Comparator.comparingLong(LoggedDelta::kafkaOffset))
                 .limit(limit)
                 .toList();
+    }
+
+    @Override
+    public Set<UUID> documentIds() {
+        Set<UUID> ids = new TreeSet<>();
+        events.values().forEach(event -> ids.add(event.documentId()));
+        return ids;
     }
 
     @Override
