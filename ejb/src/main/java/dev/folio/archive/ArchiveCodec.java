@@ -28,7 +28,10 @@ import java.util.zip.GZIPOutputStream;
  * <pre>{"format": "folio-archive/1", "documentId": "...", "fromOffset": 0, "toOffset": 41,
  *  "end": {"snapshot": "<base64 LSEQ snapshot, absent before the first edit>", "version": 57, "logOffset": 41},
  *  "events": [{"operationId": "17:a1", "kafkaOffset": 3, "version": 1, "delta": "{...}", "title": "Notes",
- *              "authorId": "...", "metadata": "{...}", "createdAt": "...", "updatedAt": "..."}, ...]}</pre>
+ *              "authorId": "...", "metadata": "{...}", "createdAt": "...", "updatedAt": "...",
+ *              "editorId": "..."}, ...]}</pre>
+ *
+ * {@code editorId} (who made the edit) is absent from events written before the log named editors.
  *
  * The SHA-256 of the compressed bytes travels beside them (the object's metadata), and {@link
  * #decode} refuses bytes that do not match it: a truncated or damaged object is never read as a
@@ -87,8 +90,11 @@ public final class ArchiveCodec {
             json.write("metadata", event.metadata());
         }
         json.write("createdAt", event.createdAt().toString())
-                .write("updatedAt", event.updatedAt().toString())
-                .writeEnd();
+                .write("updatedAt", event.updatedAt().toString());
+        if (event.editorId() != null) {
+            json.write("editorId", event.editorId());
+        }
+        json.writeEnd();
     }
 
     /**
@@ -159,7 +165,8 @@ public final class ArchiveCodec {
                 authorId == null ? null : UUID.fromString(authorId),
                 json.getString("metadata", null),
                 Instant.parse(json.getString("createdAt")),
-                Instant.parse(json.getString("updatedAt")));
+                Instant.parse(json.getString("updatedAt")),
+                json.getString("editorId", null));
     }
 
     static String sha256(byte[] bytes) {

@@ -18,7 +18,8 @@ import java.util.UUID;
 public record ArchivedRange(
         UUID documentId, long fromOffset, long toOffset, StoredState end, List<LoggedDelta> events) {
 
-    private static final String PREFIX = "documents/";
+    /** Where every document's archives are, each under its id. */
+    public static final String PREFIX = "documents/";
 
     public ArchivedRange {
         Objects.requireNonNull(documentId, "documentId");

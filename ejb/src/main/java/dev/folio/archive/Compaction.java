@@ -6,7 +6,6 @@ import dev.folio.eventlog.BatchEvents;
 import dev.folio.eventlog.EventLog;
 import dev.folio.eventlog.LoggedDelta;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -38,8 +37,6 @@ public final class Compaction {
 
     /** At most this many events in one archive object (a few MB); a larger backlog takes several runs. */
     static final int MAX_EVENTS = 100_000;
-
-    private static final int PAGE = 5_000;
 
     private final EventLog eventLog;
     private final EventArchive archive;
@@ -201,39 +198,13 @@ public final class Compaction {
         eventLog.delete(events);
     }
 
-    /** The document's events up to {@code lastOffset}, in log order, read page by page. */
+    /** The document's events up to {@code lastOffset}, in log order, whole records. */
     private List<LoggedDelta> eventsThrough(UUID documentId, long lastOffset) {
-        List<LoggedDelta> events = new ArrayList<>();
-        long cursor = -1;
-        int limit = PAGE;
-        while (cursor < lastOffset) {
-            List<LoggedDelta> page = eventLog.replay(documentId, cursor, limit);
-            boolean full = page.size() == limit;
-            if (full) {
-                // A page may end inside a record: leave that record to the next page.
-                long last = page.get(page.size() - 1).kafkaOffset();
-                page = before(page, last);
-                if (page.isEmpty()) {
-                    limit *= 2;
-                    continue;
-                }
-            }
-            events.addAll(before(page, lastOffset + 1));
-            if (!full) {
-                break;
-            }
-            cursor = page.get(page.size() - 1).kafkaOffset();
-        }
-        return events;
+        return eventLog.replayRange(documentId, -1, lastOffset);
     }
 
-    /** The leading events with offsets below {@code offset} (events in log order). */
     private static List<LoggedDelta> before(List<LoggedDelta> events, long offset) {
-        int end = 0;
-        while (end < events.size() && events.get(end).kafkaOffset() < offset) {
-            end++;
-        }
-        return events.subList(0, end);
+        return EventLog.before(events, offset);
     }
 
     private static String identity(LoggedDelta event) {

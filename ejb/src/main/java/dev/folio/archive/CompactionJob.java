@@ -191,6 +191,8 @@ public class CompactionJob {
         try {
             Run run = leased(documentId, compaction -> compaction.compactDeleted(documentId, deletion.kafkaOffset()));
             if (eventLog.replay(documentId, -1, 1).isEmpty()) {
+                // The archive remembers the deletion from now on: a recovery never brings it back.
+                archive.markDeleted(documentId);
                 eventLog.forgetDeletion(documentId);
             }
             return run;

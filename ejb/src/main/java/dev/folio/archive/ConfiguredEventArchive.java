@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -72,6 +73,21 @@ public class ConfiguredEventArchive implements EventArchive {
     @Override
     public ArchivedRange read(UUID documentId, String key) {
         return archive.read(documentId, key);
+    }
+
+    @Override
+    public Set<UUID> documentIds() {
+        return archive.documentIds();
+    }
+
+    @Override
+    public void markDeleted(UUID documentId) {
+        archive.markDeleted(documentId);
+    }
+
+    @Override
+    public Set<UUID> deletedDocumentIds() {
+        return archive.deletedDocumentIds();
     }
 
     /** Where the archive is, for messages. */

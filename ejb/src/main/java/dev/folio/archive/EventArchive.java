@@ -1,6 +1,7 @@
 package dev.folio.archive;
 
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /** Where a document's compacted events go: one object per offset range, each checked when read. */
@@ -23,4 +24,16 @@ public interface EventArchive {
      * @throws CorruptArchiveException if it does not match or does not decode
      */
     ArchivedRange read(UUID documentId, String key);
+
+    /** Every document with an archive (disaster recovery finds documents by them). */
+    Set<UUID> documentIds();
+
+    /**
+     * Marks the document deleted, for good: compaction does once a deleted document's events are all
+     * archived and its deletion is about to be forgotten, so that a recovery never brings it back.
+     */
+    void markDeleted(UUID documentId);
+
+    /** The documents marked deleted. */
+    Set<UUID> deletedDocumentIds();
 }

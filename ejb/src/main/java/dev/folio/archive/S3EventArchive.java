@@ -1,13 +1,16 @@
 package dev.folio.archive;
 
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -84,6 +87,43 @@ public final class S3EventArchive implements EventArchive {
                 object.asByteArray(),
                 object.response().metadata().get(SHA256));
     }
+
+    /** The document ids named by the folders under {@code documents/}. */
+    @Override
+    public Set<UUID> documentIds() {
+        return idsUnder(ArchivedRange.PREFIX, true);
+    }
+
+    /** An empty object {@code deleted/<documentId>}. */
+    @Override
+    public void markDeleted(UUID documentId) {
+        s3.putObject(put -> put.bucket(bucket).key(DELETED + documentId), RequestBody.empty());
+    }
+
+    @Override
+    public Set<UUID> deletedDocumentIds() {
+        return idsUnder(DELETED, false);
+    }
+
+    private Set<UUID> idsUnder(String prefix, boolean folders) {
+        var pages = s3.listObjectsV2Paginator(
+                list -> list.bucket(bucket).prefix(prefix).delimiter(folders ? "/" : null));
+        Set<UUID> ids = new HashSet<>();
+        (folders
+                        ? pages.commonPrefixes().stream().map(CommonPrefix::prefix)
+                        : pages.contents().stream().map(S3Object::key))
+                .map(key -> key.substring(prefix.length()).replace("/", ""))
+                .forEach(name -> {
+                    try {
+                        ids.add(UUID.fromString(name));
+                    } catch (IllegalArgumentException notFolios) {
+                        // another program's object in the bucket: not a document
+                    }
+                });
+        return ids;
+    }
+
+    private static final String DELETED = "deleted/";
 
     private ResponseBytes<GetObjectResponse> get(String key) {
         return s3.getObjectAsBytes(get -> get.bucket(bucket).key(key));

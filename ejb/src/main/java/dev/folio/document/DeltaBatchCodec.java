@@ -20,9 +20,14 @@ import java.util.UUID;
  * The bytes of one log record, the same in the Artemis message and in the Kafka record:
  *
  * <pre>
- * "FLB1"  kind (1 byte: 1 deltas, 2 document deleted, 3 batch dropped)  count (int)
- * count x [ site (int)  opId length (short) opId (UTF-8)  delta length (int) delta (BinaryDeltaCodec) ]
+ * "FLB1"  kind (1 byte: 4 deltas, 2 document deleted, 3 batch dropped; 1 deltas without users)  count (int)
+ * count x [ site (int)  opId length (short) opId (UTF-8)  delta length (int) delta (BinaryDeltaCodec)
+ *           user length (short) user (UTF-8; length 0: unknown)   &lt;- kind 4 only ]
  * </pre>
+ *
+ * Kind 1 is what nodes wrote before the log named the user of each delta (the audit trail): it is
+ * still read, its deltas with no user. A node older than kind 4 cannot read it, so a cluster takes
+ * this change all at once, not node by node.
  *
  * A dropped batch names the deltas of a batch the bridge could not put in the log (site and opId;
  * delta length 0), so that the node waiting for them tells their clients instead of waiting forever.
@@ -32,9 +37,10 @@ import java.util.UUID;
 public final class DeltaBatchCodec {
 
     private static final byte[] MAGIC = "FLB1".getBytes(StandardCharsets.US_ASCII);
-    private static final int DELTAS = 1;
+    private static final int DELTAS_WITHOUT_USERS = 1;
     private static final int DELETED = 2;
     private static final int DROPPED = 3;
+    private static final int DELTAS = 4;
 
     /** site, opId length, one opId byte, delta length, one delta byte. */
     private static final int MIN_ENTRY_BYTES = 4 + 2 + 1 + 4 + 1;
@@ -57,7 +63,9 @@ public final class DeltaBatchCodec {
                 + 2
                 + delta.opId().getBytes(StandardCharsets.UTF_8).length
                 + 4
-                + BinaryDeltaCodec.encode(delta.delta()).length;
+                + BinaryDeltaCodec.encode(delta.delta()).length
+                + 2
+                + (delta.userId() == null ? 0 : delta.userId().getBytes(StandardCharsets.UTF_8).length);
     }
 
     public static byte[] encodeDeleted() {
@@ -83,6 +91,13 @@ public final class DeltaBatchCodec {
                 byte[] encoded = kind == DROPPED ? new byte[0] : BinaryDeltaCodec.encode(delta.delta());
                 out.writeInt(encoded.length);
                 out.write(encoded);
+                if (kind == DELTAS) {
+                    byte[] user = delta.userId() == null
+                            ? new byte[0]
+                            : delta.userId().getBytes(StandardCharsets.UTF_8);
+                    out.writeShort(user.length);
+                    out.write(user);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -109,10 +124,11 @@ public final class DeltaBatchCodec {
                 }
                 return new LoggedBatch(documentId, offset, List.of(), true);
             }
-            if (kind != DELTAS && kind != DROPPED) {
+            if (kind != DELTAS && kind != DELTAS_WITHOUT_USERS && kind != DROPPED) {
                 throw new InvalidDeltaException("unknown record kind " + kind);
             }
             int entryBytes = kind == DROPPED ? MIN_ENTRY_BYTES - 1 : MIN_ENTRY_BYTES; // no operations
+            entryBytes += kind == DELTAS ? 2 : 0; // the user's length
             if (count <= 0 || count > in.available() / entryBytes) {
                 throw new InvalidDeltaException(
                         "a record of " + bytes.length + " bytes cannot hold " + count + " deltas");
@@ -125,9 +141,10 @@ public final class DeltaBatchCodec {
                 if (kind == DROPPED && delta.length != 0) {
                     throw new InvalidDeltaException("a dropped batch names its deltas without their operations");
                 }
+                String user = kind == DELTAS ? user(in) : null;
                 try {
                     deltas.add(new SubmittedDelta(
-                            opId, site, kind == DROPPED ? new Delta(List.of()) : BinaryDeltaCodec.decode(delta)));
+                            opId, site, kind == DROPPED ? new Delta(List.of()) : BinaryDeltaCodec.decode(delta), user));
                 } catch (IllegalArgumentException e) {
                     throw new InvalidDeltaException("delta " + i + ": " + e.getMessage(), e);
                 }
@@ -141,6 +158,12 @@ public final class DeltaBatchCodec {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A delta's user, or null for length 0 (unknown). */
+    private static String user(DataInputStream in) throws IOException {
+        byte[] user = exactly(in, in.readUnsignedShort());
+        return user.length == 0 ? null : new String(user, StandardCharsets.UTF_8);
     }
 
     private static byte[] exactly(DataInputStream in, int length) throws IOException {

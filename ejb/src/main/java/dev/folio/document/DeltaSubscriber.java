@@ -10,6 +10,12 @@ public interface DeltaSubscriber {
     int site();
 
     /**
+     * The user the subscriber edits as (its session's caller): the log names them on every delta it
+     * sends, for the audit trail. Null only where nobody signed in (tests).
+     */
+    String userId();
+
+    /**
      * The subscriber joined at {@code version}. {@code snapshot} is the document's state (the
      * snapshot encoding of docs/lseq.md) when the subscriber was too far behind, else null and
      * the deltas it missed follow.

@@ -1,5 +1,6 @@
 package dev.folio.document;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -16,6 +17,14 @@ public interface DocumentStore {
     DocumentSummary create(UUID id, String title, String ownerId, long logOffset, String log, long maxOwned);
 
     Optional<DocumentSummary> find(UUID id);
+
+    /**
+     * Puts back a document the store lost, at {@code state}, owned by the user whose author id is
+     * {@code authorId} (a known user's, or the id itself), unless the store has it.
+     *
+     * @return whether it was put back
+     */
+    boolean recover(UUID id, String title, UUID authorId, StoredState state, String log, Instant createdAt);
 
     /** Every document, most recently updated first, with the versions of their stored snapshots. */
     List<DocumentSummary> list(int offset, int limit);

@@ -6,6 +6,7 @@ import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -66,6 +67,39 @@ public class JpaDocumentStore implements DocumentStore {
         } catch (IllegalArgumentException notAUuid) {
             return UUID.nameUUIDFromBytes(userId.getBytes(StandardCharsets.UTF_8));
         }
+    }
+
+    @Override
+    public boolean recover(UUID id, String title, UUID authorId, StoredState state, String log, Instant createdAt) {
+        if (em.find(Document.class, id) != null) {
+            return false;
+        }
+        String content = state.snapshot() == null
+                ? SnapshotContent.empty(state.logOffset(), log)
+                : SnapshotContent.json(state.snapshot(), state.logOffset(), log);
+        LocalDateTime created = LocalDateTime.ofInstant(createdAt, ZoneOffset.UTC);
+        em.persist(Document.recovered(id, title, authorId, content, state.snapshotVersion(), created));
+        String owner = ownerWithAuthorId(authorId);
+        if (owner != null) {
+            em.persist(new DocumentMember(id, owner, DocumentRole.OWNER.label()));
+        }
+        return true;
+    }
+
+    /**
+     * The user whose author id is {@code authorId}: a known user's subject maps to it ({@link
+     * #authorIdOf}), and a subject that is a UUID is its own author id.
+     */
+    private String ownerWithAuthorId(UUID authorId) {
+        if (authorId == null) {
+            return null;
+        }
+        List<?> known = em.createNativeQuery("SELECT id FROM known_users").getResultList();
+        return known.stream()
+                .map(Object::toString)
+                .filter(user -> authorIdOf(user).equals(authorId))
+                .findFirst()
+                .orElse(authorId.toString());
     }
 
     @Override

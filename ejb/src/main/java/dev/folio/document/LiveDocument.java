@@ -286,7 +286,7 @@ final class LiveDocument {
                 highestCounters.merge(insert.id().site(), insert.id().counter(), Math::max);
             }
         }
-        SubmittedDelta submitted = new SubmittedDelta(opId, origin.site(), fresh);
+        SubmittedDelta submitted = new SubmittedDelta(opId, origin.site(), fresh, origin.userId());
         unpublished.addLast(new Queued(submitted, DeltaBatchCodec.entryBytes(submitted)));
         awaitingLog.put(key, new Awaited(fresh, new ArrayList<>(List.of(new Ack(origin, opId)))));
         return startPublishing();

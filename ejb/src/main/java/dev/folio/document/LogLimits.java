@@ -105,7 +105,7 @@ public final class LogLimits {
      * An upper bound of {@link #jsonBytes}, a few percent above it: the identifiers' numbers as
      * written, and each character as if escaped unless it is plain ASCII.
      */
-    static long jsonBytesAtMost(Delta delta) {
+    public static long jsonBytesAtMost(Delta delta) {
         long bytes = DELTA_JSON_FRAME_BYTES;
         for (Operation operation : delta.operations()) {
             bytes += jsonBytesAtMost(operation.id());

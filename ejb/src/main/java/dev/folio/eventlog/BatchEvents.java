@@ -14,7 +14,8 @@ import java.util.UUID;
  * A log record as event-log entries, one per delta, and back. The event log keeps each delta with
  * the offset of the record that carried it and, as its {@code version}, its position in that record
  * (1, 2, ...): (offset, version) orders a document's events as the log does. Its operation id is
- * the delta's site and client operation id, {@code site:opId}, unique within a document.
+ * the delta's site and client operation id, {@code site:opId}, unique within a document; its editor
+ * is the user whose session sent the delta, and its author the document's owner.
  */
 public final class BatchEvents {
 
@@ -36,7 +37,8 @@ public final class BatchEvents {
                     authorId,
                     "{\"site\":" + delta.site() + "}",
                     at,
-                    at));
+                    at,
+                    delta.userId()));
         }
         return events;
     }
@@ -75,7 +77,8 @@ public final class BatchEvents {
         int colon = operationId.indexOf(':');
         try {
             int site = Integer.parseInt(operationId.substring(0, Math.max(colon, 0)));
-            return new SubmittedDelta(operationId.substring(colon + 1), site, JsonDeltaCodec.decode(event.delta()));
+            return new SubmittedDelta(
+                    operationId.substring(colon + 1), site, JsonDeltaCodec.decode(event.delta()), event.editorId());
         } catch (IllegalArgumentException e) {
             // A NumberFormatException, or an opId SubmittedDelta refuses.
             throw new InvalidDeltaException(

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -69,6 +70,11 @@ public class ConfiguredEventLog implements EventLog, DocumentDeletions {
     @Override
     public List<LoggedDelta> replay(UUID documentId, long afterOffset, int limit) {
         return log.replay(documentId, afterOffset, limit);
+    }
+
+    @Override
+    public Set<UUID> documentIds() {
+        return log.documentIds();
     }
 
     @Override

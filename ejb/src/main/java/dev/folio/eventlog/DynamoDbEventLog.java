@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -27,8 +29,9 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  *   <li>hash key {@code pk} = {@code documentId#<documentId>#operationId#<operationId>}, range key
  *       {@code sk} = {@code documentId#<documentId>#kafkaEventOffset#<offset>};
  *   <li>attributes {@code documentId} (S), {@code kafkaOffset} (N), {@code version} (N), {@code
- *       delta}, {@code title}, {@code author_id}, {@code metadata} (left out when null), {@code
- *       created_at}, {@code updated_at} (ISO-8601);
+ *       delta}, {@code title}, {@code author_id} (the owner), {@code metadata} (left out when null),
+ *       {@code created_at}, {@code updated_at} (ISO-8601), {@code editor_id} (the user who made the
+ *       edit; absent from items written before it was kept, which read with no editor);
  *   <li>global secondary index {@code byDocument} (hash {@code documentId}, range {@code
  *       kafkaOffset}, all attributes), which {@link #replay} queries: the design's hash key names one
  *       operation and cannot be queried per document;
@@ -212,6 +215,17 @@ public final class DynamoDbEventLog implements EventLog, DocumentDeletions {
         return events;
     }
 
+    /** Scans the {@code byDocument} index, which holds events only, for their documents' ids. */
+    @Override
+    public Set<UUID> documentIds() {
+        Set<UUID> ids = new TreeSet<>();
+        dynamo.scanPaginator(
+                        scan -> scan.tableName(table).indexName(BY_DOCUMENT).projectionExpression("documentId"))
+                .items()
+                .forEach(item -> ids.add(UUID.fromString(item.get("documentId").s())));
+        return ids;
+    }
+
     private static final String DELETIONS = "deletedDocuments";
 
     @Override
@@ -281,6 +295,9 @@ public final class DynamoDbEventLog implements EventLog, DocumentDeletions {
         }
         item.put("created_at", AttributeValue.fromS(event.createdAt().toString()));
         item.put("updated_at", AttributeValue.fromS(event.updatedAt().toString()));
+        if (event.editorId() != null) {
+            item.put("editor_id", AttributeValue.fromS(event.editorId()));
+        }
         return item;
     }
 
@@ -304,6 +321,7 @@ public final class DynamoDbEventLog implements EventLog, DocumentDeletions {
                         : null,
                 item.containsKey("metadata") ? item.get("metadata").s() : null,
                 Instant.parse(item.get("created_at").s()),
-                Instant.parse(item.get("updated_at").s()));
+                Instant.parse(item.get("updated_at").s()),
+                item.containsKey("editor_id") ? item.get("editor_id").s() : null);
     }
 }

@@ -14,10 +14,12 @@ import java.util.UUID;
  * @param version the document version it produced (1, 2, ...)
  * @param delta the delta, as JSON
  * @param title the document's title when it was accepted
- * @param authorId who sent it, if known
+ * @param authorId the document's owner (the design's {@code author_id}), if known
  * @param metadata more about it, as JSON, if any
  * @param createdAt when it was created
  * @param updatedAt when it was last changed (not before {@code createdAt})
+ * @param editorId the user who made the edit (the audit trail), or null in events written before
+ *     the log named them
  */
 public record LoggedDelta(
         UUID documentId,
@@ -29,7 +31,8 @@ public record LoggedDelta(
         UUID authorId,
         String metadata,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        String editorId) {
 
     public LoggedDelta {
         Objects.requireNonNull(documentId, "documentId");
@@ -53,5 +56,31 @@ public record LoggedDelta(
         if (updatedAt.isBefore(createdAt)) {
             throw new IllegalArgumentException("updatedAt " + updatedAt + " is before createdAt " + createdAt);
         }
+    }
+
+    /** An event whose editor is not known (written before the log named editors). */
+    public LoggedDelta(
+            UUID documentId,
+            String operationId,
+            long kafkaOffset,
+            long version,
+            String delta,
+            String title,
+            UUID authorId,
+            String metadata,
+            Instant createdAt,
+            Instant updatedAt) {
+        this(
+                documentId,
+                operationId,
+                kafkaOffset,
+                version,
+                delta,
+                title,
+                authorId,
+                metadata,
+                createdAt,
+                updatedAt,
+                null);
     }
 }

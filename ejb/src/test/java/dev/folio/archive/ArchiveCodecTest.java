@@ -28,7 +28,17 @@ class ArchiveCodecTest {
                 new StoredState(new byte[] {1, 2, 3, 4}, 57, 8),
                 List.of(
                         new LoggedDelta(
-                                DOCUMENT, "17:a1", 3, 1, "{\"ops\":[]}", "Notes", AUTHOR, "{\"site\":17}", AT, AT),
+                                DOCUMENT,
+                                "17:a1",
+                                3,
+                                1,
+                                "{\"ops\":[]}",
+                                "Notes",
+                                AUTHOR,
+                                "{\"site\":17}",
+                                AT,
+                                AT,
+                                "editor-1"),
                         new LoggedDelta(
                                 DOCUMENT, "18:b#2", 8, 2, "{\"ops\":[1]}", "", null, null, AT, AT.plusSeconds(1))));
     }
@@ -44,6 +54,16 @@ class ArchiveCodecTest {
         assertArrayEquals(new byte[] {1, 2, 3, 4}, read.end().snapshot());
         assertEquals(57, read.end().snapshotVersion());
         assertEquals(8, read.end().logOffset());
+    }
+
+    @Test
+    void anEventKeepsItsEditorAndOneWithoutReadsWithout() {
+        ArchivedRange written = range();
+        ArchiveCodec.Encoded encoded = ArchiveCodec.encode(written);
+        List<LoggedDelta> read = ArchiveCodec.decode(DOCUMENT, written.key(), encoded.bytes(), encoded.sha256())
+                .events();
+        assertEquals("editor-1", read.get(0).editorId());
+        assertNull(read.get(1).editorId());
     }
 
     @Test

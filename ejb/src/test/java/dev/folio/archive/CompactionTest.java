@@ -9,15 +9,12 @@ import dev.folio.document.RebuiltDocument;
 import dev.folio.document.StoredState;
 import dev.folio.document.SubmittedDelta;
 import dev.folio.eventlog.BatchEvents;
-import dev.folio.eventlog.EventLog;
 import dev.folio.eventlog.LoggedDelta;
 import dev.folio.lseq.Replica;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -242,92 +239,6 @@ class CompactionTest {
         assertEquals(1, Compaction.cut(events, minute(5)));
         assertEquals(2, Compaction.cut(events, minute(10)));
         assertEquals(-1, Compaction.cut(events, T0));
-    }
-
-    /** The event log as a sorted map, its deletes able to fail part-way like a crash. */
-    private static final class MemoryEventLog implements EventLog {
-
-        private final TreeMap<String, LoggedDelta> events = new TreeMap<>();
-        private int deletesBeforeFailing = Integer.MAX_VALUE;
-
-        private static String key(LoggedDelta event) {
-            return String.format("%019d/%019d/%s", event.kafkaOffset(), event.version(), event.operationId());
-        }
-
-        void failDeletesAfter(int count) {
-            deletesBeforeFailing = count;
-        }
-
-        List<LoggedDelta> all() {
-            return List.copyOf(events.values());
-        }
-
-        @Override
-        public boolean append(LoggedDelta event) {
-            return events.putIfAbsent(key(event), event) == null;
-        }
-
-        @Override
-        public void write(List<LoggedDelta> written) {
-            written.forEach(this::append);
-        }
-
-        @Override
-        public List<LoggedDelta> replay(UUID documentId, long afterOffset, int limit) {
-            return events.values().stream()
-                    .filter(event -> event.documentId().equals(documentId) && event.kafkaOffset() > afterOffset)
-                    .sorted(Comparator.comparingLong(LoggedDelta::kafkaOffset))
-                    .limit(limit)
-                    .toList();
-        }
-
-        @Override
-        public void delete(List<LoggedDelta> deleted) {
-            for (LoggedDelta event : deleted) {
-                if (deletesBeforeFailing-- <= 0) {
-                    deletesBeforeFailing = Integer.MAX_VALUE;
-                    throw new IllegalStateException("the node died while removing events");
-                }
-                events.remove(key(event));
-            }
-        }
-    }
-
-    /** The archive as encoded objects with their checksums, as S3 would hold them. */
-    private static final class MemoryArchive implements EventArchive {
-
-        private final TreeMap<String, ArchiveCodec.Encoded> objects = new TreeMap<>();
-        int reads;
-
-        @Override
-        public void store(ArchivedRange range) {
-            objects.put(range.key(), ArchiveCodec.encode(range));
-        }
-
-        @Override
-        public List<String> keys(UUID documentId) {
-            return objects.keySet().stream()
-                    .filter(key -> key.startsWith(ArchivedRange.prefix(documentId)))
-                    .toList();
-        }
-
-        @Override
-        public ArchivedRange read(UUID documentId, String key) {
-            reads++;
-            ArchiveCodec.Encoded object = objects.get(key);
-            return ArchiveCodec.decode(documentId, key, object.bytes(), object.sha256());
-        }
-
-        String last() {
-            return objects.lastKey();
-        }
-
-        void damage(String key) {
-            ArchiveCodec.Encoded object = objects.get(key);
-            byte[] bytes = object.bytes().clone();
-            bytes[bytes.length / 3] ^= 1;
-            objects.put(key, new ArchiveCodec.Encoded(bytes, object.sha256()));
-        }
     }
 
     private static final class MemoryLease implements CompactionLease {

@@ -34,9 +34,42 @@ class DeltaBatchCodecTest {
         bob.apply(typed);
         Delta deleted = bob.delete(1, 2);
         return List.of(
-                new SubmittedDelta("17-1", 17, typed),
-                new SubmittedDelta("23-é", 23, deleted),
-                new SubmittedDelta("17-2", 17, new Delta(List.of())));
+                new SubmittedDelta("17-1", 17, typed, "alice"),
+                new SubmittedDelta("23-é", 23, deleted, "böb"),
+                new SubmittedDelta("17-2", 17, new Delta(List.of()), "alice"));
+    }
+
+    @Test
+    void eachDeltaKeepsTheUserWhoMadeIt() {
+        LoggedBatch decoded = DeltaBatchCodec.decode(DOCUMENT, 7, DeltaBatchCodec.encode(batch()));
+        assertEquals(
+                List.of("alice", "böb", "alice"),
+                decoded.deltas().stream().map(SubmittedDelta::userId).toList());
+        SubmittedDelta unknown = new SubmittedDelta("9-1", 9, new Delta(List.of()));
+        assertEquals(
+                List.of(unknown),
+                DeltaBatchCodec.decode(DOCUMENT, 7, DeltaBatchCodec.encode(List.of(unknown)))
+                        .deltas());
+    }
+
+    /** A record written before deltas named their users (kind 1) still reads, with no user. */
+    @Test
+    void aRecordFromBeforeUsersReadsWithoutThem() throws IOException {
+        Delta typed = new Replica(17).insert(0, "hi");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.write("FLB1".getBytes(StandardCharsets.US_ASCII));
+            out.writeByte(1);
+            out.writeInt(1);
+            out.writeInt(17);
+            out.writeShort(4);
+            out.write("17-1".getBytes(StandardCharsets.US_ASCII));
+            byte[] delta = dev.folio.lseq.BinaryDeltaCodec.encode(typed);
+            out.writeInt(delta.length);
+            out.write(delta);
+        }
+        LoggedBatch decoded = DeltaBatchCodec.decode(DOCUMENT, 3, bytes.toByteArray());
+        assertEquals(List.of(new SubmittedDelta("17-1", 17, typed, null)), decoded.deltas());
     }
 
     @Test

@@ -78,15 +78,26 @@ class LiveDocumentTest {
     /** The subscriber the document talks to: records every call, in order. */
     static class Recorder implements DeltaSubscriber {
         final int site;
+        final String userId;
         final List<Object> events = new ArrayList<>();
 
         Recorder(int site) {
+            this(site, null);
+        }
+
+        Recorder(int site, String userId) {
             this.site = site;
+            this.userId = userId;
         }
 
         @Override
         public int site() {
             return site;
+        }
+
+        @Override
+        public String userId() {
+            return userId;
         }
 
         @Override
@@ -272,6 +283,24 @@ class LiveDocumentTest {
 
     @Nested
     class ThroughTheLog {
+
+        /** The audit trail starts here: the log record names who made each delta. */
+        @Test
+        void aDeltaGoesToTheLogWithTheUserWhoSentIt() {
+            Recorder alice = new Recorder(1, "alice");
+            cut.join(alice, cut.version(), 0);
+            Recorder bob = new Recorder(2, "bob");
+            cut.join(bob, cut.version(), 0);
+            Delta hi = new Replica(1).insert(0, "hi");
+            Delta yo = new Replica(2).insert(0, "yo");
+
+            cut.accept(alice, "a1", hi);
+            cut.accept(bob, "b1", yo);
+
+            assertEquals(
+                    List.of(new SubmittedDelta("a1", 1, hi, "alice"), new SubmittedDelta("b1", 2, yo, "bob")),
+                    cut.nextBatch());
+        }
 
         @Test
         void aDeltaChangesNothingUntilItsRecordComesBackThenItsOriginIsAckedAndTheOthersGetIt() {
@@ -2258,6 +2287,11 @@ class LiveDocumentTest {
         }
 
         @Override
+        public String userId() {
+            return "watcher";
+        }
+
+        @Override
         public void joined(long version, byte[] snapshot) {
             cluster.events++;
             assertNull(snapshot, cluster.at("the observer joins at the node's version"));
@@ -2301,6 +2335,11 @@ class LiveDocumentTest {
         @Override
         public int site() {
             return client.site;
+        }
+
+        @Override
+        public String userId() {
+            return null; // the fuzzed cluster compares batches with deltas that name no user
         }
 
         private void receive(Object event) {

@@ -31,7 +31,8 @@ class BatchEventsTest {
         List<SubmittedDelta> deltas = new ArrayList<>();
         int site = 17;
         for (String text : texts) {
-            deltas.add(new SubmittedDelta(site + "-" + offset + ":" + text, site, new Replica(site).insert(0, text)));
+            deltas.add(new SubmittedDelta(
+                    site + "-" + offset + ":" + text, site, new Replica(site).insert(0, text), "user-" + site));
             site++;
         }
         return new LoggedBatch(DOCUMENT, offset, deltas, false);
@@ -52,6 +53,37 @@ class BatchEventsTest {
         assertEquals(AT, second.createdAt());
         assertEquals(AT, second.updatedAt());
         assertTrue(second.delta().startsWith("{\"ops\":["));
+    }
+
+    /** The audit trail: an event names who made the edit, not the document's owner. */
+    @Test
+    void eachEventNamesTheUserWhoMadeItsDelta() {
+        List<LoggedDelta> events = BatchEvents.events(record(42, "ab", "c"), "Notes", AUTHOR, AT);
+        assertEquals(
+                List.of("user-17", "user-18"),
+                events.stream().map(LoggedDelta::editorId).toList());
+        assertEquals(AUTHOR, events.get(1).authorId(), "the owner stays where it was");
+    }
+
+    @Test
+    void anEventFromBeforeEditorsWereKeptReadsWithNoEditor() {
+        LoggedDelta old = new LoggedDelta(
+                DOCUMENT,
+                "17:17-1",
+                4,
+                1,
+                JsonDeltaCodec.encode(new Replica(17).insert(0, "a")),
+                "",
+                AUTHOR,
+                null,
+                AT,
+                AT);
+        assertNull(old.editorId());
+        assertNull(BatchEvents.records(DOCUMENT, List.of(old))
+                .get(0)
+                .deltas()
+                .get(0)
+                .userId());
     }
 
     @Test

@@ -68,6 +68,18 @@ public class Document {
         this.updatedAt = createdAt;
     }
 
+    /**
+     * A document rebuilt from its history after the table lost it (docs/operations.md, "Disaster
+     * recovery"): its snapshot at {@code version}, and the time of its first edit as its creation.
+     */
+    public static Document recovered(
+            UUID id, String title, UUID authorId, String content, long version, LocalDateTime createdAt) {
+        Document document = new Document(id, title, authorId, content);
+        document.version = version;
+        document.createdAt = createdAt;
+        return document;
+    }
+
     private static String checkTitle(String title) {
         String stripped = title == null ? "" : title.strip();
         if (stripped.isEmpty()) {

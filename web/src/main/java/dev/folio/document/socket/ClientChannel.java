@@ -207,6 +207,12 @@ final class ClientChannel implements DeltaSubscriber {
         return site;
     }
 
+    /** The session's caller: a token refreshed in the session names the same user (DocumentSocket checks). */
+    @Override
+    public String userId() {
+        return caller == null ? null : caller.id();
+    }
+
     @Override
     public void joined(long version, byte[] snapshot) {
         send(Frames.joined(documentId, site, version, snapshot, idleSeconds, role.label(), caller.expiresAt()));
