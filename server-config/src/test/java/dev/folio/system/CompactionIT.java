@@ -13,12 +13,8 @@ import dev.folio.document.RebuiltDocument;
 import dev.folio.eventlog.BatchEvents;
 import dev.folio.eventlog.DynamoDbEventLog;
 import dev.folio.eventlog.LoggedDelta;
-import dev.folio.messaging.DocumentPartitions;
 import jakarta.json.JsonObject;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,10 +24,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,7 +47,7 @@ class CompactionIT extends SystemTest {
     static DynamoDbEventLog eventLog;
     static EventArchive archive;
     static Api admin;
-    static Admin kafka;
+    static CompactionRuns compaction;
 
     @BeforeAll
     static void connect() throws Exception {
@@ -64,9 +56,7 @@ class CompactionIT extends SystemTest {
         eventLog = new DynamoDbEventLog(dynamo, DynamoDbLocal.TABLE);
         archive = new S3EventArchive(s3, S3Proxy.BUCKET);
         admin = api.asUser("admin");
-        kafka = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                stack.services.kafka().bootstrap()));
+        compaction = new CompactionRuns(stack, api);
     }
 
     @AfterAll
@@ -77,8 +67,8 @@ class CompactionIT extends SystemTest {
         if (s3 != null) {
             s3.close();
         }
-        if (kafka != null) {
-            kafka.close();
+        if (compaction != null) {
+            compaction.close();
         }
     }
 
@@ -86,7 +76,7 @@ class CompactionIT extends SystemTest {
     void aRunLeavesDynamoDbOnlyTheEventsAfterTheCutAndS3TheRestWhichRebuildWhatTheClientSaw() throws Exception {
         UUID document = api.createDocument("compacted twice");
         String first = type(document, 120, 1);
-        long firstCut = awaitSnapshot(document);
+        long firstCut = compaction.awaitSnapshot(document);
 
         JsonObject run = compactArchiving(document);
 
@@ -100,7 +90,7 @@ class CompactionIT extends SystemTest {
         assertEquals(first, rebuild(document, range.events()));
 
         String second = type(document, 80, 2);
-        long secondCut = awaitSnapshot(document);
+        long secondCut = compaction.awaitSnapshot(document);
         compactArchiving(document);
 
         assertOnlyAfter(document, secondCut);
@@ -119,7 +109,7 @@ class CompactionIT extends SystemTest {
     void aRunCutShortBetweenTheArchiveAndTheRemovalIsFinishedByTheNextNothingLostNothingDoubled() throws Exception {
         UUID document = api.createDocument("compaction interrupted");
         String seen = type(document, 100, 3);
-        long cut = awaitSnapshot(document);
+        long cut = compaction.awaitSnapshot(document);
         List<Map<String, AttributeValue>> items = items(document);
 
         compactArchiving(document);
@@ -149,7 +139,7 @@ class CompactionIT extends SystemTest {
     void s3AwayFailsTheRunWhichIsCountedAndTheLiveDocumentGoesOn() throws Exception {
         UUID document = api.createDocument("compaction without S3");
         type(document, 40, 4);
-        awaitSnapshot(document);
+        compaction.awaitSnapshot(document);
         List<LoggedDelta> before = eventLog.replay(document, -1, 10_000);
         double failuresBefore = api.metric("folio_compaction_failures_total");
 
@@ -166,7 +156,7 @@ class CompactionIT extends SystemTest {
         assertEquals(1, run.getInt("failures"));
         assertEquals(failuresBefore + 1, api.metric("folio_compaction_failures_total"));
         assertTrue(eventLog.replay(document, -1, 10_000).containsAll(before), "nothing removed");
-        awaitSnapshot(document);
+        compaction.awaitSnapshot(document);
         compactArchiving(document);
         assertEquals(typedMeanwhile, api.document(document).getString("text"));
     }
@@ -175,7 +165,7 @@ class CompactionIT extends SystemTest {
     void aDamagedArchiveIsReportedAndNeverUsedNothingIsRemoved() throws Exception {
         UUID document = api.createDocument("compaction onto a damaged archive");
         type(document, 40, 6);
-        awaitSnapshot(document);
+        compaction.awaitSnapshot(document);
         compactArchiving(document);
         String key = archive.keys(document).get(0);
         var object = s3.getObjectAsBytes(get -> get.bucket(S3Proxy.BUCKET).key(key));
@@ -187,7 +177,7 @@ class CompactionIT extends SystemTest {
                         .metadata(object.response().metadata()),
                 RequestBody.fromBytes(damaged));
         type(document, 20, 7);
-        awaitSnapshot(document);
+        compaction.awaitSnapshot(document);
         List<LoggedDelta> before = eventLog.replay(document, -1, 10_000);
 
         JsonObject run = compact(document);
@@ -202,7 +192,7 @@ class CompactionIT extends SystemTest {
     void aDeletedDocumentsEventsAllGoToTheArchiveWhichKeepsItsLastText() throws Exception {
         UUID document = api.createDocument("compacted, then deleted");
         type(document, 60, 9);
-        awaitSnapshot(document);
+        compaction.awaitSnapshot(document);
         compactArchiving(document);
         String last = type(document, 40, 10);
         assertEquals(
@@ -239,7 +229,7 @@ class CompactionIT extends SystemTest {
         Api adminOnSecond = new Api(stack.secondNode().http()).asUser("admin");
         UUID document = api.createDocument("compacted by two nodes at once");
         String seen = type(document, 100, 8);
-        long cut = awaitSnapshot(document);
+        long cut = compaction.awaitSnapshot(document);
         int events = eventLog.replay(document, -1, 10_000).size();
 
         CompletableFuture<JsonObject> onFirst = InBackground.start(() -> compact(admin, document));
@@ -295,34 +285,6 @@ class CompactionIT extends SystemTest {
         }
     }
 
-    /**
-     * Waits until the document's stored snapshot covers every edit (the node writes it back when
-     * the document unloads, with no client left) and the event log holds them all; returns the log
-     * offset the snapshot covers.
-     */
-    private static long awaitSnapshot(UUID document) throws Exception {
-        long version = api.document(document).getJsonNumber("version").longValue();
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (System.nanoTime() < deadline) {
-            try (Connection db = stack.database();
-                    PreparedStatement query =
-                            db.prepareStatement("SELECT version, content FROM documents WHERE id = ?")) {
-                query.setObject(1, document);
-                try (ResultSet row = query.executeQuery()) {
-                    if (row.next() && row.getLong("version") >= version) {
-                        long logOffset = Api.json(row.getString("content"))
-                                .getJsonNumber("logOffset")
-                                .longValue();
-                        awaitWritten(document, logOffset);
-                        return logOffset;
-                    }
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no snapshot of " + document + " at version " + version + " within " + PATIENCE);
-    }
-
     private static JsonObject compact(UUID document) throws Exception {
         return compact(admin, document);
     }
@@ -338,29 +300,6 @@ class CompactionIT extends SystemTest {
         JsonObject run = compact(document);
         assertEquals(1, run.getInt("archives"), run::toString);
         return run;
-    }
-
-    /**
-     * Waits until the event-log writer has written the document's partition past {@code offset}:
-     * until then a run leaves the document alone (the event log would not hold all it must).
-     */
-    private static void awaitWritten(UUID document, long offset) throws Exception {
-        TopicPartition partition =
-                new TopicPartition(KafkaBroker.TOPIC, DocumentPartitions.partitionOf(document, KafkaBroker.PARTITIONS));
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (true) {
-            OffsetAndMetadata committed = kafka.listConsumerGroupOffsets("folio-event-log")
-                    .partitionsToOffsetAndMetadata()
-                    .get()
-                    .get(partition);
-            if (committed != null && committed.offset() > offset) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the event-log writer did not pass " + partition + "@" + offset);
-            }
-            Thread.sleep(200);
-        }
     }
 
     /** Every event of the document left in DynamoDB lies after {@code cut}, and there is one at least. */
