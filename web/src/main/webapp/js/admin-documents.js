@@ -6,7 +6,7 @@
 // DOM: #document-search (input[name=q]); #admin-documents tbody tr[data-id] (td.sessions,
 // button.members, button.close-sessions, button.reload, button.delete); #more-documents;
 // #members-panel[data-id] (#members-title, #admin-members tbody tr[data-user-id] with
-// select.role and button.remove; #member-add with select[name=user], select[name=role]).
+// select.role-choice and button.remove; #member-add with select[name=user], select[name=role]).
 
 import { body, element, actionButton, span, tableRow, time } from './admin-dom.js';
 import { ago, count } from './admin-format.js';
@@ -194,7 +194,7 @@ export class DocumentsPanel {
       return tableRow([member.name, 'owner', ''], { userId: member.userId });
     }
     const role = document.createElement('select');
-    role.className = 'role';
+    role.className = 'role-choice';
     role.append(new Option('editor', 'editor'), new Option('viewer', 'viewer'));
     role.value = member.role;
     role.addEventListener('change', () => {
