@@ -50,3 +50,62 @@ scenario('the admin console needs the admin role', async (stage) => {
   assert.match(await problem.innerText(), /admin role/);
   assert.equal(await page.locator('#console').isHidden(), true);
 });
+
+scenario(
+  'the console shows the nodes, a document with its session, and audits the actions taken on it',
+  async (stage) => {
+    const title = `Operated ${randomUUID().slice(0, 8)}`;
+    const id = await createDocument(title);
+    const writer = await stage.person('Eve', { user: 'editor' });
+    const editorPage = await writer.newPage();
+    await editorPage.goto(`/documents/${id}`);
+    await editorPage.locator('#status[data-state="online"]').waitFor();
+
+    const admin = await stage.person('Ann', { user: 'admin' });
+    const page = await admin.newPage();
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto('/admin.html');
+
+    // The nodes panel fills from the nodes' own announcements.
+    const live = page.locator('#admin-nodes tbody tr[data-state="live"]');
+    await live.first().waitFor();
+    const node = await live.first().locator('td').allInnerTexts();
+    assert.match(node[0], /\S/, 'the node is named');
+    assert.equal(node[1].trim(), 'live');
+    assert.match(node[5], /iB \/ .*iB/, 'heap used of the maximum');
+    assert.ok((await page.locator('#admin-pipeline tbody tr[data-key="event-log"]').count()) === 1, 'the pipeline');
+
+    // Found by a search, with the editor's session (node statuses come every 5 s).
+    await page.locator('#document-search input[name="q"]').fill(title);
+    await page.locator('#document-search button[type="submit"]').click();
+    const row = page.locator(`#admin-documents tr[data-id="${id}"]`);
+    await row.waitFor();
+    assert.equal(await page.locator('#admin-documents tbody tr').count(), 1, 'only the document searched for');
+    await row.locator('td.sessions', { hasText: /^1$/ }).waitFor({ timeout: 20_000 });
+    await screenshot(page, 'admin-console.png');
+
+    // Close its sessions: confirmed, done on every node, the editor reconnects, and it is audited.
+    page.once('dialog', (dialog) => dialog.accept());
+    await row.locator('button.close-sessions').click();
+    await page.locator('#message', { hasText: /closed the sessions of .* \(1 sessions closed on this node/ }).waitFor();
+    const audited = page.locator(
+      `#admin-audit tr[data-action="document.close-sessions"][data-target="document:${id}"]`,
+    );
+    await audited.waitFor();
+    assert.match((await audited.locator('td').allInnerTexts())[1], /admin/, 'who did it');
+    await editorPage.locator('#status[data-state="online"]').waitFor();
+
+    // Give editor2 a role from the members panel: confirmed, and audited too.
+    await row.locator('button.members').click();
+    const panel = page.locator('#members-panel');
+    await panel.waitFor();
+    await panel.locator(`select[name="user"]`).selectOption(USERS.editor2.id);
+    await panel.locator(`select[name="role"]`).selectOption('viewer');
+    page.once('dialog', (dialog) => dialog.accept());
+    await panel.locator('#member-add button[type="submit"]').click();
+    await panel.locator(`#admin-members tr[data-user-id="${USERS.editor2.id}"]`).waitFor();
+    await page.locator(`#admin-audit tr[data-action="document.member.set"][data-target="document:${id}"]`).waitFor();
+    await screenshot(page, 'admin-console-audit.png');
+  },
+  { timeout: 90_000 },
+);

@@ -61,3 +61,19 @@ CREATE TABLE IF NOT EXISTS lseq_site_owners (
     site    INTEGER PRIMARY KEY,
     user_id TEXT NOT NULL
 );
+
+-- What administrators did (issue 16, docs/operations.md "The audit log"): one row per action that
+-- changed something, written with the action (in its transaction where the action has one), never
+-- updated. actor_id is the token's subject; target names what was acted on ("document:<id>",
+-- "user:<id>", "compaction"); detail is a short human line (a role given, sessions closed).
+CREATE TABLE IF NOT EXISTS audit_log (
+    id         BIGSERIAL PRIMARY KEY,
+    at         TIMESTAMP NOT NULL DEFAULT (NOW() AT TIME ZONE 'UTC'),
+    actor_id   TEXT NOT NULL,
+    actor_name TEXT NOT NULL,
+    action     TEXT NOT NULL,
+    target     TEXT NOT NULL,
+    detail     TEXT NOT NULL DEFAULT '',
+    node       TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS audit_log_by_time ON audit_log (at DESC, id DESC);

@@ -6,7 +6,7 @@
 // answers carry tokens and other people's documents, and must never outlive the request (nor
 // stand in for the server: a cached /api/auth/refresh would sign in whoever opens the page).
 
-const CACHE = 'folio-shell-3';
+const CACHE = 'folio-shell-4';
 
 /** What the editor and the list need, relative to this file: cached when the worker installs. */
 const SHELL = [
@@ -16,7 +16,12 @@ const SHELL = [
   'signin.html',
   'css/folio.css',
   'js/account.js',
+  'js/admin-api.js',
   'js/admin-console.js',
+  'js/admin-documents.js',
+  'js/admin-dom.js',
+  'js/admin-format.js',
+  'js/admin-panels.js',
   'js/auth.js',
   'js/caret-layer.js',
   'js/document-list.js',

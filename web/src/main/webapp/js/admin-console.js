@@ -1,181 +1,155 @@
-// The admin console, /admin.html (group `admin`): every document with its owner and members, to
-// delete; the users, to sign out everywhere (a stolen laptop: every token they hold stops
-// working); this node's sessions; and the limits the server runs with. Anyone else gets 403 from
-// the API, and the page says the console needs the admin role.
+// The admin console, /admin.html (group `admin`): the page where Folio is run. Panels for the
+// cluster's nodes, the event pipeline, compaction, documents (admin-documents.js), users, the
+// audit log, this node's sessions and limits, all fed by the admin API (admin-api.js) and
+// refreshed every few seconds while the box is ticked and the page is visible. Every action is
+// confirmed, and lands in the audit log, which the page shows. Anyone else gets 403 from the
+// API, and the page says the console needs the admin role.
 //
-// DOM: #admin-documents tbody tr[data-id] (button.delete), #admin-users tbody tr[data-user-id]
-// (button.sign-out-everywhere, .done), #admin-limits tbody tr[data-limit], #admin-sessions;
-// #problem[data-code] (forbidden, error).
+// DOM: #auto-refresh (checkbox), #refreshed; #message (what the last action did);
+// #problem[data-code] (forbidden, error); #admin-users tbody tr[data-user-id]
+// (button.sign-out-everywhere, .done); #admin-limits tbody tr[data-limit]; #admin-sessions;
+// #run-compaction, #compaction-result; #audit-newer, #audit-older; the panels' own in
+// admin-panels.js and admin-documents.js.
 
-import { appRoot, reason, signedInPage } from './account.js';
+import { appRoot, signedInPage } from './account.js';
+import { AdminApi, ApiError } from './admin-api.js';
+import { actionButton, body, element, tableRow } from './admin-dom.js';
+import { DocumentsPanel } from './admin-documents.js';
+import { showAudit, showLastCompaction, showNodes, showPipeline } from './admin-panels.js';
 
-/** @param {string} id */
-const element = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
+/** Node statuses come every 5 s; refreshing as often shows each soon after it arrives. */
+const REFRESH_MILLIS = 5000;
+const AUDIT_PAGE = 20;
+
 const problem = element('problem');
 const main = element('console');
-const more = /** @type {HTMLButtonElement} */ (element('more-documents'));
+const message = element('message');
 const root = appRoot();
-
-/** Documents come in pages of this many (the server's default), most recently updated first. */
-const PAGE = 100;
-
-/** A refusal of the admin API, with its HTTP status. */
-class ApiError extends Error {
-  /** @param {number} status @param {string} message */
-  constructor(status, message) {
-    super(message);
-    this.status = status;
-  }
-}
 
 const page = await signedInPage({ root });
 if (page) {
-  const { auth } = page;
-  /** @param {string} path */
-  const get = async (path) => {
-    const response = await auth.fetch(path);
-    if (!response.ok) throw new ApiError(response.status, await reason(response));
-    return response.json();
+  const api = new AdminApi(page.auth);
+  let auditOffset = 0;
+
+  const loadAudit = async () => {
+    const audit = await api.audit(auditOffset, AUDIT_PAGE);
+    showAudit(audit, AUDIT_PAGE, Date.now());
+    showLastCompaction(audit.entries, Date.now());
   };
-  /** @param {string} method @param {string} path */
-  const call = async (method, path) => {
-    const response = await auth.fetch(path, { method });
-    if (!response.ok) throw new ApiError(response.status, await reason(response));
+  const documents = new DocumentsPanel(api, root, tell, loadAudit);
+
+  /** Everything live: the nodes, the pipeline, the documents, the audit log's page. */
+  const refreshLive = async () => {
+    const [nodes, pipeline] = await Promise.all([api.nodes(), api.pipeline()]);
+    const now = Date.now();
+    showNodes(nodes, now);
+    showPipeline(pipeline);
+    await Promise.all([documents.refresh(), loadAudit()]);
+    element('refreshed').textContent = `Updated ${new Date(now).toLocaleTimeString()}`;
   };
 
-  const remove = (/** @type {string} */ id) =>
-    call('DELETE', `/api/admin/documents/${encodeURIComponent(id)}`).then(load);
-  let shown = 0;
-  more.addEventListener('click', async () => {
-    more.disabled = true;
-    try {
-      const page = await get(`/api/admin/documents?offset=${shown}&limit=${PAGE}`);
-      showDocuments(page, remove, true);
-      shown += page.length;
-      more.hidden = page.length < PAGE;
-    } catch (e) {
-      say('error', `No more documents could be shown: ${/** @type {Error} */ (e).message}.`);
-    }
-    more.disabled = false;
-  });
-
+  /** The first load also brings what changes rarely: users, limits, sessions. */
   const load = async () => {
     try {
-      const [documents, users, limits, sessions] = await Promise.all([
-        get(`/api/admin/documents?offset=0&limit=${PAGE}`),
-        get('/api/users'),
-        get('/api/admin/limits'),
-        get('/api/admin/sessions'),
-      ]);
-      showDocuments(documents, remove, false);
-      shown = documents.length;
-      more.hidden = documents.length < PAGE;
-      showUsers(users, (id) => call('POST', `/api/admin/users/${encodeURIComponent(id)}/sign-out`));
+      const [users, limits, sessions] = await Promise.all([api.users(), api.limits(), api.sessions()]);
+      documents.setUsers(users);
+      showUsers(users, api);
       showPairs(element('admin-limits'), limits, 'limit');
       showPairs(element('admin-sessions'), sessions, 'key');
+      await refreshLive();
       problem.hidden = true;
       main.hidden = false;
     } catch (e) {
-      if (e instanceof ApiError && e.status === 403) {
-        main.hidden = true;
-        say('forbidden', 'This console needs the admin role. Ask an administrator if you need it.');
-      } else {
-        say('error', `The console cannot be shown: ${/** @type {Error} */ (e).message}.`);
-      }
+      failed(e);
     }
   };
+
+  let refreshing = false;
+  setInterval(async () => {
+    const auto = /** @type {HTMLInputElement} */ (element('auto-refresh'));
+    if (!auto.checked || refreshing || document.hidden || main.hidden) return;
+    refreshing = true;
+    try {
+      await refreshLive();
+      problem.hidden = true;
+    } catch (e) {
+      failed(e);
+    } finally {
+      refreshing = false;
+    }
+  }, REFRESH_MILLIS);
+
   element('reload').addEventListener('click', load);
+  element('audit-newer').addEventListener('click', () => {
+    auditOffset = Math.max(0, auditOffset - AUDIT_PAGE);
+    loadAudit().catch(failed);
+  });
+  element('audit-older').addEventListener('click', () => {
+    auditOffset += AUDIT_PAGE;
+    loadAudit().catch(failed);
+  });
+  const compact = actionButton(
+    'Compact every document now',
+    'run-compaction',
+    async () => {
+      const result = element('compaction-result');
+      result.textContent = 'Compacting…';
+      try {
+        const run = await api.compact();
+        result.textContent = `${run.documents} documents looked at, ${run.archivedEvents} events moved into ${run.archives} archives, ${run.failures} failures.`;
+      } catch (e) {
+        result.textContent = `The run failed: ${/** @type {Error} */ (e).message}.`;
+      }
+      await loadAudit().catch(failed);
+    },
+    'Compact every document now, on this node? It moves old events from DynamoDB to S3, and may take a while.',
+  );
+  compact.id = 'run-compaction';
+  element('compaction-action').append(compact);
   await load();
 }
 
-/**
- * @param {Array<{id: string, title: string, ownerName?: string, ownerId?: string, members?: number | unknown[], version: number, updatedAt: string}>} documents
- * @param {(id: string) => Promise<void>} remove
- * @param {boolean} append a further page, below the ones shown
- */
-function showDocuments(documents, remove, append) {
-  const rows = body('admin-documents');
-  if (!append) rows.replaceChildren();
-  rows.append(
-    ...documents.map((doc) => {
-      const link = document.createElement('a');
-      link.href = `${root}/documents/${doc.id}`;
-      link.textContent = doc.title;
-      const updated = document.createElement('time');
-      updated.dateTime = doc.updatedAt;
-      updated.textContent = new Date(doc.updatedAt).toLocaleString();
-      const button = document.createElement('button');
-      button.type = 'button';
-      button.className = 'delete';
-      button.textContent = 'Delete';
-      button.addEventListener('click', async () => {
-        if (!confirm(`Delete “${doc.title}” for everyone? This cannot be undone.`)) return;
-        button.disabled = true;
-        await remove(doc.id).catch((e) => {
-          button.disabled = false;
-          say('error', `“${doc.title}” was not deleted: ${e.message}.`);
-        });
-      });
-      const row = tableRow([
-        link,
-        doc.ownerName ?? doc.ownerId ?? '',
-        membersText(doc.members),
-        String(doc.version),
-        updated,
-        button,
-      ]);
-      row.dataset.id = doc.id;
-      return row;
-    }),
-  );
+/** @param {unknown} e */
+function failed(e) {
+  if (e instanceof ApiError && e.status === 403) {
+    main.hidden = true;
+    say('forbidden', 'This console needs the admin role. Ask an administrator if you need it.');
+  } else {
+    say('error', `The console cannot be shown: ${/** @type {Error} */ (e).message}.`);
+  }
 }
 
-/**
- * The members: the server gives how many there are (the owner included); a list is shown as
- * "name (role)", whatever shape it gives each.
- * @param {number | unknown[] | undefined} members
- */
-function membersText(members) {
-  if (typeof members === 'number') return members === 1 ? '1 (the owner)' : String(members);
-  return (members ?? [])
-    .map((member) => {
-      if (typeof member !== 'object' || member === null) return String(member);
-      const { name, userId, role } = /** @type {{name?: unknown, userId?: unknown, role?: unknown}} */ (member);
-      return role ? `${name ?? userId} (${role})` : String(name ?? userId);
-    })
-    .join(', ');
+/** What the last action did, until the next one. @param {string} text */
+function tell(text) {
+  message.textContent = text;
+  message.hidden = false;
 }
 
-/** @param {Array<{id: string, name: string}>} users @param {(id: string) => Promise<void>} signOut */
-function showUsers(users, signOut) {
-  users.sort((a, b) => a.name.localeCompare(b.name));
+/** @param {Array<{id: string, name: string}>} users @param {AdminApi} api */
+function showUsers(users, api) {
+  const sorted = [...users].sort((a, b) => a.name.localeCompare(b.name));
   body('admin-users').replaceChildren(
-    ...users.map((user) => {
-      const button = document.createElement('button');
-      button.type = 'button';
-      button.className = 'sign-out-everywhere';
-      button.textContent = 'Sign out everywhere';
+    ...sorted.map((user) => {
       const done = document.createElement('span');
       done.className = 'done';
-      button.addEventListener('click', async () => {
-        if (!confirm(`Sign ${user.name} out on every device? Their open pages stop saving until they sign in again.`))
-          return;
-        button.disabled = true;
-        try {
-          await signOut(user.id);
-          done.textContent = ' Signed out';
-        } catch (e) {
-          done.textContent = ` Not signed out: ${/** @type {Error} */ (e).message}`;
-        }
-        button.disabled = false;
-      });
+      const button = actionButton(
+        'Sign out everywhere',
+        'sign-out-everywhere',
+        async () => {
+          try {
+            await api.signOut(user.id);
+            done.textContent = ' Signed out';
+          } catch (e) {
+            done.textContent = ` Not signed out: ${/** @type {Error} */ (e).message}`;
+          }
+        },
+        `Sign ${user.name} out on every device? Their open pages stop saving until they sign in again.`,
+      );
       const id = document.createElement('code');
       id.textContent = user.id;
       const actions = document.createElement('span');
       actions.append(button, done);
-      const row = tableRow([user.name, id, actions]);
-      row.dataset.userId = user.id;
-      return row;
+      return tableRow([user.name, id, actions], { userId: user.id });
     }),
   );
 }
@@ -187,42 +161,20 @@ function showUsers(users, signOut) {
  */
 function showPairs(table, values, data) {
   /** @type {HTMLElement} */ (table.querySelector('tbody')).replaceChildren(
-    ...Object.entries(values).map(([name, value]) => {
-      const row = tableRow([name, display(value)]);
-      row.dataset[data] = name;
-      return row;
-    }),
+    ...Object.entries(values).map(([name, value]) => tableRow([name, display(value)], { [data]: name })),
   );
 }
 
 /** @param {unknown} value */
 function display(value) {
   if (typeof value === 'number') return value.toLocaleString();
-  if (Array.isArray(value))
-    return value.map((item) => (typeof item === 'object' ? JSON.stringify(item) : String(item))).join(', ');
   if (typeof value === 'object' && value !== null) return JSON.stringify(value);
   return String(value);
 }
 
-/** @param {Array<string | Node>} cells */
-function tableRow(cells) {
-  const row = document.createElement('tr');
-  for (const cell of cells) {
-    const td = document.createElement('td');
-    td.append(cell);
-    row.append(td);
-  }
-  return row;
-}
-
-/** @param {string} id */
-function body(id) {
-  return /** @type {HTMLElement} */ (element(id).querySelector('tbody'));
-}
-
-/** @param {string} code @param {string} message */
-function say(code, message) {
+/** @param {string} code @param {string} text */
+function say(code, text) {
   problem.dataset.code = code;
-  problem.textContent = message;
+  problem.textContent = text;
   problem.hidden = false;
 }

@@ -4,7 +4,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -38,6 +42,22 @@ public class ClusterView {
         } else {
             nodes.put(status.node(), new HeardNode(status, now));
         }
+    }
+
+    /**
+     * The sessions on each document by node, as the live nodes last said (up to one announcement
+     * old); documents with no session are absent.
+     */
+    public Map<UUID, Map<String, Integer>> sessionsByDocument(Instant now) {
+        Map<UUID, Map<String, Integer>> sessions = new HashMap<>();
+        for (HeardNode heard : nodes(now)) {
+            if (!heard.isSilent(now)) {
+                heard.status().documentSessions().forEach((document, count) -> sessions.computeIfAbsent(
+                                document, any -> new TreeMap<>())
+                        .put(heard.status().node(), count));
+            }
+        }
+        return sessions;
     }
 
     /** The nodes heard within {@link #FORGET_AFTER}, by name. */

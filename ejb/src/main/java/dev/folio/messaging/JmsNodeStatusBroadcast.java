@@ -13,6 +13,9 @@ import jakarta.jms.JMSException;
 import jakarta.jms.JMSRuntimeException;
 import jakarta.jms.Message;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -49,6 +52,13 @@ public class JmsNodeStatusBroadcast implements NodeStatusBroadcast {
             message.setLongProperty(MessagingResources.HEAP_USED, status.heapUsedBytes());
             message.setLongProperty(MessagingResources.HEAP_MAX, status.heapMaxBytes());
             message.setDoubleProperty(MessagingResources.CPU_LOAD, status.cpuLoad());
+            message.setLongProperty(
+                    MessagingResources.FEED_LAG, status.pipeline().feedLag());
+            message.setLongProperty(
+                    MessagingResources.EVENT_LOG_LAG, status.pipeline().eventLogLag());
+            message.setBooleanProperty(
+                    MessagingResources.EVENT_LOG_STOPPED, status.pipeline().eventLogStopped());
+            message.setStringProperty(MessagingResources.DOCUMENT_SESSIONS, documentSessions(status));
             message.setBooleanProperty(MessagingResources.LEFT, status.leaving());
             jms.createProducer()
                     .setDeliveryMode(DeliveryMode.NON_PERSISTENT)
@@ -76,6 +86,40 @@ public class JmsNodeStatusBroadcast implements NodeStatusBroadcast {
                 message.getLongProperty(MessagingResources.HEAP_USED),
                 message.getLongProperty(MessagingResources.HEAP_MAX),
                 message.getDoubleProperty(MessagingResources.CPU_LOAD),
+                pipelineOf(message),
+                documentSessionsOf(message.getStringProperty(MessagingResources.DOCUMENT_SESSIONS)),
                 message.getBooleanProperty(MessagingResources.LEFT));
+    }
+
+    /** A node of an older version sends no pipeline: shown as unknown. */
+    private static NodeStatus.Pipeline pipelineOf(Message message) throws JMSException {
+        if (!message.propertyExists(MessagingResources.FEED_LAG)) {
+            return NodeStatus.Pipeline.UNKNOWN;
+        }
+        return new NodeStatus.Pipeline(
+                message.getLongProperty(MessagingResources.FEED_LAG),
+                message.getLongProperty(MessagingResources.EVENT_LOG_LAG),
+                message.getBooleanProperty(MessagingResources.EVENT_LOG_STOPPED));
+    }
+
+    /** {@code <document id>=<sessions>} pairs, comma-separated: at most 200 of them, about 8 KB. */
+    static String documentSessions(NodeStatus status) {
+        StringBuilder text = new StringBuilder();
+        status.documentSessions().forEach((document, sessions) -> {
+            text.append(text.isEmpty() ? "" : ",").append(document).append('=').append(sessions);
+        });
+        return text.toString();
+    }
+
+    static Map<UUID, Integer> documentSessionsOf(String text) {
+        Map<UUID, Integer> sessions = new HashMap<>();
+        if (text == null || text.isEmpty()) {
+            return sessions;
+        }
+        for (String pair : text.split(",")) {
+            int equals = pair.indexOf('=');
+            sessions.put(UUID.fromString(pair.substring(0, equals)), Integer.parseInt(pair.substring(equals + 1)));
+        }
+        return sessions;
     }
 }

@@ -54,6 +54,9 @@ public final class MessagingResources {
      */
     public static final String ACCESS_CHANGED_FOR = "accessChangedFor";
 
+    /** On the same topic: a node command's kind ({@code dev.folio.cluster.NodeCommand}). */
+    public static final String NODE_COMMAND = "nodeCommand";
+
     /**
      * On the same topic, a node's status ({@code dev.folio.cluster.NodeStatus}), in the properties
      * below and {@link #NODE}, {@link #LEFT} (the node is leaving).
@@ -67,6 +70,10 @@ public final class MessagingResources {
     public static final String HEAP_USED = "heapUsed";
     public static final String HEAP_MAX = "heapMax";
     public static final String CPU_LOAD = "cpuLoad";
+    public static final String FEED_LAG = "feedLag";
+    public static final String EVENT_LOG_LAG = "eventLogLag";
+    public static final String EVENT_LOG_STOPPED = "eventLogStopped";
+    public static final String DOCUMENT_SESSIONS = "documentSessions";
 
     /**
      * How message-driven beans reach the broker: the adapter connects them itself, not through the

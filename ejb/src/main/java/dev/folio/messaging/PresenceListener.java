@@ -2,6 +2,7 @@ package dev.folio.messaging;
 
 import dev.folio.access.AccessChange;
 import dev.folio.cluster.ClusterView;
+import dev.folio.cluster.NodeCommand;
 import dev.folio.presence.PresenceChange;
 import jakarta.ejb.ActivationConfigProperty;
 import jakarta.ejb.MessageDriven;
@@ -20,7 +21,8 @@ import java.util.logging.Logger;
 /**
  * Hands the other nodes' presence changes (from {@link JmsPresenceBroadcast}) and access changes
  * (from {@link JmsAccessChangeBroadcast}) to this node as CDI events, and records their statuses
- * (from {@link JmsNodeStatusBroadcast}) in the {@link ClusterView}. One non-durable subscription per node, so each node gets each change once; a node that
+ * (from {@link JmsNodeStatusBroadcast}) in the {@link ClusterView}; administrators' node commands (from {@link
+ * JmsNodeCommandBroadcast}) become CDI events too. One non-durable subscription per node, so each node gets each change once; a node that
  * was down has missed nothing that matters, since presence is refreshed every few seconds.
  */
 @MessageDriven(
@@ -60,6 +62,9 @@ public class PresenceListener implements MessageListener {
     @Inject
     ClusterView cluster;
 
+    @Inject
+    Event<NodeCommand> commands;
+
     @Override
     public void onMessage(Message message) {
         try {
@@ -69,6 +74,11 @@ public class PresenceListener implements MessageListener {
             }
             if (message.getBooleanProperty(MessagingResources.NODE_STATUS)) {
                 cluster.heard(JmsNodeStatusBroadcast.statusOf(message), Instant.now());
+                return;
+            }
+            NodeCommand command = JmsNodeCommandBroadcast.commandOf(message);
+            if (command != null) {
+                commands.fire(command);
                 return;
             }
             UUID document = UUID.fromString(message.getStringProperty(MessagingResources.DOCUMENT_ID));

@@ -67,11 +67,19 @@ class BrowserEditorIT extends SystemTest {
                         + artifacts + "\n" + run.output);
     }
 
-    /** The e2e/*.test.mjs files, named one by one: node 20 takes no globs. */
+    /**
+     * The e2e/*.test.mjs files, named one by one: node 20 takes no globs. {@code
+     * -Dfolio.e2e.only=admin.test.mjs,...} runs only those, while working on a page.
+     */
     private static List<String> testFiles(Path e2e) throws IOException {
+        List<String> only = List.of(System.getProperty("folio.e2e.only", "").split(",")).stream()
+                .map(String::strip)
+                .filter(name -> !name.isEmpty())
+                .toList();
         try (Stream<Path> files = Files.list(e2e)) {
             List<String> tests = files.map(file -> file.getFileName().toString())
                     .filter(name -> name.endsWith(".test.mjs"))
+                    .filter(name -> only.isEmpty() || only.contains(name))
                     .sorted()
                     .toList();
             assertTrue(!tests.isEmpty(), "no *.test.mjs in " + e2e);

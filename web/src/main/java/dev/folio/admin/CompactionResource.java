@@ -2,6 +2,8 @@ package dev.folio.admin;
 
 import dev.folio.access.Caller;
 import dev.folio.archive.CompactionJob;
+import dev.folio.audit.AuditAction;
+import dev.folio.audit.AuditLog;
 import dev.folio.auth.rest.Callers;
 import dev.folio.web.Problems;
 import jakarta.ejb.EJB;
@@ -33,6 +35,9 @@ public class CompactionResource {
     @EJB
     CompactionJob job;
 
+    @EJB
+    AuditLog audit;
+
     @Context
     SecurityContext security;
 
@@ -52,6 +57,12 @@ public class CompactionResource {
         }
         LOG.info(() -> caller + " runs compaction for " + (documentId == null ? "every document" : documentId));
         CompactionJob.Run run = documentId == null ? job.compactAll() : job.compact(documentId);
+        audit.record(
+                caller,
+                AuditAction.COMPACTION_RUN,
+                documentId == null ? "compaction" : AuditLog.document(documentId),
+                run.documents() + " documents, " + run.archivedEvents() + " events archived in " + run.archives()
+                        + " archives, " + run.failures() + " failures");
         return Response.ok(Json.createObjectBuilder()
                         .add("documents", run.documents())
                         .add("archivedEvents", run.archivedEvents())

@@ -5,6 +5,8 @@ import dev.folio.cluster.NodeStatus;
 import dev.folio.cluster.NodeStatusBroadcast;
 import dev.folio.document.DocumentManager;
 import dev.folio.document.socket.OpenSessions;
+import dev.folio.eventlog.EventLogWriter;
+import dev.folio.messaging.DeltaFeed;
 import dev.folio.messaging.KafkaClients;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -18,6 +20,9 @@ import jakarta.inject.Inject;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +31,8 @@ import java.util.logging.Logger;
 
 /**
  * Every {@value #EVERY_SECONDS} s, tells the cluster ({@link ClusterView} here, {@link
- * NodeStatusBroadcast} to the others) how this node is: its open documents and sessions, heap and
- * CPU; as the application stops, that it is leaving. So the admin console lists every node with
+ * NodeStatusBroadcast} to the others) how this node is: its open documents and sessions (and on
+ * which documents), heap and CPU, and its part of the pipeline's lag; as the application stops, that it is leaving. So the admin console lists every node with
  * nothing configured.
  */
 @ApplicationScoped
@@ -54,6 +59,12 @@ public class NodeAnnouncer {
 
     @Inject
     KafkaClients clients;
+
+    @EJB
+    DeltaFeed feed;
+
+    @EJB
+    EventLogWriter writer;
 
     private ScheduledExecutorService scheduler;
 
@@ -100,7 +111,22 @@ public class NodeAnnouncer {
                 heap.getUsed(),
                 heap.getMax(),
                 cpuLoad(),
+                new NodeStatus.Pipeline(feed.lag(), writer.lag(), writer.stuck() != null),
+                busiest(sessions.byDocument()),
                 leaving);
+    }
+
+    /** The documents with the most sessions here, as many as a status carries. */
+    private static Map<UUID, Integer> busiest(Map<UUID, Integer> sessions) {
+        if (sessions.size() <= NodeStatus.MAX_DOCUMENTS) {
+            return sessions;
+        }
+        Map<UUID, Integer> busiest = new HashMap<>();
+        sessions.entrySet().stream()
+                .sorted(Map.Entry.<UUID, Integer>comparingByValue().reversed())
+                .limit(NodeStatus.MAX_DOCUMENTS)
+                .forEach(entry -> busiest.put(entry.getKey(), entry.getValue()));
+        return busiest;
     }
 
     private static double cpuLoad() {

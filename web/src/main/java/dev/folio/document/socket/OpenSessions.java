@@ -14,7 +14,10 @@ import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -167,6 +170,34 @@ public class OpenSessions {
 
     public int users() {
         return perUser.size();
+    }
+
+    /** Sessions open here by the document they joined (sessions that have not joined yet are left out). */
+    public Map<UUID, Integer> byDocument() {
+        Map<UUID, Integer> counts = new HashMap<>();
+        for (ClientChannel channel : open) {
+            if (channel.documentId != null && !channel.isClosing()) {
+                counts.merge(channel.documentId, 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
+    /**
+     * Closes every session of the document here, for an administrator: the clients are told the
+     * document is unavailable for a moment, and join again (on any node).
+     *
+     * @return how many were closed
+     */
+    public int closeDocument(UUID documentId, String why) {
+        int closed = 0;
+        for (ClientChannel channel : open) {
+            if (documentId.equals(channel.documentId) && !channel.isClosing()) {
+                channel.sendAndClose(ClientChannel.DOCUMENT_UNAVAILABLE, "document-unavailable", why);
+                closed++;
+            }
+        }
+        return closed;
     }
 
     private void sweep() {
