@@ -17,7 +17,7 @@
 //   20*sqrt(N) clients), what is encoded (docSize) and loaded (parseTime, memUsed);
 // - the checks, with node:assert. Exception: B3.5's check compares `doc.toString()`, which is
 //   "[object Object]" for every document in the suite; here it compares the texts.
-// What is added: wire bytes for Folio both as the JSON frames its WebSocket carries today and as
+// What is added: heap counts typed arrays' contents too (see heapUsed); wire bytes for Folio both as the JSON frames its WebSocket carries today and as
 // the binary delta codec would write the same deltas, and one process per implementation x case
 // (node --expose-gc) so that heap figures start from a clean heap.
 //
@@ -326,11 +326,16 @@ function packageVersion(name) {
 // ---------------------------------------------------------------------------------------------
 // The suite's templates
 
-/** heapUsed after two collections, as the suite's getMemUsed (which collects once). */
+/**
+ * heapUsed plus the typed arrays' backing stores, after two collections. The suite's getMemUsed
+ * counts heapUsed only (after one), which misses what a document keeps in typed arrays: V8 keeps
+ * their contents outside its heap (process.memoryUsage().arrayBuffers).
+ */
 function heapUsed() {
   global.gc?.();
   global.gc?.();
-  return process.memoryUsage().heapUsed;
+  const memory = process.memoryUsage();
+  return memory.heapUsed + memory.arrayBuffers;
 }
 
 /** @param {() => void | Promise<void>} f @returns {Promise<number>} milliseconds */
