@@ -6,7 +6,7 @@
 // answers carry tokens and other people's documents, and must never outlive the request (nor
 // stand in for the server: a cached /api/auth/refresh would sign in whoever opens the page).
 
-const CACHE = 'folio-shell-3';
+const CACHE = 'folio-shell-4';
 
 /** What the editor and the list need, relative to this file: cached when the worker installs. */
 const SHELL = [
@@ -22,6 +22,7 @@ const SHELL = [
   'js/document-list.js',
   'js/document-session.js',
   'js/edit-store.js',
+  'js/element-list.js',
   'js/editor-page.js',
   'js/lseq-codec.js',
   'js/lseq.js',

@@ -1,0 +1,476 @@
+// The characters of a replica sorted by identifier, reachable by index (local edits) and by
+// identifier (remote operations) in logarithmic time: the layout of the Java core's ElementList
+// (ejb/src/main/java/dev/folio/lseq), with identifiers stored flat in typed arrays.
+//
+// Elements sit in leaves of at most LEAF_CAPACITY, in order. A Fenwick tree over the leaf sizes
+// turns an index into a leaf; a binary search on the leaves' first identifiers turns an identifier
+// into a leaf. Within a leaf, the identifiers' integers follow one another in one Int32Array
+// (4 bytes per digit, site or counter, where an array per identifier costs 8 and two headers),
+// `ends[i]` marks where element i's end. A full leaf splits (in two, or, when the insert is at its
+// edge, by starting a new leaf, so that typing and pastes leave full leaves behind); a leaf that
+// deletes leave under a quarter full is merged with a neighbour when both fit in three quarters of
+// one. The Fenwick tree is rebuilt when leaves come or go, which is rare.
+
+/** @typedef {import('./lseq.js').Identifier} Identifier */
+
+/** Elements per leaf at most; as in Java. */
+export const LEAF_CAPACITY = 128;
+const MERGE_BELOW = LEAF_CAPACITY / 4;
+const MERGE_UP_TO = (LEAF_CAPACITY * 3) / 4;
+
+class Leaf {
+  /** @param {number} partsCapacity */
+  constructor(partsCapacity = 16) {
+    this.count = 0;
+    /** The identifiers' integers, one after another. */
+    this.parts = new Int32Array(partsCapacity);
+    /** Where each element's integers end in `parts`. */
+    this.ends = new Uint32Array(LEAF_CAPACITY);
+    this.codePoints = new Uint32Array(LEAF_CAPACITY);
+  }
+
+  /** Integers used in `parts`. */
+  get used() {
+    return this.count === 0 ? 0 : this.ends[this.count - 1];
+  }
+
+  /** @param {number} slot */
+  start(slot) {
+    return slot === 0 ? 0 : this.ends[slot - 1];
+  }
+
+  /** @param {number} slot @returns {Identifier} a copy */
+  idAt(slot) {
+    return Array.from(this.parts.subarray(this.start(slot), this.ends[slot]));
+  }
+
+  /** @param {number} extra integers about to be added */
+  reserve(extra) {
+    const needed = this.used + extra;
+    if (needed > this.parts.length) {
+      const grown = new Int32Array(Math.max(needed, this.parts.length * 2));
+      grown.set(this.parts.subarray(0, this.used));
+      this.parts = grown;
+    }
+  }
+
+  /**
+   * Binary search: the slot of `id`, or -(insertion point) - 1.
+   * @param {Identifier} id
+   */
+  search(id) {
+    let low = 0;
+    let high = this.count - 1;
+    while (low <= high) {
+      const mid = (low + high) >>> 1;
+      const c = compareStored(this.parts, this.start(mid), this.ends[mid], id);
+      if (c < 0) low = mid + 1;
+      else if (c > 0) high = mid - 1;
+      else return mid;
+    }
+    return -(low + 1);
+  }
+
+  /** @param {Identifier} id @returns {number} negative, 0 or positive as the first element compares with `id` */
+  compareFirst(id) {
+    return compareStored(this.parts, 0, this.ends[0], id);
+  }
+
+  /** @param {number} slot @param {Identifier} id @param {number} codePoint */
+  insertAt(slot, id, codePoint) {
+    const length = id.length;
+    this.reserve(length);
+    const start = this.start(slot);
+    const used = this.used;
+    this.parts.copyWithin(start + length, start, used);
+    this.parts.set(id, start);
+    for (let i = this.count; i > slot; i--) this.ends[i] = this.ends[i - 1] + length;
+    this.ends[slot] = start + length;
+    this.codePoints.copyWithin(slot + 1, slot, this.count);
+    this.codePoints[slot] = codePoint;
+    this.count++;
+  }
+
+  /** Adds an element after the last one (no room check). @param {ArrayLike<number>} id @param {number} codePoint */
+  push(id, codePoint) {
+    this.reserve(id.length);
+    const used = this.used;
+    this.parts.set(id, used);
+    this.ends[this.count] = used + id.length;
+    this.codePoints[this.count++] = codePoint;
+  }
+
+  /** Moves the elements from `slot` on to the end of `other`. @param {number} slot @param {Leaf} other */
+  moveTail(slot, other) {
+    const from = this.start(slot);
+    const length = this.used - from;
+    other.reserve(length);
+    const base = other.used - from;
+    other.parts.set(this.parts.subarray(from, from + length), other.used);
+    for (let i = slot; i < this.count; i++) {
+      other.ends[other.count] = this.ends[i] + base;
+      other.codePoints[other.count++] = this.codePoints[i];
+    }
+    this.count = slot;
+  }
+
+  /** @param {number} slot @param {number} removed elements from `slot` on */
+  removeRange(slot, removed) {
+    const start = this.start(slot);
+    const end = this.ends[slot + removed - 1];
+    const length = end - start;
+    this.parts.copyWithin(start, end, this.used);
+    for (let i = slot; i + removed < this.count; i++) this.ends[i] = this.ends[i + removed] - length;
+    this.codePoints.copyWithin(slot, slot + removed, this.count);
+    this.count -= removed;
+  }
+
+  /** Gives back what doubling left unused (after a bulk load). */
+  trim() {
+    if (this.parts.length > this.used + 16) this.parts = this.parts.slice(0, this.used);
+  }
+}
+
+/**
+ * Compares the identifier stored in `parts[start..end)` with `id`, as compareIdentifiers does.
+ * @param {Int32Array} parts @param {number} start @param {number} end @param {Identifier} id
+ */
+function compareStored(parts, start, end, id) {
+  const length = end - start;
+  const n = Math.min(length, id.length);
+  for (let i = 0; i < n; i++) {
+    const a = parts[start + i];
+    const b = id[i];
+    if (a !== b) return a < b ? -1 : 1;
+  }
+  return length - id.length;
+}
+
+export class ElementList {
+  /** @type {Leaf[]} never empty; only an empty list has an empty leaf */
+  #leaves = [new Leaf()];
+  /** 1-based sums of leaf sizes. */
+  #fenwick = new Int32Array(2);
+  #size = 0;
+
+  get size() {
+    return this.#size;
+  }
+
+  /** @param {number} index in 0..size-1 @returns {Identifier} a copy */
+  idAt(index) {
+    const leaf = this.#leafOfIndex(index);
+    return this.#leaves[leaf].idAt(index - this.#elementsBefore(leaf));
+  }
+
+  /**
+   * The index of `id`, or -(the index it would take) - 1 if absent.
+   * @param {Identifier} id
+   */
+  search(id) {
+    const leaf = this.#leafOfId(id);
+    const slot = this.#leaves[leaf].search(id);
+    const before = this.#elementsBefore(leaf);
+    return slot >= 0 ? before + slot : slot - before;
+  }
+
+  /** @param {Identifier} id @returns {number} the code point held at `id`, or -1 if absent */
+  codePointOf(id) {
+    const leaf = this.#leaves[this.#leafOfId(id)];
+    const slot = leaf.search(id);
+    return slot >= 0 ? leaf.codePoints[slot] : -1;
+  }
+
+  /**
+   * Inserts in identifier order.
+   * @param {Identifier} id @param {number} codePoint
+   * @returns {number} the new element's index, or -1 if `id` is already present
+   */
+  insert(id, codePoint) {
+    let leafIndex = this.#leafOfId(id);
+    let slot = this.#leaves[leafIndex].search(id);
+    if (slot >= 0) return -1;
+    slot = -slot - 1;
+    if (this.#leaves[leafIndex].count === LEAF_CAPACITY) {
+      [leafIndex, slot] = this.#makeRoom(leafIndex, slot);
+      this.#leaves[leafIndex].insertAt(slot, id, codePoint);
+      this.#size++;
+      this.#rebuildFenwick();
+    } else {
+      this.#leaves[leafIndex].insertAt(slot, id, codePoint);
+      this.#size++;
+      this.#addToFenwick(leafIndex, 1);
+    }
+    return this.#elementsBefore(leafIndex) + slot;
+  }
+
+  /**
+   * Inserts a run of elements whose identifiers increase and belong right at `index` (a local
+   * insert): in one move of the leaf when it fits, else filling new leaves.
+   * @param {number} index in 0..size @param {Identifier[]} ids @param {number[]} codePoints
+   */
+  insertRunAt(index, ids, codePoints) {
+    if (ids.length === 0) return;
+    let leafIndex;
+    let slot;
+    if (index === this.#size) {
+      leafIndex = this.#leaves.length - 1;
+      slot = this.#leaves[leafIndex].count;
+    } else {
+      leafIndex = this.#leafOfIndex(index);
+      slot = index - this.#elementsBefore(leafIndex);
+    }
+    // At a leaf's start, the end of the leaf before is the same place: fill that one first.
+    if (slot === 0 && leafIndex > 0 && this.#leaves[leafIndex - 1].count < LEAF_CAPACITY) {
+      leafIndex--;
+      slot = this.#leaves[leafIndex].count;
+    }
+    const leaf = this.#leaves[leafIndex];
+    if (leaf.count + ids.length <= LEAF_CAPACITY) {
+      for (let i = 0; i < ids.length; i++) leaf.insertAt(slot + i, ids[i], codePoints[i]);
+      this.#size += ids.length;
+      this.#addToFenwick(leafIndex, ids.length);
+      return;
+    }
+    const tail = new Leaf(Math.max(16, leaf.used - leaf.start(slot)));
+    leaf.moveTail(slot, tail);
+    /** @type {Leaf[]} */
+    const added = [];
+    let current = leaf;
+    for (let i = 0; i < ids.length; i++) {
+      if (current.count === LEAF_CAPACITY) {
+        current = new Leaf(Math.min(LEAF_CAPACITY, ids.length - i) * ids[i].length);
+        added.push(current);
+      }
+      current.push(ids[i], codePoints[i]);
+    }
+    if (tail.count > 0) {
+      if (current.count + tail.count <= LEAF_CAPACITY) tail.moveTail(0, current);
+      else added.push(tail);
+    }
+    this.#leaves.splice(leafIndex + 1, 0, ...added);
+    this.#size += ids.length;
+    this.#rebuildFenwick();
+  }
+
+  /**
+   * Removes the element with this identifier.
+   * @param {Identifier} id @returns {number} its index, or -1 if absent
+   */
+  remove(id) {
+    const leafIndex = this.#leafOfId(id);
+    const slot = this.#leaves[leafIndex].search(id);
+    if (slot < 0) return -1;
+    const index = this.#elementsBefore(leafIndex) + slot;
+    this.#leaves[leafIndex].removeRange(slot, 1);
+    this.#size--;
+    if (!this.#tidy(leafIndex, leafIndex)) this.#addToFenwick(leafIndex, -1);
+    return index;
+  }
+
+  /**
+   * Removes `count` elements from `index` on.
+   * @param {number} index @param {number} count (index + count <= size)
+   * @returns {Identifier[]} their identifiers, in order
+   */
+  removeRange(index, count) {
+    /** @type {Identifier[]} */
+    const removed = [];
+    if (count === 0) return removed;
+    const first = this.#leafOfIndex(index);
+    let slot = index - this.#elementsBefore(first);
+    let leafIndex = first;
+    let remaining = count;
+    while (remaining > 0) {
+      const leaf = this.#leaves[leafIndex];
+      const take = Math.min(remaining, leaf.count - slot);
+      for (let i = slot; i < slot + take; i++) removed.push(leaf.idAt(i));
+      leaf.removeRange(slot, take);
+      remaining -= take;
+      leafIndex++;
+      slot = 0;
+    }
+    this.#size -= count;
+    if (!this.#tidy(first, leafIndex - 1)) {
+      if (leafIndex - 1 === first) this.#addToFenwick(first, -count);
+      else this.#rebuildFenwick();
+    }
+    return removed;
+  }
+
+  /**
+   * Adds an element after every other one, filling leaves (a loaded state is compact). The
+   * index is stale until {@link ElementList.finishAppending}.
+   * @param {ArrayLike<number>} id @param {number} codePoint
+   */
+  append(id, codePoint) {
+    let last = this.#leaves[this.#leaves.length - 1];
+    if (last.count === LEAF_CAPACITY) {
+      last.trim();
+      last = new Leaf(last.parts.length);
+      this.#leaves.push(last);
+    }
+    last.push(id, codePoint);
+    this.#size++;
+  }
+
+  finishAppending() {
+    this.#leaves[this.#leaves.length - 1].trim();
+    this.#rebuildFenwick();
+  }
+
+  /**
+   * Visits every element in order, with its identifier's integers as `parts[start..end)` (valid
+   * only during the call).
+   * @param {(parts: Int32Array, start: number, end: number, codePoint: number) => void} visit
+   */
+  forEach(visit) {
+    for (const leaf of this.#leaves) {
+      for (let i = 0; i < leaf.count; i++) visit(leaf.parts, leaf.start(i), leaf.ends[i], leaf.codePoints[i]);
+    }
+  }
+
+  /** @returns {number} integers over all identifiers */
+  partsLength() {
+    let total = 0;
+    for (const leaf of this.#leaves) total += leaf.used;
+    return total;
+  }
+
+  /** The text, built a leaf at a time. */
+  text() {
+    const chunks = [];
+    for (const leaf of this.#leaves) chunks.push(String.fromCodePoint(...leaf.codePoints.subarray(0, leaf.count)));
+    return chunks.join('');
+  }
+
+  /** The code points in order. */
+  codePoints() {
+    const all = new Uint32Array(this.#size);
+    let at = 0;
+    for (const leaf of this.#leaves) {
+      all.set(leaf.codePoints.subarray(0, leaf.count), at);
+      at += leaf.count;
+    }
+    return all;
+  }
+
+  /**
+   * A full leaf at `leafIndex` must take an element at `slot`: starts a new leaf when the slot is
+   * at an edge, else splits the leaf in two. The Fenwick tree is left for the caller to rebuild.
+   * @param {number} leafIndex @param {number} slot @returns {[number, number]} where the element goes now
+   */
+  #makeRoom(leafIndex, slot) {
+    const leaf = this.#leaves[leafIndex];
+    if (slot === LEAF_CAPACITY) {
+      this.#leaves.splice(leafIndex + 1, 0, new Leaf(Math.max(16, leaf.used >> 5)));
+      return [leafIndex + 1, 0];
+    }
+    if (slot === 0) {
+      this.#leaves.splice(leafIndex, 0, new Leaf(Math.max(16, leaf.used >> 5)));
+      return [leafIndex, 0];
+    }
+    const half = LEAF_CAPACITY / 2;
+    const right = new Leaf(leaf.used - leaf.start(half) + 16);
+    leaf.moveTail(half, right);
+    this.#leaves.splice(leafIndex + 1, 0, right);
+    return slot > half ? [leafIndex + 1, slot - half] : [leafIndex, slot];
+  }
+
+  /**
+   * After removals from leaves first..last: drops the empty ones and merges a leaf left under a
+   * quarter full into a neighbour when both fit in three quarters of a leaf.
+   * @param {number} first @param {number} last
+   * @returns {boolean} whether leaves changed (the Fenwick tree was rebuilt)
+   */
+  #tidy(first, last) {
+    const leaves = this.#leaves;
+    let changed = false;
+    for (let i = last; i >= first; i--) {
+      if (leaves[i].count === 0 && leaves.length > 1) {
+        leaves.splice(i, 1);
+        changed = true;
+      }
+    }
+    // What is left of first..last after dropping: first (if kept) and the one after it.
+    for (const i of [Math.min(first + 1, leaves.length - 1), Math.min(first, leaves.length - 1)]) {
+      if (i >= leaves.length || leaves[i].count >= MERGE_BELOW) continue;
+      if (i + 1 < leaves.length && leaves[i].count + leaves[i + 1].count <= MERGE_UP_TO) {
+        leaves[i + 1].moveTail(0, leaves[i]);
+        leaves.splice(i + 1, 1);
+        changed = true;
+      } else if (i > 0 && leaves[i - 1].count + leaves[i].count <= MERGE_UP_TO) {
+        leaves[i].moveTail(0, leaves[i - 1]);
+        leaves.splice(i, 1);
+        changed = true;
+      }
+    }
+    if (changed) this.#rebuildFenwick();
+    return changed;
+  }
+
+  /** The leaf whose range holds `id`: the last leaf whose first element is not after it. @param {Identifier} id */
+  #leafOfId(id) {
+    const leaves = this.#leaves;
+    let low = 1;
+    let high = leaves.length - 1;
+    let found = 0;
+    while (low <= high) {
+      const mid = (low + high) >>> 1;
+      if (leaves[mid].compareFirst(id) <= 0) {
+        found = mid;
+        low = mid + 1;
+      } else {
+        high = mid - 1;
+      }
+    }
+    return found;
+  }
+
+  /** The leaf holding the element at `index` (a Fenwick tree descent). @param {number} index */
+  #leafOfIndex(index) {
+    if (!(index >= 0 && index < this.#size)) {
+      throw new RangeError(`index ${index} outside 0..${this.#size - 1}`);
+    }
+    const leafCount = this.#leaves.length;
+    const fenwick = this.#fenwick;
+    let position = 0;
+    let remaining = index;
+    for (let step = 1 << (31 - Math.clz32(leafCount)); step > 0; step >>= 1) {
+      const next = position + step;
+      if (next <= leafCount && fenwick[next] <= remaining) {
+        position = next;
+        remaining -= fenwick[next];
+      }
+    }
+    return position;
+  }
+
+  /** Elements in the leaves before `leafIndex`. @param {number} leafIndex */
+  #elementsBefore(leafIndex) {
+    const fenwick = this.#fenwick;
+    let sum = 0;
+    for (let i = leafIndex; i > 0; i -= i & -i) sum += fenwick[i];
+    return sum;
+  }
+
+  /** @param {number} leafIndex @param {number} delta */
+  #addToFenwick(leafIndex, delta) {
+    const leafCount = this.#leaves.length;
+    const fenwick = this.#fenwick;
+    for (let i = leafIndex + 1; i <= leafCount; i += i & -i) fenwick[i] += delta;
+  }
+
+  #rebuildFenwick() {
+    const leaves = this.#leaves;
+    const leafCount = leaves.length;
+    if (this.#fenwick.length < leafCount + 1) this.#fenwick = new Int32Array(2 * leafCount + 2);
+    const fenwick = this.#fenwick;
+    fenwick.fill(0);
+    for (let i = 1; i <= leafCount; i++) {
+      fenwick[i] += leaves[i - 1].count;
+      const parent = i + (i & -i);
+      if (parent <= leafCount) fenwick[parent] += fenwick[i];
+    }
+  }
+}
