@@ -41,7 +41,13 @@ class Leaf {
 
   /** @param {number} slot @returns {Identifier} a copy */
   idAt(slot) {
-    return Array.from(this.parts.subarray(this.start(slot), this.ends[slot]));
+    const start = this.start(slot);
+    const end = this.ends[slot];
+    const parts = this.parts;
+    /** @type {Identifier} */
+    const id = new Array(end - start); // a loop, not Array.from(subarray): 3-4 times faster in V8
+    for (let i = start; i < end; i++) id[i - start] = parts[i];
+    return id;
   }
 
   /** @param {number} extra integers about to be added */
