@@ -164,7 +164,8 @@ const IMPLS = {
       mode: "Folio's browser Replica (web/src/main/webapp/js/lseq.js), delete then insert per patch (code point positions), one delta per trace txn",
       remoteMode:
         'Replica.apply of the JSON deltas (encodeJsonDelta, one per txn, captured in an untimed pass) decoded with decodeJsonDelta, in order, into a fresh Replica',
-      encodedNote: "the server's FLS2 snapshot of the replica (no delete memory), written by web/src/test/js/snapshot-writer.mjs",
+      encodedNote:
+        "the server's FLS2 snapshot of the replica (no delete memory), written by web/src/test/js/snapshot-writer.mjs",
       async build(trace, deadline, capture) {
         const replica = new Replica(1);
         if (trace.startContent) capture?.push(encodeJsonDelta(replica.insert(0, trace.startContent)));
@@ -351,14 +352,14 @@ const versionOf = (/** @type {string} */ impl) =>
   impl === 'folio'
     ? execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim()
     : JSON.parse(
-    readFileSync(
-      new URL(
-        `./node_modules/${{ yjs: 'yjs', automerge: '@automerge/automerge', lseqtree: 'lseqtree' }[impl]}/package.json`,
-        import.meta.url,
-      ),
-      'utf8',
-    ),
-  ).version;
+        readFileSync(
+          new URL(
+            `./node_modules/${{ yjs: 'yjs', automerge: '@automerge/automerge', lseqtree: 'lseqtree' }[impl]}/package.json`,
+            import.meta.url,
+          ),
+          'utf8',
+        ),
+      ).version;
 
 /** @param {string[]} argv */
 function parseArgs(argv) {
