@@ -1,15 +1,14 @@
 // The characters of a replica sorted by identifier, reachable by index (local edits) and by
 // identifier (remote operations) in logarithmic time: the layout of the Java core's ElementList
-// (ejb/src/main/java/dev/folio/lseq), with identifiers stored flat in typed arrays.
+// (ejb/src/main/java/dev/folio/lseq), with identifiers front-coded in typed arrays.
 //
 // Elements sit in leaves of at most LEAF_CAPACITY, in order. A Fenwick tree over the leaf sizes
 // turns an index into a leaf; a binary search on the leaves' first identifiers turns an identifier
-// into a leaf. Within a leaf, the identifiers' integers follow one another in one Int32Array
-// (4 bytes per digit, site or counter, where an array per identifier costs 8 and two headers),
-// `ends[i]` marks where element i's end. A full leaf splits (in two, or, when the insert is at its
-// edge, by starting a new leaf, so that typing and pastes leave full leaves behind); a leaf that
-// deletes leave under a quarter full is merged with a neighbour when both fit in three quarters of
-// one. The Fenwick tree is rebuilt when leaves come or go, which is rare.
+// into a leaf. Within a leaf each identifier keeps only the levels it does not share with the one
+// before it (see Leaf), in one Int32Array per leaf. A full leaf splits (in two, or, when the insert
+// is at its edge, by starting a new leaf, so that typing and pastes leave full leaves behind); a
+// leaf that deletes leave under a quarter full is merged with a neighbour when both fit in three
+// quarters of one. The Fenwick tree is rebuilt when leaves come or go, which is rare.
 
 /** @typedef {import('./lseq.js').Identifier} Identifier */
 
