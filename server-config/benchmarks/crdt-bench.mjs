@@ -28,7 +28,8 @@
 // identifiers, text and received counters; the server keeps no delete memory), written by
 // web/src/test/js/snapshot-writer.mjs and loaded with lseq-codec.js's `decodeSnapshot`.
 //
-//   node crdt-bench.mjs [--impl folio,yjs] [--case B1.1,B2.4,...] [--n 6000] [--quick]
+//   node crdt-bench.mjs [--impl folio,yjs] [--case B1.1,B2.4,...] [--n 6000] [--repeat 1] [--quick]
+// --repeat R: each implementation x case R times, each in a fresh process; the fastest is kept.
 // --quick: N = 300 and the first 5,000 edits of B4, a check that the command works, not a
 // measurement (server-config/bin/check-commands).
 
@@ -206,6 +207,8 @@ function b4Trace(limit) {
  * @property {(handler: (update: any) => void, bytes: Uint8Array) => Promise<Doc>} load
  * @property {(update: any) => number} wireBytes what one update weighs on the wire
  * @property {(docs: Doc[]) => Record<string, number>} [extraWire] other encodings of what was sent
+ * @property {() => void} [startTiming] called as a timed region starts
+ * @property {() => Record<string, number>} [timing] parts of the last timed region
  */
 
 /** @returns {Promise<Factory>} the suite's benchmarks/yjs/factory.js, text part */
@@ -248,6 +251,8 @@ async function folioFactory() {
   );
   const { body, snapshot } = await import(new URL('../../../test/js/snapshot-writer.mjs', webJs).href);
   let nextSite = 1;
+  /** Time spent making and reading the JSON frames, inside the timed regions and out. */
+  const json = { millis: 0 };
   /** @type {WeakMap<Doc, any[]>} the deltas each document sent, for the binary sizes afterwards */
   const sentDeltas = new WeakMap();
   /** @param {(update: string) => void} handler @param {any} replica */
@@ -261,7 +266,10 @@ async function folioFactory() {
     const emit = (delta) => {
       if (delta.ops.length === 0) return;
       sent.push(delta);
-      handler(JSON.stringify({ type: 'delta', opId: `${replica.site}-${seq++}`, ops: deltaToJson(delta).ops }));
+      const started = performance.now();
+      const frame = JSON.stringify({ type: 'delta', opId: `${replica.site}-${seq++}`, ops: deltaToJson(delta).ops });
+      json.millis += performance.now() - started;
+      handler(frame);
     };
     /** @param {any} delta */
     const local = (delta) => {
@@ -284,7 +292,12 @@ async function folioFactory() {
           emit({ ops });
         }
       },
-      applyUpdate: (update) => replica.apply(deltaFromJson(JSON.parse(update))),
+      applyUpdate(update) {
+        const started = performance.now();
+        const delta = deltaFromJson(JSON.parse(update));
+        json.millis += performance.now() - started;
+        replica.apply(delta);
+      },
       getEncodedState() {
         const { identifiers, received } = replica.state();
         return snapshot(body({ ids: identifiers, text: replica.text(), deletes: [], received }), undefined, 2);
@@ -306,6 +319,8 @@ async function folioFactory() {
       for (const doc of docs) for (const delta of sentDeltas.get(doc) ?? []) binary += encodeBinaryDelta(delta).length;
       return { wireBinaryBytes: binary };
     },
+    startTiming: () => (json.millis = 0),
+    timing: () => ({ jsonMillis: round(json.millis) }),
   };
 }
 
@@ -346,6 +361,17 @@ async function timed(f) {
 }
 
 /**
+ * A case's "(time)" region, with what the factory tells of its parts (Folio: jsonMillis, the
+ * share of making and reading JSON frames).
+ * @param {Factory} factory @param {() => void} f
+ */
+async function timedCase(factory, f) {
+  factory.startTiming?.();
+  const millis = await timed(f);
+  return { millis: round(millis), ...factory.timing?.() };
+}
+
+/**
  * What every template ends with: the encoded state's size, then the time and heap of loading it
  * (the suite's docSize, parseTime, memUsed).
  * @param {Factory} factory @param {Doc} source @param {(loaded: Doc) => void} check
@@ -378,14 +404,14 @@ async function b1Template(factory, inputData, change, check) {
   /** @type {any[]} */
   const doc1Updates = [];
   const doc1 = factory.create((update) => doc1Updates.push(update));
-  const millis = await timed(() => {
+  const time = await timedCase(factory, () => {
     for (let i = 0; i < inputData.length; i++) change(doc1, inputData[i], i);
     doc1Updates.forEach((update) => doc2.applyUpdate(update));
     check(doc1, doc2);
   });
   const wireBytes = doc1Updates.reduce((sum, update) => sum + factory.wireBytes(update), 0);
   return {
-    millis: round(millis),
+    ...time,
     updates: doc1Updates.length,
     wireBytes,
     ...factory.extraWire?.([doc1]),
@@ -421,13 +447,13 @@ async function b2Template(factory, initText, changeDoc1, changeDoc2, check) {
     }),
   );
   doc1.insertText(0, initText);
-  const millis = await timed(() => {
+  const time = await timedCase(factory, () => {
     doc1.transact(() => changeDoc1(doc1));
     doc2.transact(() => changeDoc2(doc2));
     check(doc1, doc2);
   });
   return {
-    millis: round(millis),
+    ...time,
     updates,
     wireBytes,
     ...factory.extraWire?.([doc1, doc2]),
@@ -452,12 +478,12 @@ async function b3Template(factory, N, changeDoc, check) {
   for (let i = 0; i < docs.length; i++) changeDoc(docs[i], i);
   assert.ok(updates.length >= sqrtN);
   mux(() => docs[0].transact(() => updates.forEach((update) => docs[0].applyUpdate(update))));
-  const millis = await timed(() => {
+  const time = await timedCase(factory, () => {
     mux(() => docs[1].transact(() => updates.forEach((update) => docs[1].applyUpdate(update))));
     check(docs.slice(0, 2));
   });
   return {
-    millis: round(millis),
+    ...time,
     clients: sqrtN,
     updates: updates.length,
     wireBytes: updates.reduce((sum, update) => sum + factory.wireBytes(update), 0),
@@ -479,7 +505,7 @@ async function b4Template(factory, edits, finalText) {
     updates++;
   });
   const check = (/** @type {Doc} */ doc) => assert.equal(doc.getText(), finalText);
-  const millis = await timed(() => {
+  const time = await timedCase(factory, () => {
     for (const [at, removed, inserted] of edits) {
       if (removed > 0) doc1.deleteText(at, removed);
       if (inserted) doc1.insertText(at, inserted);
@@ -487,7 +513,7 @@ async function b4Template(factory, edits, finalText) {
     check(doc1);
   });
   return {
-    millis: round(millis),
+    ...time,
     updates,
     wireBytes,
     ...factory.extraWire?.([doc1]),
@@ -616,12 +642,13 @@ const round = (/** @type {number} */ x) => Math.round(x * 10) / 10;
 
 /** @param {string[]} argv */
 function parseArgs(argv) {
-  const opts = { impls: ALL_IMPLS, cases: ALL_CASES, n: 6000, quick: false, child: false };
+  const opts = { impls: ALL_IMPLS, cases: ALL_CASES, n: 6000, repeat: 1, quick: false, child: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--impl') opts.impls = argv[++i].split(',');
     else if (a === '--case') opts.cases = argv[++i].split(',');
     else if (a === '--n') opts.n = Number(argv[++i]);
+    else if (a === '--repeat') opts.repeat = Number(argv[++i]);
     else if (a === '--quick') opts.quick = true;
     else if (a === '--child') opts.child = true;
     else throw new Error(`unknown argument ${a}`);
@@ -631,9 +658,9 @@ function parseArgs(argv) {
     ...opts.impls.filter((x) => !ALL_IMPLS.includes(x)),
     ...opts.cases.filter((x) => !ALL_CASES.includes(x)),
   ];
-  if (bad.length || !Number.isInteger(opts.n) || opts.n < 1) {
+  if (bad.length || !Number.isInteger(opts.n) || opts.n < 1 || !Number.isInteger(opts.repeat) || opts.repeat < 1) {
     throw new Error(
-      `usage: node crdt-bench.mjs [--impl ${ALL_IMPLS.join(',')}] [--case ${ALL_CASES.join(',')}] [--n 6000] [--quick]` +
+      `usage: node crdt-bench.mjs [--impl ${ALL_IMPLS.join(',')}] [--case ${ALL_CASES.join(',')}] [--n 6000] [--repeat 1] [--quick]` +
         (bad.length ? ` (unknown: ${bad.join(', ')})` : ''),
     );
   }
@@ -670,8 +697,8 @@ function table(results) {
   const ratio = (/** @type {number | undefined} */ a, /** @type {number | undefined} */ b) =>
     a === undefined || b === undefined || b === 0 ? '—' : `${(a / b).toFixed(2)}×`;
   const lines = [
-    '| case | time ms (Folio / Yjs) | ratio | wire B: Folio JSON / Folio binary / Yjs | JSON ratio | binary ratio | snapshot B (Folio / Yjs) | ratio | heap B (Folio / Yjs) | ratio | load ms (Folio / Yjs) |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| case | time ms (Folio / Yjs) | ratio | Folio JSON ms | wire B: Folio JSON / Folio binary / Yjs | JSON ratio | binary ratio | snapshot B (Folio / Yjs) | ratio | heap B (Folio / Yjs) | ratio | load ms (Folio / Yjs) |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   const cases = [...new Set(results.map((r) => r.case))];
   for (const name of cases) {
@@ -685,7 +712,7 @@ function table(results) {
     const [fh, yh] = get('heapBytes');
     const [fp, yp] = get('parseMillis');
     lines.push(
-      `| ${name} | ${num(ft)} / ${num(yt)} | ${ratio(ft, yt)} | ${num(fw)} / ${num(fb)} / ${num(yw)} | ${ratio(fw, yw)} | ${ratio(fb, yw)} | ${num(fd)} / ${num(yd)} | ${ratio(fd, yd)} | ${num(fh)} / ${num(yh)} | ${ratio(fh, yh)} | ${num(fp)} / ${num(yp)} |`,
+      `| ${name} | ${num(ft)} / ${num(yt)} | ${ratio(ft, yt)} | ${num(cell(f, 'jsonMillis'))} | ${num(fw)} / ${num(fb)} / ${num(yw)} | ${ratio(fw, yw)} | ${ratio(fb, yw)} | ${num(fd)} / ${num(yd)} | ${ratio(fd, yd)} | ${num(fh)} / ${num(yh)} | ${ratio(fh, yh)} | ${num(fp)} / ${num(yp)} |`,
     );
   }
   return lines.join('\n');
@@ -702,12 +729,15 @@ try {
 if (opts.child) {
   const [impl] = opts.impls;
   const [name] = opts.cases;
-  const factory = impl === 'folio' ? await folioFactory() : await yjsFactory();
+  const makeFactory = impl === 'folio' ? folioFactory : yjsFactory;
   // Load a one-character document first, so that what a first load initialises once (Node's
-  // DecompressionStream for Folio) is not counted in the case's heap.
-  const warm = factory.create(() => {});
+  // DecompressionStream for Folio) is not counted in the case's heap; with a factory of its own,
+  // so that the case's documents still get sites 1, 2, ...
+  const warmFactory = await makeFactory();
+  const warm = warmFactory.create(() => {});
   warm.insertText(0, 'x');
-  await factory.load(() => {}, warm.getEncodedState());
+  await warmFactory.load(() => {}, warm.getEncodedState());
+  const factory = await makeFactory();
   const started = performance.now();
   const result = await runCase(name, factory, opts.n, opts.quick);
   const out = { impl, version: factory.version, case: name, n: opts.n, ...result };
@@ -722,7 +752,12 @@ if (opts.child) {
   // Sequential on purpose: two measurements sharing 2 cores would disturb each other's timings.
   for (const name of opts.cases) {
     for (const impl of opts.impls) {
-      const result = await runChild(impl, name, opts);
+      // --repeat: the run with the least time, each in a fresh process (the suite runs once).
+      const runs = [];
+      for (let r = 0; r < opts.repeat; r++) runs.push(await runChild(impl, name, opts));
+      const ok = runs.filter((run) => !run.error);
+      const result = ok.length ? ok.reduce((best, run) => (run.millis < best.millis ? run : best)) : runs[0];
+      if (opts.repeat > 1) Object.assign(result, { runs: runs.length, allMillis: runs.map((run) => run.millis) });
       console.log(JSON.stringify(result));
       results.push(result);
     }
