@@ -108,32 +108,34 @@ class Leaf {
   }
 
   /**
-   * The slot of `id`, or -(insertion point) - 1: one walk through the leaf. `match` is how many
-   * leading integers the element before has in common with `id`; an element that keeps more
-   * levels than that from its predecessor differs from `id` where the predecessor did, in the
-   * same direction (before it), and needs no comparison.
+   * The slot of `id`, or -(insertion point) - 1: one walk through the leaf, copying nothing.
+   * `match` is how many leading integers the element before has in common with `id`. An element
+   * that keeps more than that from its predecessor differs from `id` where the predecessor did,
+   * in the same direction (before it), and needs no comparison; one that keeps at most that
+   * equals `id` on what it keeps, so only its stored levels are compared.
    * @param {Identifier} id
    */
   search(id) {
     const parts = this.parts;
-    const buffer = scratch;
     const idLength = id.length;
     let match = 0;
     let from = 0;
     for (let j = 0; j < this.count; j++) {
       const keep = 3 * this.shared[j];
       const to = this.ends[j];
-      let length = keep;
-      for (let k = from; k < to; k++) buffer[length++] = parts[k];
+      if (match >= keep) {
+        let m = keep;
+        let k = from;
+        while (k < to && m < idLength && parts[k] === id[m]) {
+          k++;
+          m++;
+        }
+        const c = k < to && m < idLength ? parts[k] - id[m] : keep + to - from - idLength;
+        if (c === 0) return j;
+        if (c > 0) return -(j + 1);
+        match = m;
+      }
       from = to;
-      if (match < keep) continue;
-      let m = keep;
-      const n = Math.min(length, idLength);
-      while (m < n && buffer[m] === id[m]) m++;
-      const c = m < n ? buffer[m] - id[m] : length - idLength;
-      if (c === 0) return j;
-      if (c > 0) return -(j + 1);
-      match = m;
     }
     return -(this.count + 1);
   }
