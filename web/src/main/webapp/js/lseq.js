@@ -266,18 +266,20 @@ export function isScalarValue(codePoint) {
 
 /**
  * The remembered deletes (docs/lseq.md, "Forgetting deletes"): a set of (site, counter) pairs,
- * and the same pairs in mark order so that the oldest can be forgotten. Kept as numbers per site,
- * not as "site:counter" strings: nothing is built per operation looked up.
+ * and the same pairs in mark order so that the oldest can be forgotten. Both in Int32Arrays: an
+ * open-addressing hash table with linear probing (site -1 marks an empty slot; a forgotten pair's
+ * followers are shifted back, so no tombstones) and a queue. About 20 bytes a pair, where a Set
+ * of counters per site and two arrays took 55.
  */
 class DeleteMemory {
-  /** @type {Map<number, Set<number>>} counters by site */
-  #bySite = new Map();
+  /** Pairs (site, counter) by slot; capacity a power of two, at most three quarters used. */
+  #table = new Int32Array(32).fill(-1);
+  #mask = 15;
   #size = 0;
-  /** Sites and counters in mark order; entries before #head are forgotten. @type {number[]} */
-  #sites = [];
-  /** @type {number[]} */
-  #counters = [];
+  /** The pairs in mark order, flat; those before #head are forgotten. */
+  #queue = new Int32Array(32);
   #head = 0;
+  #end = 0;
   /** The mark of the pair at #head. */
   #firstMark = 0;
 
@@ -286,46 +288,102 @@ class DeleteMemory {
   }
 
   /** @param {number} site @param {number} counter */
+  #slotOf(site, counter) {
+    let h = Math.imul(site, 0x9e3779b1) ^ counter;
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    return (h ^ (h >>> 16)) & this.#mask;
+  }
+
+  /** @param {number} site @param {number} counter @returns {number} its slot, or -1 */
+  #find(site, counter) {
+    const table = this.#table;
+    for (let i = this.#slotOf(site, counter); ; i = (i + 1) & this.#mask) {
+      const s = table[2 * i];
+      if (s === -1) return -1;
+      if (s === site && table[2 * i + 1] === counter) return i;
+    }
+  }
+
+  /** @param {number} site @param {number} counter */
   has(site, counter) {
-    const counters = this.#bySite.get(site);
-    return counters !== undefined && counters.has(counter);
+    return this.#find(site, counter) >= 0;
   }
 
   /** @param {number} site @param {number} counter */
   remember(site, counter) {
-    let counters = this.#bySite.get(site);
-    if (counters === undefined) {
-      counters = new Set();
-      this.#bySite.set(site, counters);
-    }
-    if (counters.has(counter)) return;
-    counters.add(counter);
+    if (this.#find(site, counter) >= 0) return;
+    if (4 * (this.#size + 1) > 3 * (this.#mask + 1)) this.#resize(2 * (this.#mask + 1));
+    this.#put(site, counter);
     this.#size++;
-    this.#sites.push(site);
-    this.#counters.push(counter);
+    if (this.#end + 2 > this.#queue.length) {
+      const grown = new Int32Array(Math.max(32, 2 * (this.#end - this.#head) + 2));
+      grown.set(this.#queue.subarray(this.#head, this.#end));
+      this.#end -= this.#head;
+      this.#head = 0;
+      this.#queue = grown;
+    }
+    this.#queue[this.#end++] = site;
+    this.#queue[this.#end++] = counter;
+  }
+
+  /** @param {number} site @param {number} counter */
+  #put(site, counter) {
+    const table = this.#table;
+    let i = this.#slotOf(site, counter);
+    while (table[2 * i] !== -1) i = (i + 1) & this.#mask;
+    table[2 * i] = site;
+    table[2 * i + 1] = counter;
+  }
+
+  /** @param {number} capacity a power of two */
+  #resize(capacity) {
+    const old = this.#table;
+    this.#table = new Int32Array(2 * capacity).fill(-1);
+    this.#mask = capacity - 1;
+    for (let i = 0; i < old.length; i += 2) if (old[i] !== -1) this.#put(old[i], old[i + 1]);
+  }
+
+  /** Removes a pair, shifting back those that probed past it. @param {number} site @param {number} counter */
+  #remove(site, counter) {
+    const table = this.#table;
+    const mask = this.#mask;
+    let hole = this.#find(site, counter);
+    if (hole < 0) return;
+    for (let j = (hole + 1) & mask; table[2 * j] !== -1; j = (j + 1) & mask) {
+      const home = this.#slotOf(table[2 * j], table[2 * j + 1]);
+      // The pair at j stays if its home lies cyclically in (hole, j]; else it moves into the hole.
+      const stays = hole <= j ? hole < home && home <= j : hole < home || home <= j;
+      if (stays) continue;
+      table[2 * hole] = table[2 * j];
+      table[2 * hole + 1] = table[2 * j + 1];
+      hole = j;
+    }
+    table[2 * hole] = -1;
+    this.#size--;
   }
 
   /** The mark the next remembered pair gets. */
   nextMark() {
-    return this.#firstMark + (this.#sites.length - this.#head);
+    return this.#firstMark + (this.#end - this.#head) / 2;
   }
 
   /** @param {number} mark @returns {number} how many pairs were forgotten */
   forgetBefore(mark) {
     let forgotten = 0;
-    while (this.#firstMark < mark && this.#head < this.#sites.length) {
-      const site = this.#sites[this.#head];
-      const counters = /** @type {Set<number>} */ (this.#bySite.get(site));
-      counters.delete(this.#counters[this.#head++]);
-      if (counters.size === 0) this.#bySite.delete(site);
-      this.#size--;
+    while (this.#firstMark < mark && this.#head < this.#end) {
+      this.#remove(this.#queue[this.#head], this.#queue[this.#head + 1]);
+      this.#head += 2;
       this.#firstMark++;
       forgotten++;
     }
-    if (this.#head > 1024 && this.#head * 2 > this.#sites.length) {
-      this.#sites = this.#sites.slice(this.#head);
-      this.#counters = this.#counters.slice(this.#head);
-      this.#head = 0;
+    if (this.#head === this.#end) {
+      this.#head = this.#end = 0;
+      if (this.#queue.length > 1024) this.#queue = new Int32Array(32);
+    }
+    if (this.#size === 0 && this.#mask > 15) {
+      this.#table = new Int32Array(32).fill(-1);
+      this.#mask = 15;
     }
     return forgotten;
   }
@@ -334,18 +392,13 @@ class DeleteMemory {
   pairs() {
     /** @type {Array<[number, number]>} */
     const pairs = [];
-    for (let i = this.#head; i < this.#sites.length; i++) pairs.push([this.#sites[i], this.#counters[i]]);
+    for (let i = this.#head; i < this.#end; i += 2) pairs.push([this.#queue[i], this.#queue[i + 1]]);
     return pairs;
   }
 
   /** @returns {Int32Array} the pairs in mark order, flat */
   packed() {
-    const packed = new Int32Array(2 * (this.#sites.length - this.#head));
-    for (let i = this.#head, j = 0; i < this.#sites.length; i++) {
-      packed[j++] = this.#sites[i];
-      packed[j++] = this.#counters[i];
-    }
-    return packed;
+    return this.#queue.slice(this.#head, this.#end);
   }
 }
 
