@@ -22,6 +22,8 @@ const MAX_PARTS = 3 * 256;
 /** Scratch for decoding identifiers; JavaScript runs one call at a time, and none keeps them. */
 const scratch = new Int32Array(MAX_PARTS);
 const scratchOther = new Int32Array(MAX_PARTS);
+const EMPTY_ENDS = new Uint32Array(0);
+const EMPTY_SHARED = new Uint16Array(0);
 
 /**
  * Whole levels `a` and `b` start with in common.
@@ -44,16 +46,43 @@ function sharedLevels(a, aLength, b, bLength) {
  * what changed from one element to the next.
  */
 class Leaf {
-  /** @param {number} partsCapacity */
-  constructor(partsCapacity = 16) {
+  /** @param {number} partsCapacity @param {number} [capacity] elements before the arrays grow */
+  constructor(partsCapacity = 16, capacity = 16) {
     this.count = 0;
     /** The levels each element does not share with the one before, one after another. */
     this.parts = new Int32Array(partsCapacity);
-    /** Where each element's stored levels end in `parts`. */
-    this.ends = new Uint32Array(LEAF_CAPACITY);
-    /** Leading levels each element shares with the one before (0 for the first). */
-    this.shared = new Uint16Array(LEAF_CAPACITY);
-    this.codePoints = new Uint32Array(LEAF_CAPACITY);
+    /** Where each element's stored levels end in `parts`. @type {Uint32Array} */
+    this.ends = EMPTY_ENDS;
+    /** @type {Uint32Array} */
+    this.codePoints = EMPTY_ENDS;
+    /** Leading levels each element shares with the one before (0 for the first). @type {Uint16Array} */
+    this.shared = EMPTY_SHARED;
+    this.allocate(capacity);
+  }
+
+  /**
+   * Makes room for `capacity` elements (at most LEAF_CAPACITY). The three per-element arrays are
+   * views on one buffer, sized to need: leaves of a typed document are about 70% full, and each
+   * ArrayBuffer costs V8 some hundred bytes besides its contents.
+   * @param {number} capacity
+   */
+  allocate(capacity) {
+    const buffer = new ArrayBuffer(10 * capacity);
+    const ends = new Uint32Array(buffer, 0, capacity);
+    const codePoints = new Uint32Array(buffer, 4 * capacity, capacity);
+    const shared = new Uint16Array(buffer, 8 * capacity, capacity);
+    ends.set(this.ends.subarray(0, this.count));
+    codePoints.set(this.codePoints.subarray(0, this.count));
+    shared.set(this.shared.subarray(0, this.count));
+    this.ends = ends;
+    this.codePoints = codePoints;
+    this.shared = shared;
+  }
+
+  /** @param {number} count elements about to be held */
+  reserveElements(count) {
+    if (count > this.ends.length)
+      this.allocate(Math.min(LEAF_CAPACITY, Math.max(count, this.ends.length + (this.ends.length >> 1))));
   }
 
   /** Integers used in `parts`. */
@@ -165,6 +194,7 @@ class Leaf {
     const parts = this.parts;
     if (delta !== 0) parts.copyWithin(oldEnd + delta, oldEnd, used);
     const shift = items.length - removed;
+    if (shift > 0) this.reserveElements(this.count + shift);
     if (shift !== 0) {
       this.ends.copyWithin(slot + items.length, slot + removed, this.count);
       this.shared.copyWithin(slot + items.length, slot + removed, this.count);
@@ -231,6 +261,7 @@ class Leaf {
     const length = this.used - from;
     other.replace(other.count, 0, [[shared, scratch, 3 * shared, firstLength, this.codePoints[slot]]]);
     other.reserve(length);
+    other.reserveElements(other.count + this.count - slot - 1);
     const base = other.used - from;
     other.parts.set(this.parts.subarray(from, from + length), other.used);
     for (let i = slot + 1; i < this.count; i++) {
@@ -273,6 +304,9 @@ class Leaf {
     } else {
       this.replace(slot, removed, []);
     }
+    // Deletes leave capacity behind; give it back when more than half of it is unused.
+    if (this.parts.length > 64 && this.parts.length > 2 * this.used)
+      this.parts = this.parts.slice(0, this.used + (this.used >> 2) + 8);
   }
 
   /** Gives back what doubling left unused (after a bulk load). */
@@ -391,7 +425,10 @@ export class ElementList {
     let current = leaf;
     for (let i = 0; i < ids.length; i++) {
       if (current.count === LEAF_CAPACITY) {
-        current = new Leaf(Math.min(LEAF_CAPACITY, ids.length - i) * 4 + ids[i].length);
+        current = new Leaf(
+          Math.min(LEAF_CAPACITY, ids.length - i) * 4 + ids[i].length,
+          Math.min(LEAF_CAPACITY, ids.length - i),
+        );
         added.push(current);
       }
       current.push(ids[i], codePoints[i], i === 0 ? null : ids[i - 1]);
@@ -458,7 +495,7 @@ export class ElementList {
     let last = this.#leaves[this.#leaves.length - 1];
     if (last.count === LEAF_CAPACITY) {
       last.trim();
-      last = new Leaf(last.parts.length);
+      last = new Leaf(last.parts.length, LEAF_CAPACITY);
       this.#leaves.push(last);
     }
     last.push(id, codePoint, this.#appended);
