@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Replays editing traces (josephg/editing-traces format) into Yjs, Automerge and lseqtree and
-// prints one JSON line per implementation x trace. See README.md for how the fields map onto
+// Replays editing traces (josephg/editing-traces format) into Yjs, Automerge, lseqtree and Folio's
+// browser replica (web/src/main/webapp/js, `--impl folio`, not in the default set) and prints one
+// JSON line per implementation x trace. See README.md for how the fields map onto
 // Folio's Java benchmark.
 //
 // The parent process never measures anything: it spawns one child per implementation x trace
@@ -8,7 +9,7 @@
 // never shrinks), a crash or runaway loop in one library cannot take down the others, and the
 // budget can be enforced with a hard kill.
 
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { createRequire } from 'node:module';
@@ -150,6 +151,52 @@ const IMPLS = {
       },
       async replay(changes) {
         return A.applyChanges(A.init(), /** @type {Uint8Array[]} */ (changes))[0];
+      },
+    };
+  },
+
+  async folio() {
+    const js = new URL('../../web/src/main/webapp/js/', import.meta.url);
+    const { Replica } = await import(new URL('lseq.js', js).href);
+    const { encodeJsonDelta, decodeJsonDelta } = await import(new URL('lseq-codec.js', js).href);
+    const { body, snapshot } = await import(new URL('../../../test/js/snapshot-writer.mjs', js).href);
+    return {
+      mode: "Folio's browser Replica (web/src/main/webapp/js/lseq.js), delete then insert per patch (code point positions), one delta per trace txn",
+      remoteMode:
+        'Replica.apply of the JSON deltas (encodeJsonDelta, one per txn, captured in an untimed pass) decoded with decodeJsonDelta, in order, into a fresh Replica',
+      encodedNote:
+        "the server's FLS2 snapshot of the replica (no delete memory), written by web/src/test/js/snapshot-writer.mjs",
+      async build(trace, deadline, capture) {
+        const replica = new Replica(1);
+        if (trace.startContent) capture?.push(encodeJsonDelta(replica.insert(0, trace.startContent)));
+        trace.txns.forEach((txn, i) => {
+          if ((i & 1023) === 0) checkDeadline(deadline, i, trace.txns.length);
+          const ops = [];
+          for (const [pos, del, ins] of txn.patches) {
+            if (del) for (const op of replica.delete(pos, del).ops) ops.push(op);
+            if (ins) for (const op of replica.insert(pos, ins).ops) ops.push(op);
+          }
+          capture?.push(encodeJsonDelta({ ops }));
+        });
+        return replica;
+      },
+      text: (replica) => replica.text(),
+      encodedBytes(replica) {
+        const { identifiers, received } = replica.state();
+        return snapshot(body({ ids: identifiers, text: replica.text(), deletes: [], received }), undefined, 2).length;
+      },
+      async log(trace, _replica, deadline) {
+        const deltas = [];
+        await this.build(trace, deadline, deltas);
+        return deltas;
+      },
+      async replay(deltas, deadline) {
+        const replica = new Replica(2);
+        deltas.forEach((json, i) => {
+          if ((i & 1023) === 0) checkDeadline(deadline, i, deltas.length);
+          replica.apply(decodeJsonDelta(/** @type {string} */ (json)));
+        });
+        return replica;
       },
     };
   },
@@ -302,15 +349,17 @@ const firstDiff = (/** @type {string} */ a, /** @type {string} */ b) => {
 };
 /** Read from disk because @automerge/automerge's "exports" hides its package.json from require. */
 const versionOf = (/** @type {string} */ impl) =>
-  JSON.parse(
-    readFileSync(
-      new URL(
-        `./node_modules/${{ yjs: 'yjs', automerge: '@automerge/automerge', lseqtree: 'lseqtree' }[impl]}/package.json`,
-        import.meta.url,
-      ),
-      'utf8',
-    ),
-  ).version;
+  impl === 'folio'
+    ? execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim()
+    : JSON.parse(
+        readFileSync(
+          new URL(
+            `./node_modules/${{ yjs: 'yjs', automerge: '@automerge/automerge', lseqtree: 'lseqtree' }[impl]}/package.json`,
+            import.meta.url,
+          ),
+          'utf8',
+        ),
+      ).version;
 
 /** @param {string[]} argv */
 function parseArgs(argv) {
@@ -327,7 +376,7 @@ function parseArgs(argv) {
   const unknown = opts.impls.filter((n) => !IMPLS[n]);
   if (unknown.length || !opts.files.length) {
     throw new Error(
-      `usage: node trace-bench.mjs [--impl ${ALL_IMPLS.join(',')}] [--repeat N] [--budget-seconds S] FILE...`,
+      `usage: node trace-bench.mjs [--impl ${[...ALL_IMPLS, 'folio'].join(',')}] [--repeat N] [--budget-seconds S] FILE...`,
     );
   }
   return opts;

@@ -27,6 +27,7 @@ const SHELL = [
   'js/document-list.js',
   'js/document-session.js',
   'js/edit-store.js',
+  'js/element-list.js',
   'js/editor-page.js',
   'js/lseq-codec.js',
   'js/lseq.js',

@@ -71,7 +71,7 @@ export function body({
   varint(out, deletedCount);
   for (const section of [structure, digits, sites, counters, deleted, [...Buffer.from(text, 'utf8')]]) {
     varint(out, section.length);
-    out.push(...section);
+    for (const b of section) out.push(b); // not push(...section): a large document's would overflow the stack
   }
   if (received) {
     const section = /** @type {number[]} */ ([]);

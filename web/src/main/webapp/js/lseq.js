@@ -1,6 +1,8 @@
 // Folio's LSEQ sequence CRDT for the browser, written from docs/lseq.md. It allocates the same
 // identifiers as the Java core (ejb/src/main/java/dev/folio/lseq) and both are checked against
-// docs/lseq-vectors.json. No dependencies; an ES module for browsers and Node 20.
+// docs/lseq-vectors.json. No dependencies but element-list.js; an ES module for browsers and Node 20.
+
+import { ElementList } from './element-list.js';
 
 /**
  * An identifier: the levels' triples stored flat, `[digit0, site0, counter0, digit1, ...]`.
@@ -85,6 +87,8 @@ export class LseqParameters {
     this.strategySeed = strategySeed | 0;
     /** @type {boolean[]} */
     this._plus = [];
+    /** base(depth), computed once: it is asked for every level of every identifier checked. @type {number[]} */
+    this._bases = [];
     Object.freeze(this);
   }
 
@@ -95,7 +99,7 @@ export class LseqParameters {
 
   /** @param {number} depth @returns {number} digits at this depth run from 0 to base - 1 */
   base(depth) {
-    return 2 ** this.baseBits(depth);
+    return (this._bases[depth] ??= 2 ** this.baseBits(depth));
   }
 
   /** @param {number} depth @returns {boolean} true if allocations at this depth hug the left neighbour */
@@ -232,12 +236,6 @@ export function between(left, right, site, counter, parameters = DEFAULT_PARAMET
   }
 }
 
-/** The (site, counter) of the insert that created `id`, as a key. @param {Identifier} id */
-function insertKey(id) {
-  const n = id.length;
-  return `${id[n - 2]}:${id[n - 1]}`;
-}
-
 /**
  * The code points of `text`, refusing lone surrogates.
  * @param {string} text @returns {number[]}
@@ -267,39 +265,154 @@ export function isScalarValue(codePoint) {
 }
 
 /**
- * `array` with `items` inserted at `index`: in place for small inserts, by copying for big pastes
- * (a spread of too many arguments would overflow the stack).
- * @template T
- * @param {T[]} array @param {number} index @param {T[]} items
- * @returns {T[]}
+ * The remembered deletes (docs/lseq.md, "Forgetting deletes"): a set of (site, counter) pairs,
+ * and the same pairs in mark order so that the oldest can be forgotten. Both in Int32Arrays: an
+ * open-addressing hash table with linear probing (site -1 marks an empty slot; a forgotten pair's
+ * followers are shifted back, so no tombstones) and a queue. About 29 bytes a pair on the
+ * automerge-paper trace, where a Set of counters per site and two arrays took 57.
  */
-function spliceIn(array, index, items) {
-  if (items.length <= 4096) {
-    array.splice(index, 0, ...items);
-    return array;
+class DeleteMemory {
+  /** Pairs (site, counter) by slot; capacity a power of two, at most three quarters used. */
+  #table = new Int32Array(32).fill(-1);
+  #mask = 15;
+  #size = 0;
+  /** The pairs in mark order, flat; those before #head are forgotten. */
+  #queue = new Int32Array(32);
+  #head = 0;
+  #end = 0;
+  /** The mark of the pair at #head. */
+  #firstMark = 0;
+
+  get size() {
+    return this.#size;
   }
-  return array.slice(0, index).concat(items, array.slice(index));
+
+  /** @param {number} site @param {number} counter */
+  #slotOf(site, counter) {
+    let h = Math.imul(site, 0x9e3779b1) ^ counter;
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    return (h ^ (h >>> 16)) & this.#mask;
+  }
+
+  /** @param {number} site @param {number} counter @returns {number} its slot, or -1 */
+  #find(site, counter) {
+    const table = this.#table;
+    for (let i = this.#slotOf(site, counter); ; i = (i + 1) & this.#mask) {
+      const s = table[2 * i];
+      if (s === -1) return -1;
+      if (s === site && table[2 * i + 1] === counter) return i;
+    }
+  }
+
+  /** @param {number} site @param {number} counter */
+  has(site, counter) {
+    return this.#find(site, counter) >= 0;
+  }
+
+  /** @param {number} site @param {number} counter */
+  remember(site, counter) {
+    if (this.#find(site, counter) >= 0) return;
+    if (4 * (this.#size + 1) > 3 * (this.#mask + 1)) this.#resize(2 * (this.#mask + 1));
+    this.#put(site, counter);
+    this.#size++;
+    if (this.#end + 2 > this.#queue.length) {
+      const grown = new Int32Array(Math.max(32, 2 * (this.#end - this.#head) + 2));
+      grown.set(this.#queue.subarray(this.#head, this.#end));
+      this.#end -= this.#head;
+      this.#head = 0;
+      this.#queue = grown;
+    }
+    this.#queue[this.#end++] = site;
+    this.#queue[this.#end++] = counter;
+  }
+
+  /** @param {number} site @param {number} counter */
+  #put(site, counter) {
+    const table = this.#table;
+    let i = this.#slotOf(site, counter);
+    while (table[2 * i] !== -1) i = (i + 1) & this.#mask;
+    table[2 * i] = site;
+    table[2 * i + 1] = counter;
+  }
+
+  /** @param {number} capacity a power of two */
+  #resize(capacity) {
+    const old = this.#table;
+    this.#table = new Int32Array(2 * capacity).fill(-1);
+    this.#mask = capacity - 1;
+    for (let i = 0; i < old.length; i += 2) if (old[i] !== -1) this.#put(old[i], old[i + 1]);
+  }
+
+  /** Removes a pair, shifting back those that probed past it. @param {number} site @param {number} counter */
+  #remove(site, counter) {
+    const table = this.#table;
+    const mask = this.#mask;
+    let hole = this.#find(site, counter);
+    if (hole < 0) return;
+    for (let j = (hole + 1) & mask; table[2 * j] !== -1; j = (j + 1) & mask) {
+      const home = this.#slotOf(table[2 * j], table[2 * j + 1]);
+      // The pair at j stays if its home lies cyclically in (hole, j]; else it moves into the hole.
+      const stays = hole <= j ? hole < home && home <= j : hole < home || home <= j;
+      if (stays) continue;
+      table[2 * hole] = table[2 * j];
+      table[2 * hole + 1] = table[2 * j + 1];
+      hole = j;
+    }
+    table[2 * hole] = -1;
+    this.#size--;
+  }
+
+  /** The mark the next remembered pair gets. */
+  nextMark() {
+    return this.#firstMark + (this.#end - this.#head) / 2;
+  }
+
+  /** @param {number} mark @returns {number} how many pairs were forgotten */
+  forgetBefore(mark) {
+    let forgotten = 0;
+    while (this.#firstMark < mark && this.#head < this.#end) {
+      this.#remove(this.#queue[this.#head], this.#queue[this.#head + 1]);
+      this.#head += 2;
+      this.#firstMark++;
+      forgotten++;
+    }
+    if (this.#head === this.#end) {
+      this.#head = this.#end = 0;
+      if (this.#queue.length > 1024) this.#queue = new Int32Array(32);
+    }
+    if (this.#size === 0 && this.#mask > 15) {
+      this.#table = new Int32Array(32).fill(-1);
+      this.#mask = 15;
+    }
+    return forgotten;
+  }
+
+  /** @returns {Array<[number, number]>} the pairs in mark order */
+  pairs() {
+    /** @type {Array<[number, number]>} */
+    const pairs = [];
+    for (let i = this.#head; i < this.#end; i += 2) pairs.push([this.#queue[i], this.#queue[i + 1]]);
+    return pairs;
+  }
+
+  /** @returns {Int32Array} the pairs in mark order, flat */
+  packed() {
+    return this.#queue.slice(this.#head, this.#end);
+  }
 }
 
 /**
  * One copy of an LSEQ sequence. Local edits by (code point) index return the delta to send to the
  * other replicas; remote deltas are applied by identifier, in any order, any number of times.
  *
- * Characters are kept in two parallel arrays sorted by identifier (binary search to place a remote
- * operation, direct indexing for local ones); fine for documents of editor size.
+ * Characters are kept in an {@link ElementList}: leaves of identifiers stored flat with a Fenwick
+ * tree over them, so that an operation costs O(log n) plus a leaf's worth of moving, whatever the
+ * document's size.
  */
 export class Replica {
-  /** @type {Identifier[]} */
-  #ids = [];
-  /** @type {number[]} */
-  #codePoints = [];
-  /** Remembered deletes: (site, counter) keys. @type {Set<string>} */
-  #deleted = new Set();
-  /** The same keys in mark order; entries before #queueHead are forgotten. @type {string[]} */
-  #deleteQueue = [];
-  #queueHead = 0;
-  /** The mark of #deleteQueue[#queueHead]. */
-  #firstMark = 0;
+  #elements = new ElementList();
+  #deleted = new DeleteMemory();
   /** The highest counter received from each site (docs/lseq.md, "Forgetting deletes"). @type {Map<number, number>} */
   #received = new Map();
   #site;
@@ -350,12 +463,16 @@ export class Replica {
         throw new InvalidDeltaError(`not a Unicode scalar value: ${codePoints[i]}`);
       }
     }
-    replica.#ids = identifiers.map((id) => id.slice());
-    replica.#codePoints = codePoints.slice();
-    for (const id of identifiers) replica.#receive(id[id.length - 2], id[id.length - 1]);
+    const elements = replica.#elements;
+    for (let i = 0; i < identifiers.length; i++) {
+      const id = identifiers[i];
+      elements.append(id, codePoints[i]);
+      replica.#receive(id[id.length - 2], id[id.length - 1]);
+    }
+    elements.finishAppending();
     for (const [deletedSite, counter] of deleted) {
       checkShape([0, deletedSite, counter]);
-      replica.#remember(`${deletedSite}:${counter}`);
+      replica.#deleted.remember(deletedSite, counter);
       replica.#receive(deletedSite, counter);
     }
     for (const [receivedSite, counter] of received) {
@@ -393,28 +510,31 @@ export class Replica {
 
   /** Number of characters (code points). */
   get length() {
-    return this.#ids.length;
+    return this.#elements.size;
   }
 
   /** @returns {string} */
   text() {
-    const chunks = [];
-    const all = this.#codePoints;
-    for (let i = 0; i < all.length; i += 8192) {
-      chunks.push(String.fromCodePoint(...all.slice(i, i + 8192)));
-    }
-    return chunks.join('');
+    return this.#elements.text();
   }
 
   /** @param {number} index @returns {Identifier} a copy of the identifier at `index` */
   identifierAt(index) {
     this.#checkIndex(index, this.length - 1);
-    return this.#ids[index].slice();
+    return this.#elements.idAt(index);
   }
 
   /** @returns {Identifier[]} every live identifier, in document order (copies) */
   identifiers() {
-    return this.#ids.map((id) => id.slice());
+    /** @type {Identifier[]} */
+    const ids = [];
+    this.#elements.forEach((parts, start, end) => {
+      /** @type {Identifier} */
+      const id = new Array(end - start);
+      for (let k = start; k < end; k++) id[k - start] = parts[k];
+      ids.push(id);
+    });
+    return ids;
   }
 
   /**
@@ -431,8 +551,8 @@ export class Replica {
     if (this.#nextCounter + codePoints.length > MAX_COUNTER + 1) {
       throw new RangeError(`site ${this.#site} has used all its counters; edit under a new site`);
     }
-    let left = index === 0 ? null : this.#ids[index - 1];
-    const right = index === this.length ? null : this.#ids[index];
+    let left = index === 0 ? null : this.#elements.idAt(index - 1);
+    const right = index === this.length ? null : this.#elements.idAt(index);
     /** @type {Identifier[]} */
     const ids = [];
     for (let i = 0; i < codePoints.length; i++) {
@@ -445,10 +565,10 @@ export class Replica {
     }
     this.#nextCounter += codePoints.length;
     if (codePoints.length > 0) this.#receive(this.#site, this.#nextCounter - 1);
-    this.#ids = spliceIn(this.#ids, index, ids);
-    this.#codePoints = spliceIn(this.#codePoints, index, codePoints);
+    this.#elements.insertRunAt(index, ids, codePoints);
+    // The list keeps copies of the identifiers, so these arrays can go out as they are.
     return {
-      ops: ids.map((id, i) => ({ type: /** @type {const} */ ('insert'), id: id.slice(), codePoint: codePoints[i] })),
+      ops: ids.map((id, i) => ({ type: /** @type {const} */ ('insert'), id, codePoint: codePoints[i] })),
     };
   }
 
@@ -463,10 +583,9 @@ export class Replica {
     }
     this.#checkIndex(index, this.length);
     this.#checkIndex(index + count, this.length);
-    const removed = this.#ids.splice(index, count);
-    this.#codePoints.splice(index, count);
-    for (const id of removed) this.#remember(insertKey(id));
-    return { ops: removed.map((id) => ({ type: /** @type {const} */ ('delete'), id: id.slice() })) };
+    const removed = this.#elements.removeRange(index, count);
+    for (const id of removed) this.#deleted.remember(id[id.length - 2], id[id.length - 1]);
+    return { ops: removed.map((id) => ({ type: /** @type {const} */ ('delete'), id })) };
   }
 
   /**
@@ -481,81 +600,23 @@ export class Replica {
     const ops = this.#checkApplicable(delta);
     /** @type {TextChange[]} */
     const changes = [];
-    // Runs go into the arrays in one splice: a pasted or cut block of k characters costs one move
-    // of the arrays, not k (at 100,000 characters a move is ~0.1 ms). Pending inserts sit in one
-    // gap of the arrays as they are; pending deletes are a block still in them.
-    let insertAt = -1;
-    /** @type {Identifier[]} */
-    let insertIds = [];
-    /** @type {number[]} */
-    let insertCodePoints = [];
-    let deleteAt = -1;
-    let deleteCount = 0;
-    const flushInserts = () => {
-      if (insertIds.length === 0) return;
-      this.#ids = spliceIn(this.#ids, insertAt, insertIds);
-      this.#codePoints = spliceIn(this.#codePoints, insertAt, insertCodePoints);
-      insertIds = [];
-      insertCodePoints = [];
-    };
-    const flushDeletes = () => {
-      if (deleteCount === 0) return;
-      this.#ids.splice(deleteAt, deleteCount);
-      this.#codePoints.splice(deleteAt, deleteCount);
-      deleteCount = 0;
-    };
+    const elements = this.#elements;
     for (const op of ops) {
-      if (op.type === 'insert') this.#receive(op.id[op.id.length - 2], op.id[op.id.length - 1]);
-      const key = insertKey(op.id);
-      if (this.#deleted.has(key)) continue;
+      const id = op.id;
+      const site = id[id.length - 2];
+      const counter = id[id.length - 1];
       if (op.type === 'insert') {
-        flushDeletes();
-        let slot = this.#search(op.id);
-        if (slot >= 0) continue;
-        if (insertIds.length > 0) {
-          if (-slot - 1 === insertAt) {
-            const order = compareIdentifiers(op.id, insertIds[insertIds.length - 1]);
-            if (order === 0) continue; // the same insert twice in one delta
-            if (order > 0) {
-              changes.push({ index: insertAt + insertIds.length, codePoint: op.codePoint });
-              insertIds.push(op.id.slice());
-              insertCodePoints.push(op.codePoint);
-              continue;
-            }
-          }
-          flushInserts();
-          slot = this.#search(op.id);
-          if (slot >= 0) continue;
-        }
-        insertAt = -slot - 1;
-        insertIds.push(op.id.slice());
-        insertCodePoints.push(op.codePoint);
-        changes.push({ index: insertAt, codePoint: op.codePoint });
+        this.#receive(site, counter);
+        if (this.#deleted.has(site, counter)) continue;
+        const index = elements.insert(id, op.codePoint);
+        if (index >= 0) changes.push({ index, codePoint: op.codePoint });
       } else {
-        this.#remember(key);
-        flushInserts();
-        let index = this.#search(op.id);
-        if (index < 0) continue;
-        if (deleteCount > 0 && index === deleteAt + deleteCount) {
-          deleteCount++; // forward: it is at deleteAt once the block before it is gone
-          changes.push({ index: deleteAt, codePoint: -1 });
-          continue;
-        }
-        if (deleteCount > 0 && index === deleteAt - 1) {
-          deleteAt = index; // backward, as a held Backspace deletes
-          deleteCount++;
-          changes.push({ index, codePoint: -1 });
-          continue;
-        }
-        flushDeletes();
-        index = this.#search(op.id);
-        deleteAt = index;
-        deleteCount = 1;
-        changes.push({ index, codePoint: -1 });
+        if (this.#deleted.has(site, counter)) continue;
+        this.#deleted.remember(site, counter);
+        const index = elements.remove(id);
+        if (index >= 0) changes.push({ index, codePoint: -1 });
       }
     }
-    flushInserts();
-    flushDeletes();
     return changes;
   }
 
@@ -566,7 +627,7 @@ export class Replica {
    * @param {Identifier} id
    */
   indexAfter(id) {
-    const slot = this.#search(id);
+    const slot = this.#elements.search(id);
     return slot >= 0 ? slot + 1 : -slot - 1;
   }
 
@@ -578,14 +639,13 @@ export class Replica {
    */
   state() {
     /** @type {Array<[number, number]>} */
-    const deleted = [];
-    for (let i = this.#queueHead; i < this.#deleteQueue.length; i++) {
-      const [site, counter] = this.#deleteQueue[i].split(':');
-      deleted.push([Number(site), Number(counter)]);
-    }
-    /** @type {Array<[number, number]>} */
     const received = [...this.#received].sort((x, y) => x[0] - y[0]);
-    return { identifiers: this.identifiers(), codePoints: this.#codePoints.slice(), deleted, received };
+    return {
+      identifiers: this.identifiers(),
+      codePoints: Array.from(this.#elements.codePoints()),
+      deleted: this.#deleted.pairs(),
+      received,
+    };
   }
 
   /**
@@ -596,27 +656,18 @@ export class Replica {
    * @returns {PackedState}
    */
   packedState() {
-    const ids = this.#ids;
-    let total = 0;
-    for (let i = 0; i < ids.length; i++) total += ids[i].length;
-    const levels = new Uint16Array(ids.length);
-    const parts = new Int32Array(total);
+    const elements = this.#elements;
+    const levels = new Uint16Array(elements.size);
+    const parts = new Int32Array(elements.partsLength());
+    let i = 0;
     let at = 0;
-    for (let i = 0; i < ids.length; i++) {
-      const id = ids[i];
-      levels[i] = id.length / 3;
-      for (let k = 0; k < id.length; k++) parts[at++] = id[k];
-    }
-    const deleted = new Int32Array(2 * (this.#deleteQueue.length - this.#queueHead));
-    for (let i = this.#queueHead, j = 0; i < this.#deleteQueue.length; i++) {
-      const key = this.#deleteQueue[i];
-      const colon = key.indexOf(':');
-      deleted[j++] = Number(key.slice(0, colon));
-      deleted[j++] = Number(key.slice(colon + 1));
-    }
-    return { levels, parts, codePoints: Uint32Array.from(this.#codePoints), deleted };
+    elements.forEach((leafParts, start, end) => {
+      levels[i++] = (end - start) / 3;
+      parts.set(leafParts.subarray(start, end), at);
+      at += end - start;
+    });
+    return { levels, parts, codePoints: elements.codePoints(), deleted: this.#deleted.packed() };
   }
-
   /**
    * A replica from {@link Replica.packedState}, checked as {@link Replica.fromState} checks.
    * @param {number} site @param {{nextCounter?: number, parameters?: LseqParameters}} options
@@ -644,7 +695,7 @@ export class Replica {
    * @param {Identifier} id
    */
   hasSeen(id) {
-    return this.#search(id) >= 0 || this.#deleted.has(insertKey(id));
+    return this.#elements.search(id) >= 0 || this.#deleted.has(id[id.length - 2], id[id.length - 1]);
   }
 
   /**
@@ -665,7 +716,7 @@ export class Replica {
 
   /** The mark the next remembered delete gets (docs/lseq.md, "Forgetting deletes"). */
   deleteMark() {
-    return this.#firstMark + (this.#deleteQueue.length - this.#queueHead);
+    return this.#deleted.nextMark();
   }
 
   /**
@@ -673,48 +724,13 @@ export class Replica {
    * @param {number} mark @returns {number} how many were forgotten
    */
   forgetDeletesBefore(mark) {
-    let forgotten = 0;
-    while (this.#firstMark < mark && this.#queueHead < this.#deleteQueue.length) {
-      this.#deleted.delete(this.#deleteQueue[this.#queueHead++]);
-      this.#firstMark++;
-      forgotten++;
-    }
-    if (this.#queueHead > 1024 && this.#queueHead * 2 > this.#deleteQueue.length) {
-      this.#deleteQueue = this.#deleteQueue.slice(this.#queueHead);
-      this.#queueHead = 0;
-    }
-    return forgotten;
+    return this.#deleted.forgetBefore(mark);
   }
 
   /** @param {number} site @param {number} counter */
   #receive(site, counter) {
     const known = this.#received.get(site);
     if (known === undefined || !(known >= counter)) this.#received.set(site, counter);
-  }
-
-  /** @param {string} key */
-  #remember(key) {
-    if (!this.#deleted.has(key)) {
-      this.#deleted.add(key);
-      this.#deleteQueue.push(key);
-    }
-  }
-
-  /**
-   * Binary search: the slot of `id`, or -(insertion point) - 1 if absent.
-   * @param {Identifier} id
-   */
-  #search(id) {
-    let low = 0;
-    let high = this.#ids.length - 1;
-    while (low <= high) {
-      const mid = (low + high) >>> 1;
-      const c = compareIdentifiers(this.#ids[mid], id);
-      if (c < 0) low = mid + 1;
-      else if (c > 0) high = mid - 1;
-      else return mid;
-    }
-    return -(low + 1);
   }
 
   /**
@@ -726,7 +742,12 @@ export class Replica {
     if (delta === null || typeof delta !== 'object' || !Array.isArray(delta.ops)) {
       throw new InvalidDeltaError('a delta is an object with an array of ops');
     }
-    /** @type {Map<string, number> | null} */
+    /**
+     * This delta's inserts by (site, counter), as one number where it fits 53 bits: a string key
+     * per insert (its identifier joined) cost more than applying it. An entry is a list only
+     * when a forged delta gives one (site, counter) to several identifiers.
+     * @type {Map<number | string, Operation | Operation[]> | null}
+     */
     let insertedHere = null;
     for (const op of delta.ops) {
       if (op === null || typeof op !== 'object' || (op.type !== 'insert' && op.type !== 'delete')) {
@@ -740,20 +761,29 @@ export class Replica {
         if (!isScalarValue(op.codePoint)) {
           throw new InvalidDeltaError(`not a Unicode scalar value: ${op.codePoint}`);
         }
-        const slot = this.#search(op.id);
-        if (slot >= 0 && this.#codePoints[slot] !== op.codePoint) {
+        const present = this.#elements.codePointOf(op.id);
+        if (present >= 0 && present !== op.codePoint) {
           throw new InvalidDeltaError(`identifier ${formatIdentifier(op.id)} already holds a different character`);
         }
         if (delta.ops.length > 1) {
           insertedHere ??= new Map();
-          const idKey = op.id.join(',');
-          const earlier = insertedHere.get(idKey);
+          const site = op.id[op.id.length - 2];
+          const counter = op.id[op.id.length - 1];
+          const key = site < 0x400000 ? site * 0x80000000 + counter : `${site}:${counter}`;
+          const earlier = insertedHere.get(key);
           if (earlier === undefined) {
-            insertedHere.set(idKey, op.codePoint);
-          } else if (earlier !== op.codePoint) {
-            throw new InvalidDeltaError(
-              `identifier ${formatIdentifier(op.id)} is inserted twice with different characters`,
-            );
+            insertedHere.set(key, op);
+          } else {
+            const list = Array.isArray(earlier) ? earlier : [earlier];
+            const same = list.find((other) => sameIdentifier(other.id, op.id));
+            if (same === undefined) {
+              list.push(op);
+              insertedHere.set(key, list);
+            } else if (same.type === 'insert' && same.codePoint !== op.codePoint) {
+              throw new InvalidDeltaError(
+                `identifier ${formatIdentifier(op.id)} is inserted twice with different characters`,
+              );
+            }
           }
         }
       }
