@@ -28,7 +28,7 @@ public class JmsAccessChangeBroadcast implements AccessChangeBroadcast {
 
     private static final Logger LOG = Logger.getLogger(JmsAccessChangeBroadcast.class.getName());
 
-    @Resource(lookup = MessagingResources.CONNECTION_FACTORY)
+    @Resource(lookup = MessagingResources.LOCAL_CONNECTION_FACTORY)
     ConnectionFactory connections;
 
     @Inject

@@ -33,7 +33,7 @@ public class JmsDeltaPublisher implements DeltaPublisher {
 
     static final String GROUP_ID = "JMSXGroupID";
 
-    @Resource(lookup = MessagingResources.CONNECTION_FACTORY)
+    @Resource(lookup = MessagingResources.LOCAL_CONNECTION_FACTORY)
     ConnectionFactory connections;
 
     @Resource(lookup = MessagingResources.DELTAS)

@@ -35,7 +35,7 @@ public class JmsNodeStatusBroadcast implements NodeStatusBroadcast {
 
     private static final AtomicLong failures = new AtomicLong();
 
-    @Resource(lookup = MessagingResources.CONNECTION_FACTORY)
+    @Resource(lookup = MessagingResources.LOCAL_CONNECTION_FACTORY)
     ConnectionFactory connections;
 
     @Override

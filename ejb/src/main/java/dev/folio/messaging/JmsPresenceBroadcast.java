@@ -33,7 +33,7 @@ public class JmsPresenceBroadcast implements PresenceBroadcast {
 
     private static final AtomicLong failures = new AtomicLong();
 
-    @Resource(lookup = MessagingResources.CONNECTION_FACTORY)
+    @Resource(lookup = MessagingResources.LOCAL_CONNECTION_FACTORY)
     ConnectionFactory connections;
 
     @Inject

@@ -17,6 +17,12 @@ public final class MessagingResources {
     /** Pooled XA connection factory to the broker at FOLIO_ARTEMIS_HOST:FOLIO_ARTEMIS_PORT. */
     public static final String CONNECTION_FACTORY = "java:global/jms/folio";
 
+    /**
+     * The same broker through local transactions, for beans whose transaction holds no other
+     * resource: a send then commits in one round trip, without XA's start and end (issue 13).
+     */
+    public static final String LOCAL_CONNECTION_FACTORY = "java:global/jms/folioLocal";
+
     /** The queue accepted deltas go to, and its address on the broker. */
     public static final String DELTAS = "java:global/jms/deltas";
 
