@@ -8,7 +8,6 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.jms.ConnectionFactory;
-import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSRuntimeException;
@@ -42,10 +41,7 @@ public class JmsAccessChangeBroadcast implements AccessChangeBroadcast {
                     MessagingResources.DOCUMENT_ID, change.documentId().toString());
             message.setStringProperty(MessagingResources.NODE, clients.node());
             message.setStringProperty(MessagingResources.ACCESS_CHANGED_FOR, change.userId());
-            jms.createProducer()
-                    .setDeliveryMode(DeliveryMode.NON_PERSISTENT)
-                    .setTimeToLive(JmsPresenceBroadcast.TIME_TO_LIVE_MILLIS)
-                    .send(jms.createTopic(MessagingResources.PRESENCE_ADDRESS), message);
+            PresenceTopic.send(jms, message, JmsPresenceBroadcast.TIME_TO_LIVE_MILLIS);
         } catch (JMSRuntimeException | JMSException e) {
             // The change stands: the other nodes find it at their next periodic check.
             LOG.log(

@@ -8,7 +8,6 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.jms.ConnectionFactory;
-import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSRuntimeException;
@@ -28,7 +27,7 @@ public class JmsNodeCommandBroadcast implements NodeCommandBroadcast {
 
     private static final Logger LOG = Logger.getLogger(JmsNodeCommandBroadcast.class.getName());
 
-    @Resource(lookup = MessagingResources.CONNECTION_FACTORY)
+    @Resource(lookup = MessagingResources.LOCAL_CONNECTION_FACTORY)
     ConnectionFactory connections;
 
     @Inject
@@ -43,10 +42,7 @@ public class JmsNodeCommandBroadcast implements NodeCommandBroadcast {
                     MessagingResources.NODE_COMMAND, command.kind().name());
             message.setStringProperty(
                     MessagingResources.DOCUMENT_ID, command.documentId().toString());
-            jms.createProducer()
-                    .setDeliveryMode(DeliveryMode.NON_PERSISTENT)
-                    .setTimeToLive(JmsPresenceBroadcast.TIME_TO_LIVE_MILLIS)
-                    .send(jms.createTopic(MessagingResources.PRESENCE_ADDRESS), message);
+            PresenceTopic.send(jms, message, JmsPresenceBroadcast.TIME_TO_LIVE_MILLIS);
             return true;
         } catch (JMSRuntimeException | JMSException e) {
             LOG.log(Level.WARNING, "the other nodes were not told to " + command, e);

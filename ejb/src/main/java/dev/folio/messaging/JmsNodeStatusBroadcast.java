@@ -7,7 +7,6 @@ import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.jms.ConnectionFactory;
-import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSRuntimeException;
@@ -60,10 +59,7 @@ public class JmsNodeStatusBroadcast implements NodeStatusBroadcast {
                     MessagingResources.EVENT_LOG_STOPPED, status.pipeline().eventLogStopped());
             message.setStringProperty(MessagingResources.DOCUMENT_SESSIONS, documentSessions(status));
             message.setBooleanProperty(MessagingResources.LEFT, status.leaving());
-            jms.createProducer()
-                    .setDeliveryMode(DeliveryMode.NON_PERSISTENT)
-                    .setTimeToLive(TIME_TO_LIVE_MILLIS)
-                    .send(jms.createTopic(MessagingResources.PRESENCE_ADDRESS), message);
+            PresenceTopic.send(jms, message, TIME_TO_LIVE_MILLIS);
         } catch (JMSRuntimeException | JMSException e) {
             // Every 5 s: logged once in a hundred failures.
             if (failures.getAndIncrement() % 100 == 0) {

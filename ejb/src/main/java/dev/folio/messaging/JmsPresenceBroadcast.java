@@ -8,7 +8,6 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.jms.ConnectionFactory;
-import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSRuntimeException;
@@ -53,10 +52,7 @@ public class JmsPresenceBroadcast implements PresenceBroadcast {
             message.setStringProperty(MessagingResources.NODE, change.node());
             message.setIntProperty(MessagingResources.SITE, change.site());
             message.setBooleanProperty(MessagingResources.LEFT, change.left());
-            jms.createProducer()
-                    .setDeliveryMode(DeliveryMode.NON_PERSISTENT)
-                    .setTimeToLive(TIME_TO_LIVE_MILLIS)
-                    .send(jms.createTopic(MessagingResources.PRESENCE_ADDRESS), message);
+            PresenceTopic.send(jms, message, TIME_TO_LIVE_MILLIS);
         } catch (JMSRuntimeException | JMSException e) {
             // The next refresh repeats it; the other nodes' clients see it a little later. Logged
             // once in a hundred failures, since presence changes come by the dozen.
