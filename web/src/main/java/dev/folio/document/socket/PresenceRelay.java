@@ -7,6 +7,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -76,6 +77,15 @@ public class PresenceRelay {
     @PostConstruct
     void start() {
         publisher = Executors.newSingleThreadScheduledExecutor(threads);
+    }
+
+    /**
+     * Made with the application, in the web module: made later, on first use, it could be inside a
+     * call to the document manager or the presence listener, whose naming environment (in the EAR,
+     * the EJB module's) does not hold this bean's resources, and the injection fails.
+     */
+    void startWithTheApplication(@Observes @Initialized(ApplicationScoped.class) Object application) {
+        // Observing is enough: the container makes the bean to deliver the event.
     }
 
     @PreDestroy
