@@ -1,7 +1,6 @@
 package dev.folio.access;
 
-import dev.folio.document.AdvisoryLocks;
-import dev.folio.document.DocumentMember;
+import dev.folio.persistence.AdvisoryLocks;
 import jakarta.ejb.Stateless;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;

@@ -6,7 +6,7 @@ import dev.folio.document.StoredState;
 import dev.folio.eventlog.ConfiguredEventLog;
 import dev.folio.eventlog.DocumentDeletion;
 import dev.folio.eventlog.EventLogProgress;
-import dev.folio.messaging.KafkaClients;
+import dev.folio.kafka.KafkaClients;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;

@@ -1,7 +1,7 @@
 package dev.folio.audit;
 
 import dev.folio.access.Caller;
-import dev.folio.messaging.KafkaClients;
+import dev.folio.kafka.KafkaClients;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;

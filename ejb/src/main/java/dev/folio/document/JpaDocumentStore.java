@@ -1,6 +1,8 @@
 package dev.folio.document;
 
+import dev.folio.access.DocumentMember;
 import dev.folio.access.DocumentRole;
+import dev.folio.persistence.AdvisoryLocks;
 import jakarta.annotation.sql.DataSourceDefinition;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;

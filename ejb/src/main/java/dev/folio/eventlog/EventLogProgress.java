@@ -1,7 +1,7 @@
 package dev.folio.eventlog;
 
-import dev.folio.messaging.DocumentPartitions;
-import dev.folio.messaging.KafkaClients;
+import dev.folio.kafka.DocumentPartitions;
+import dev.folio.kafka.KafkaClients;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -3,6 +3,8 @@ package dev.folio.messaging;
 import dev.folio.document.DeltaBatchCodec;
 import dev.folio.document.DocumentManager;
 import dev.folio.document.LoggedBatch;
+import dev.folio.kafka.DocumentPartitions;
+import dev.folio.kafka.KafkaClients;
 import dev.folio.lseq.InvalidDeltaException;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;

@@ -2,6 +2,7 @@ package dev.folio.messaging;
 
 import dev.folio.access.AccessChange;
 import dev.folio.access.AccessChangeBroadcast;
+import dev.folio.kafka.KafkaClients;
 import jakarta.annotation.Resource;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;

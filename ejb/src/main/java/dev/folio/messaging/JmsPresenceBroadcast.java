@@ -1,5 +1,6 @@
 package dev.folio.messaging;
 
+import dev.folio.kafka.KafkaClients;
 import dev.folio.presence.PresenceBroadcast;
 import dev.folio.presence.PresenceChange;
 import jakarta.annotation.Resource;

@@ -1,5 +1,7 @@
 package dev.folio.messaging;
 
+import dev.folio.kafka.DocumentPartitions;
+import dev.folio.kafka.KafkaClients;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.ejb.ConcurrencyManagement;

@@ -8,6 +8,8 @@ import dev.folio.eventlog.BatchEvents;
 import dev.folio.eventlog.EventLog;
 import dev.folio.eventlog.EventLogProgress;
 import dev.folio.eventlog.LoggedDelta;
+import dev.folio.kafka.DocumentPartitions;
+import dev.folio.kafka.KafkaClients;
 import dev.folio.lseq.InvalidDeltaException;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;

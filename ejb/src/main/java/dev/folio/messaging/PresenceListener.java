@@ -3,6 +3,7 @@ package dev.folio.messaging;
 import dev.folio.access.AccessChange;
 import dev.folio.cluster.ClusterView;
 import dev.folio.cluster.NodeCommand;
+import dev.folio.kafka.KafkaClients;
 import dev.folio.presence.PresenceChange;
 import jakarta.ejb.ActivationConfigProperty;
 import jakarta.ejb.MessageDriven;

@@ -2,7 +2,7 @@ package dev.folio.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.folio.messaging.DocumentPartitions;
+import dev.folio.kafka.DocumentPartitions;
 import jakarta.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.sql.Connection;

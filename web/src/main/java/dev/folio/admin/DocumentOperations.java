@@ -6,7 +6,7 @@ import dev.folio.audit.AuditAction;
 import dev.folio.audit.AuditLog;
 import dev.folio.cluster.NodeCommand;
 import dev.folio.document.DocumentManager;
-import dev.folio.messaging.KafkaClients;
+import dev.folio.kafka.KafkaClients;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

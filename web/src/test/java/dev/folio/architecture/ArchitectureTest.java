@@ -2,6 +2,7 @@ package dev.folio.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -78,6 +79,17 @@ class ArchitectureTest {
                 .dependOnClassesThat(areEndpointsOtherThanThemselves())
                 .because("boundaries decode, call a service and encode; what two of them share"
                         + " belongs in a service")
+                .check(folio);
+    }
+
+    @Test
+    void thePackagesFormNoCycles() {
+        slices().matching("dev.folio.(*)..")
+                .namingSlices("dev.folio.$1")
+                .should()
+                .beFreeOfCycles()
+                .because("a package that needs another must not be needed by it: each concept lives in one"
+                        + " place, and what two packages share belongs in the one that owns it")
                 .check(folio);
     }
 

@@ -1,6 +1,7 @@
-package dev.folio.web;
+package dev.folio.document.rest;
 
 import dev.folio.document.DocumentUnavailableException;
+import dev.folio.web.Problems;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;

@@ -1,4 +1,4 @@
-package dev.folio.messaging;
+package dev.folio.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

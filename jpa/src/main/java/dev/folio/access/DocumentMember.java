@@ -1,4 +1,4 @@
-package dev.folio.document;
+package dev.folio.access;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

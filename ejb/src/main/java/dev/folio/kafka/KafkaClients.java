@@ -1,4 +1,4 @@
-package dev.folio.messaging;
+package dev.folio.kafka;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package dev.folio.messaging;
+package dev.folio.kafka;
 
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;

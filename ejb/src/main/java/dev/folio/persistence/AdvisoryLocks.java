@@ -1,4 +1,4 @@
-package dev.folio.document;
+package dev.folio.persistence;
 
 import jakarta.persistence.EntityManager;
 

@@ -1,0 +1,7 @@
+/**
+ * What the PostgreSQL-backed services share that is about the database rather than a concept of
+ * theirs: {@code AdvisoryLocks}, transaction-scoped advisory locks that keep a count-then-insert
+ * (the documents a user owns, the members of a document) from being passed by a parallel one. It
+ * uses Jakarta Persistence only.
+ */
+package dev.folio.persistence;
