@@ -55,8 +55,18 @@ public class JpaDocumentStore implements DocumentStore {
         }
         Document document = new Document(id, title, authorIdOf(ownerId), SnapshotContent.empty(logOffset, log));
         em.persist(document);
+        writeBeforeItsMembers();
         em.persist(new DocumentMember(id, ownerId, DocumentRole.OWNER.label()));
         return DocumentSummary.of(document);
+    }
+
+    /**
+     * Writes the new document's row now: its member rows refer to it, and no mapping joins the two
+     * entities, so EclipseLink would order their inserts by its own rule (the member first, once
+     * DocumentMember moved to another package, which broke every create).
+     */
+    private void writeBeforeItsMembers() {
+        em.flush();
     }
 
     /**
@@ -81,6 +91,7 @@ public class JpaDocumentStore implements DocumentStore {
                 : SnapshotContent.json(state.snapshot(), state.logOffset(), log);
         LocalDateTime created = LocalDateTime.ofInstant(createdAt, ZoneOffset.UTC);
         em.persist(Document.recovered(id, title, authorId, content, state.snapshotVersion(), created));
+        writeBeforeItsMembers();
         String owner = ownerWithAuthorId(authorId);
         if (owner != null) {
             em.persist(new DocumentMember(id, owner, DocumentRole.OWNER.label()));
