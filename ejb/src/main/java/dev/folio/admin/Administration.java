@@ -7,6 +7,7 @@ import dev.folio.access.MemberLimitException;
 import dev.folio.admin.RefusedActionException.Reason;
 import dev.folio.audit.AuditAction;
 import dev.folio.audit.AuditLog;
+import dev.folio.audit.AuditTarget;
 import dev.folio.auth.KnownUsers;
 import dev.folio.auth.RevocationList;
 import dev.folio.document.DocumentManager;
@@ -66,7 +67,7 @@ public class Administration {
         audit.record(
                 admin,
                 AuditAction.MEMBER_SET,
-                AuditLog.document(documentId),
+                AuditTarget.document(documentId),
                 userId + ": " + was + " → " + role.label());
         LOG.info(() -> "document " + documentId + ": user " + userId + " made " + role.label()
                 + " by the administrator " + admin);
@@ -86,7 +87,7 @@ public class Administration {
         audit.record(
                 admin,
                 AuditAction.MEMBER_REMOVE,
-                AuditLog.document(documentId),
+                AuditTarget.document(documentId),
                 userId + " (was " + current.label() + ")");
         LOG.info(() -> "document " + documentId + ": user " + userId + " removed by the administrator " + admin);
     }
@@ -97,7 +98,7 @@ public class Administration {
      */
     public void signOutEverywhere(Caller admin, String userId) {
         revocations.signOutEverywhere(userId, Instant.now());
-        audit.record(admin, AuditAction.USER_SIGN_OUT, AuditLog.user(userId), "every token issued until now");
+        audit.record(admin, AuditAction.USER_SIGN_OUT, AuditTarget.user(userId), "every token issued until now");
         LOG.info(() -> "user " + userId + " signed out everywhere by the administrator " + admin);
     }
 

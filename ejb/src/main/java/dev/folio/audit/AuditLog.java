@@ -20,12 +20,4 @@ public interface AuditLog {
     List<AuditRecord> newest(int offset, int limit);
 
     long count();
-
-    static String document(Object id) {
-        return "document:" + id;
-    }
-
-    static String user(String id) {
-        return "user:" + id;
-    }
 }

@@ -4,6 +4,7 @@ import dev.folio.access.Caller;
 import dev.folio.archive.CompactionJob;
 import dev.folio.audit.AuditAction;
 import dev.folio.audit.AuditLog;
+import dev.folio.audit.AuditTarget;
 import dev.folio.auth.rest.Callers;
 import dev.folio.web.Problems;
 import jakarta.ejb.EJB;
@@ -60,7 +61,7 @@ public class CompactionResource {
         audit.record(
                 caller,
                 AuditAction.COMPACTION_RUN,
-                documentId == null ? "compaction" : AuditLog.document(documentId),
+                documentId == null ? "compaction" : AuditTarget.document(documentId),
                 run.documents() + " documents, " + run.archivedEvents() + " events archived in " + run.archives()
                         + " archives, " + run.failures() + " failures");
         return Response.ok(Json.createObjectBuilder()

@@ -4,6 +4,7 @@ import dev.folio.access.Caller;
 import dev.folio.admin.RefusedActionException.Reason;
 import dev.folio.audit.AuditAction;
 import dev.folio.audit.AuditLog;
+import dev.folio.audit.AuditTarget;
 import dev.folio.cluster.NodeCommand;
 import dev.folio.document.DocumentManager;
 import dev.folio.kafka.KafkaClients;
@@ -77,7 +78,7 @@ public class DocumentOperations {
 
     private void audited(Caller admin, AuditAction action, UUID documentId, String detail) {
         try {
-            audit.record(admin, action, AuditLog.document(documentId), detail);
+            audit.record(admin, action, AuditTarget.document(documentId), detail);
         } catch (RuntimeException e) {
             LOG.log(
                     Level.SEVERE,
