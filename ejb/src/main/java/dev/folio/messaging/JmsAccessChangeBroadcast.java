@@ -28,7 +28,11 @@ public class JmsAccessChangeBroadcast implements AccessChangeBroadcast {
 
     private static final Logger LOG = Logger.getLogger(JmsAccessChangeBroadcast.class.getName());
 
-    @Resource(lookup = MessagingResources.LOCAL_CONNECTION_FACTORY)
+    /**
+     * XA: the change is published in the transaction that changes the role, with the database in
+     * it; a local-transaction factory cannot join a transaction that holds another resource.
+     */
+    @Resource(lookup = MessagingResources.CONNECTION_FACTORY)
     ConnectionFactory connections;
 
     @Inject

@@ -28,7 +28,7 @@ public class JmsNodeCommandBroadcast implements NodeCommandBroadcast {
 
     private static final Logger LOG = Logger.getLogger(JmsNodeCommandBroadcast.class.getName());
 
-    @Resource(lookup = MessagingResources.LOCAL_CONNECTION_FACTORY)
+    @Resource(lookup = MessagingResources.CONNECTION_FACTORY)
     ConnectionFactory connections;
 
     @Inject
