@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { createDocument, readStatus, USERS } from './api.mjs';
 import { scenario, screenshot } from './browser.mjs';
+import { eventually } from './editor.mjs';
 
 scenario('the admin console lists every document, deletes one, and signs a user out everywhere', async (stage) => {
   const title = `For the admin ${randomUUID().slice(0, 8)}`;
@@ -79,8 +80,11 @@ scenario(
     await page.locator('#document-search input[name="q"]').fill(title);
     await page.locator('#document-search button[type="submit"]').click();
     const row = page.locator(`#admin-documents tr[data-id="${id}"]`);
+    // The row is in the unfiltered list too (with the suite's other documents): wait for the search's answer.
+    await eventually(async () =>
+      assert.equal(await page.locator('#admin-documents tbody tr').count(), 1, 'only the document searched for'),
+    );
     await row.waitFor();
-    assert.equal(await page.locator('#admin-documents tbody tr').count(), 1, 'only the document searched for');
     await row.locator('td.sessions', { hasText: /^1$/ }).waitFor({ timeout: 20_000 });
     await screenshot(page, 'admin-console.png');
 
