@@ -37,6 +37,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Timer;
 
 /**
  * Feeds every record of the log to this node's {@link DocumentManager}, which keeps those of the
@@ -93,11 +94,13 @@ public class DeltaFeed {
 
     private Thread thread;
     private Counter fed;
+    private Timer delay;
     private Counter skipped;
 
     @PostConstruct
     void start() {
         fed = metrics.counter("folio.feed.records");
+        delay = metrics.timer("folio.feed.delay");
         skipped = metrics.counter("folio.feed.skipped");
         metrics.gauge("folio.feed.lag", this, DeltaFeed::lag);
         thread = threads.newThread(this::run);
@@ -189,6 +192,8 @@ public class DeltaFeed {
         Instant probeAt = Instant.now().plus(PROBE_EVERY);
         while (!stopping) {
             for (ConsumerRecord<String, byte[]> record : poll(opened, partitions.size())) {
+                // From the bridge's send (the record's create time) to here: Kafka's part of an ack.
+                delay.update(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - record.timestamp())));
                 hand(record);
                 next.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
             }
