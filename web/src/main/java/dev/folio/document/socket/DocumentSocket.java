@@ -5,11 +5,8 @@ import dev.folio.access.DocumentAccess;
 import dev.folio.auth.Authenticator;
 import dev.folio.auth.TokenRejectedException;
 import dev.folio.document.DocumentManager;
-import dev.folio.document.DocumentUnavailableException;
-import dev.folio.document.IncompleteHistoryException;
 import dev.folio.document.Limits;
 import dev.folio.document.RefusedDeltaException;
-import dev.folio.document.UnknownDocumentException;
 import jakarta.ejb.EJB;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
@@ -149,19 +146,16 @@ public class DocumentSocket {
         } catch (ProtocolException e) {
             refusals.refused(channel, e.code, (e.opId != null ? "delta " + e.opId + ": " : "") + e.getMessage());
             channel.sendError(e.code, e.getMessage(), e.opId);
-        } catch (UnknownDocumentException e) {
-            channel.sendAndClose(ClientChannel.UNKNOWN_DOCUMENT, "unknown-document", e.getMessage());
-        } catch (AccessEndedException e) {
-            channel.sendAndClose(e.closeCode, e.code, e.getMessage());
-        } catch (DocumentUnavailableException e) {
-            channel.sendAndCloseUntil(
-                    ClientChannel.DOCUMENT_UNAVAILABLE, "document-unavailable", e.getMessage(), e.retryAfter());
-        } catch (IncompleteHistoryException e) {
-            channel.sendAndClose(ClientChannel.DOCUMENT_UNAVAILABLE, IncompleteHistoryException.CODE, e.getMessage());
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "document " + channel.documentId + ": a frame failed; closing the session", e);
-            channel.sendAndClose(
-                    ClientChannel.DOCUMENT_UNAVAILABLE, "document-unavailable", "the server failed; join again");
+            SessionEnding.foreseen(e)
+                    .orElseGet(() -> {
+                        LOG.log(
+                                Level.WARNING,
+                                "document " + channel.documentId + ": a frame failed; closing the session",
+                                e);
+                        return SessionEnding.SERVER_FAILED;
+                    })
+                    .endSession(channel);
         }
     }
 
@@ -252,23 +246,14 @@ public class DocumentSocket {
             throw new ProtocolException("not-joined", "join before sending deltas", frame.opId());
         }
         sessionAccess.recheckIfDue(channel);
-        if (!channel.role().mayEdit()) {
-            throw new ProtocolException("read-only", "you may only view this document", frame.opId());
-        }
-        if (frame.delta().size() > limits.maxOperationsPerDelta()) {
-            throw new ProtocolException(
-                    "too-many-operations",
-                    "a delta has at most " + limits.maxOperationsPerDelta() + " operations; send several",
-                    frame.opId());
-        }
-        if (!channel.rate.tryTake(System.nanoTime())) {
-            // Closed rather than refused: the client's later deltas may build on this one. It joins
-            // again after its backoff and resends everything unacknowledged, in order.
-            refusals.refused(channel, "rate-limited", "more than " + limits.maxDeltasPerSecond() + " deltas a second");
+        DeltaAdmission admission = DeltaAdmission.of(limits);
+        if (!admission.admit(channel.role(), frame, channel.rate, System.nanoTime())) {
+            // The client joins again after its backoff and resends everything unacknowledged, in order.
+            refusals.refused(channel, "rate-limited", admission.rateRule());
             channel.sendAndClose(
                     ClientChannel.RATE_LIMITED,
                     "rate-limited",
-                    "more than " + limits.maxDeltasPerSecond() + " deltas a second; join again later and resend",
+                    admission.rateRule() + "; join again later and resend",
                     frame.opId());
             return;
         }
