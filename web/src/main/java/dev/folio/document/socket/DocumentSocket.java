@@ -92,19 +92,16 @@ public class DocumentSocket {
         session.setMaxIdleTimeout(0); // OpenSessions closes silent sessions
         if (caller == null) {
             // The handshake filter lets no such session through; never trust that alone.
-            channel.sendAndClose(ClientChannel.UNAUTHENTICATED, TokenRejectedException.MISSING, "sign in first");
+            SessionEnding.UNAUTHENTICATED.endSession(channel);
             return;
         }
         if (!sessions.opened(channel, limits.maxSessionsPerUser())) {
             refusals.refused(channel, "too-many-sessions", limits.maxSessionsPerUser() + " sessions here already");
-            channel.sendAndClose(
-                    ClientChannel.RATE_LIMITED,
-                    "too-many-sessions",
-                    "at most " + limits.maxSessionsPerUser() + " sessions per user; close one");
+            SessionEnding.tooManySessions(limits.maxSessionsPerUser()).endSession(channel);
             return;
         }
         if (documentId == null) {
-            channel.sendAndClose(ClientChannel.UNKNOWN_DOCUMENT, "unknown-document", "no document " + id);
+            SessionEnding.unknownDocument(id).endSession(channel);
         }
     }
 
@@ -118,8 +115,7 @@ public class DocumentSocket {
             return; // closing (refused, too fast, expired...), not authenticated, or too many sessions
         }
         if (channel.tokenExpired(Instant.now())) {
-            channel.sendAndClose(
-                    ClientChannel.UNAUTHENTICATED, "token-expired", "the access token expired; refresh and join again");
+            SessionEnding.TOKEN_EXPIRED.endSession(channel);
             return;
         }
         if (!channel.framesReported && !takeFrame(channel)) {
@@ -169,8 +165,7 @@ public class DocumentSocket {
         }
         if (!channel.isClosing()) {
             refusals.refused(channel, "rate-limited", "more frames a second than twice the deltas allowed; closed");
-            channel.sendAndClose(
-                    ClientChannel.RATE_LIMITED, "rate-limited", "too many frames a second; join again later");
+            SessionEnding.FRAMES_TOO_FAST.endSession(channel);
         }
         return false;
     }
@@ -186,10 +181,7 @@ public class DocumentSocket {
         if (channel == null || channel.isClosing()) {
             return;
         }
-        channel.sendAndClose(
-                CloseReason.CloseCodes.CANNOT_ACCEPT.getCode(),
-                "binary-not-supported",
-                "this protocol sends JSON in text frames");
+        SessionEnding.BINARY_FRAME.endSession(channel);
     }
 
     private void join(ClientChannel channel, ClientFrame.Join join) {
@@ -200,11 +192,7 @@ public class DocumentSocket {
         Duration wait = sessions.takeJoin(channel);
         if (!wait.isZero()) {
             refusals.refused(channel, "too-many-joins", "joins faster than " + limits.joinsPerMinute() + " a minute");
-            channel.sendAndCloseUntil(
-                    ClientChannel.RATE_LIMITED,
-                    "too-many-joins",
-                    "more than " + limits.joinsPerMinute() + " joins a minute; join again later",
-                    wait);
+            SessionEnding.tooManyJoins(limits.joinsPerMinute(), wait).endSession(channel);
             return;
         }
         if (join.site() > 0 && !manager.isSiteOf(join.site(), channel.caller().id())) {
@@ -250,11 +238,7 @@ public class DocumentSocket {
         if (!admission.admit(channel.role(), frame, channel.rate, System.nanoTime())) {
             // The client joins again after its backoff and resends everything unacknowledged, in order.
             refusals.refused(channel, "rate-limited", admission.rateRule());
-            channel.sendAndClose(
-                    ClientChannel.RATE_LIMITED,
-                    "rate-limited",
-                    admission.rateRule() + "; join again later and resend",
-                    frame.opId());
+            SessionEnding.deltasTooFast(admission.rateRule(), frame.opId()).endSession(channel);
             return;
         }
         try {

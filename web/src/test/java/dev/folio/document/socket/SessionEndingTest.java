@@ -21,7 +21,7 @@ class SessionEndingTest {
     void anUnknownDocumentCloses4404() {
         UnknownDocumentException failure = new UnknownDocumentException(DOCUMENT);
         assertEquals(
-                Optional.of(new SessionEnding(4404, "unknown-document", failure.getMessage(), null)),
+                Optional.of(new SessionEnding(4404, "unknown-document", failure.getMessage(), null, null)),
                 SessionEnding.foreseen(failure));
     }
 
@@ -30,7 +30,8 @@ class SessionEndingTest {
         AccessEndedException failure = new AccessEndedException(
                 ClientChannel.UNAUTHENTICATED, TokenRejectedException.INVALID, "a token of another user");
         assertEquals(
-                Optional.of(new SessionEnding(4401, TokenRejectedException.INVALID, "a token of another user", null)),
+                Optional.of(
+                        new SessionEnding(4401, TokenRejectedException.INVALID, "a token of another user", null, null)),
                 SessionEnding.foreseen(failure));
     }
 
@@ -38,7 +39,8 @@ class SessionEndingTest {
     void anUnavailableDocumentCloses4503AndSaysWhenToComeBack() {
         DocumentUnavailableException failure = new DocumentUnavailableException("Kafka is away", Duration.ofSeconds(5));
         assertEquals(
-                Optional.of(new SessionEnding(4503, "document-unavailable", "Kafka is away", Duration.ofSeconds(5))),
+                Optional.of(
+                        new SessionEnding(4503, "document-unavailable", "Kafka is away", null, Duration.ofSeconds(5))),
                 SessionEnding.foreseen(failure));
     }
 
@@ -46,7 +48,7 @@ class SessionEndingTest {
     void anIncompleteHistoryCloses4503WithItsCode() {
         IncompleteHistoryException failure = new IncompleteHistoryException(DOCUMENT, "an archive is missing");
         assertEquals(
-                Optional.of(new SessionEnding(4503, IncompleteHistoryException.CODE, failure.getMessage(), null)),
+                Optional.of(new SessionEnding(4503, IncompleteHistoryException.CODE, failure.getMessage(), null, null)),
                 SessionEnding.foreseen(failure));
     }
 
@@ -56,5 +58,30 @@ class SessionEndingTest {
                 .isEmpty());
         assertEquals(4503, SessionEnding.SERVER_FAILED.closeCode());
         assertEquals("the server failed; join again", SessionEnding.SERVER_FAILED.message());
+    }
+
+    @Test
+    void whatASessionDidWrongClosesWithTheCodesOfTheProtocol() {
+        assertEquals(
+                new SessionEnding(
+                        4401, "token-expired", "the access token expired; refresh and join again", null, null),
+                SessionEnding.TOKEN_EXPIRED);
+        assertEquals(
+                new SessionEnding(4429, "too-many-sessions", "at most 8 sessions per user; close one", null, null),
+                SessionEnding.tooManySessions(8));
+        assertEquals(
+                new SessionEnding(
+                        4429,
+                        "too-many-joins",
+                        "more than 30 joins a minute; join again later",
+                        null,
+                        Duration.ofSeconds(2)),
+                SessionEnding.tooManyJoins(30, Duration.ofSeconds(2)));
+        assertEquals(
+                new SessionEnding(
+                        4429, "rate-limited", "more than 2 deltas a second; join again later and resend", "17-3", null),
+                SessionEnding.deltasTooFast("more than 2 deltas a second", "17-3"));
+        assertEquals(1003, SessionEnding.BINARY_FRAME.closeCode());
+        assertEquals(4404, SessionEnding.unknownDocument("nope").closeCode());
     }
 }
