@@ -91,6 +91,11 @@ public class DocumentManager {
     @ConfigProperty(name = "folio.catch-up.deltas", defaultValue = "1000")
     int catchUpDeltas;
 
+    /** Group-commit rounds a document may have on their way to the log at once (see RoundsInFlight). */
+    @Inject
+    @ConfigProperty(name = "folio.log.rounds-in-flight", defaultValue = "1")
+    int roundsInFlight;
+
     @Inject
     Limits limits;
 
@@ -113,6 +118,7 @@ public class DocumentManager {
     void start() {
         // A client catching up gets these deltas at once: more than its outbox holds would close it.
         catchUpDeltas = Math.max(1, Math.min(catchUpDeltas, 5_000));
+        roundsInFlight = Math.max(1, roundsInFlight);
         working = Executors.newFixedThreadPool(Math.max(1, storeThreads), threads);
         metrics.gauge("folio.documents.open", open, ConcurrentHashMap::size);
         publishedDeltas = metrics.counter("folio.deltas.accepted");
@@ -357,7 +363,7 @@ public class DocumentManager {
         loads.inc();
         LiveDocument document;
         try {
-            document = LiveDocument.restore(slot.id, state.get(), after, catchUpDeltas);
+            document = LiveDocument.restore(slot.id, state.get(), after, catchUpDeltas, roundsInFlight);
         } catch (RuntimeException e) {
             evict(slot); // a slot without a document must not stay open: the feed would feed it
             throw e;
