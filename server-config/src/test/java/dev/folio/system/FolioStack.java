@@ -79,6 +79,17 @@ final class FolioStack {
     }
 
     private MicroNode startNode(String name, int port) throws IOException, InterruptedException {
+        MicroNode started = MicroNode.folio(port, work, nodeEnvironment(name));
+        started.stopOnExit();
+        started.start();
+        return started;
+    }
+
+    /**
+     * The environment of the stack's nodes, for one named {@code name} (unique among the nodes on
+     * the stack's services); a copy that the caller may add to.
+     */
+    Map<String, String> nodeEnvironment(String name) {
         Map<String, String> environment = services.nodeEnvironment(name, jdbcUrl());
         // Small enough that the tests see snapshots written during an editing session.
         environment.put("FOLIO_SNAPSHOT_EVERY_OPERATIONS", "200");
@@ -100,10 +111,7 @@ final class FolioStack {
         environment.putAll(s3.nodeEnvironment());
         environment.put("FOLIO_COMPACTION_EVERY_SECONDS", "86400");
         environment.put("FOLIO_COMPACTION_RETENTION_SECONDS", "0");
-        MicroNode started = MicroNode.folio(port, work, environment);
-        started.stopOnExit();
-        started.start();
-        return started;
+        return environment;
     }
 
     URI http() {
