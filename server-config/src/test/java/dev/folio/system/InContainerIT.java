@@ -33,8 +33,10 @@ import jakarta.jms.BytesMessage;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSConsumer;
 import jakarta.jms.JMSContext;
+import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.Queue;
+import jakarta.transaction.UserTransaction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -104,6 +106,9 @@ class InContainerIT {
     @Inject
     ConfiguredEventArchive archive;
 
+    @Inject
+    UserTransaction transaction;
+
     @Resource(lookup = MessagingResources.CONNECTION_FACTORY)
     ConnectionFactory connections;
 
@@ -137,21 +142,29 @@ class InContainerIT {
                 DeltaBatchCodec.encode(List.of(new SubmittedDelta("dead-1", 1, new Replica(1).insert(0, probe), USER)));
         Map<TopicPartition, Long> kafkaBefore = endOffsets();
 
-        Message dead;
-        String sentId;
-        try (JMSContext context = connections.createContext();
-                JMSConsumer deadLetters = context.createConsumer(deadDeltas, PROBE + " = '" + probe + "'")) {
-            BytesMessage message = context.createBytesMessage();
-            message.writeBytes(record);
-            message.setStringProperty(PROBE, probe);
-            context.createProducer().send(deltas, message);
-            sentId = message.getJMSMessageID();
-            dead = await("the dead letter", () -> Optional.ofNullable(deadLetters.receive(200)));
-        }
+        String sentId = inTransaction(() -> {
+            try (JMSContext context = connections.createContext()) {
+                BytesMessage message = context.createBytesMessage();
+                message.writeBytes(record);
+                message.setStringProperty(PROBE, probe);
+                context.createProducer().send(deltas, message);
+                return message.getJMSMessageID();
+            }
+        });
+        DeadLetter dead = await(
+                "the dead letter",
+                () -> inTransaction(() -> {
+                    try (JMSContext context = connections.createContext();
+                            JMSConsumer deadLetters =
+                                    context.createConsumer(deadDeltas, PROBE + " = '" + probe + "'")) {
+                        Message received = deadLetters.receive(200);
+                        return received == null ? Optional.<DeadLetter>empty() : Optional.of(DeadLetter.of(received));
+                    }
+                }));
 
-        assertEquals(sentId, dead.getStringProperty(MessagingResources.ORIGINAL_MESSAGE_ID));
-        assertNotNull(dead.getStringProperty(MessagingResources.DEAD_REASON));
-        assertArrayEquals(record, dead.getBody(byte[].class), "the dead letter keeps the message's bytes");
+        assertEquals(sentId, dead.originalId());
+        assertNotNull(dead.reason());
+        assertArrayEquals(record, dead.body(), "the dead letter keeps the message's bytes");
         // The bridge commits the dead letter after anything it sent to Kafka: had it forwarded the
         // message, the record would be there by now.
         assertFalse(
@@ -192,6 +205,41 @@ class InContainerIT {
                 .text();
         assertEquals("events before the cut", rebuilt);
         assertEquals(rebuilt, documents.view(document).orElseThrow().text(), "the document opens as it was");
+    }
+
+    /** What the bridge adds to a message it dead-letters, and the message's bytes. */
+    private record DeadLetter(String originalId, String reason, byte[] body) {
+
+        static DeadLetter of(Message message) throws JMSException {
+            return new DeadLetter(
+                    message.getStringProperty(MessagingResources.ORIGINAL_MESSAGE_ID),
+                    message.getStringProperty(MessagingResources.DEAD_REASON),
+                    message.getBody(byte[].class));
+        }
+    }
+
+    private interface Transactional<T> {
+        T run() throws Exception;
+    }
+
+    /**
+     * Runs {@code work} in a transaction of its own, as the application's beans send and receive: a
+     * send through the XA connection factory outside one is never committed.
+     */
+    private <T> T inTransaction(Transactional<T> work) {
+        try {
+            transaction.begin();
+            try {
+                T result = work.run();
+                transaction.commit();
+                return result;
+            } catch (Exception | AssertionError e) {
+                transaction.rollback();
+                throw e;
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The topic's partitions and their end offsets now. */
