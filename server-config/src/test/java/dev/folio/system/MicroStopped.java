@@ -36,6 +36,8 @@ public class MicroStopped implements LoadableExtension {
                 micro.destroyForcibly().waitFor();
             }
             micro.getInputStream().close();
+            // Micro's log ends before its shutdown does: this line tells that it is over.
+            System.out.println("MicroStopped: Arquillian's Payara Micro exited with " + micro.exitValue());
         }
 
         /** The adapter's process field: the adapter offers no other way to it. */
