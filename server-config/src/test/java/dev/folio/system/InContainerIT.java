@@ -37,6 +37,7 @@ import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.Queue;
 import jakarta.transaction.UserTransaction;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -70,7 +71,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class InContainerIT {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
-    private static final String USER = "in-container test";
+    /** Who types here: an id as sign-in gives them, made as {@code TestTokens.personId} makes the suite's. */
+    private static final String USER = UUID.nameUUIDFromBytes(
+                    "person in-container test".getBytes(StandardCharsets.UTF_8))
+            .toString();
     /** A property of the test's own messages: the dead letter keeps it, and a selector finds it by it. */
     private static final String PROBE = "inContainerProbe";
 
