@@ -46,8 +46,12 @@ public class SchemaMigrations {
     @PostConstruct
     void migrate() {
         MigrateResult result = applyTo(database);
-        LOG.info(() -> "database schema at version " + result.targetSchemaVersion + " (" + result.migrationsExecuted
-                + " migrations applied now)");
+        if (result.migrationsExecuted == 0) {
+            LOG.info(() -> "database schema up to date at version " + result.initialSchemaVersion);
+        } else {
+            LOG.info(() -> "database schema migrated from version " + result.initialSchemaVersion + " to "
+                    + result.targetSchemaVersion + " (" + result.migrationsExecuted + " migrations)");
+        }
     }
 
     /** Applies the pending migrations to {@code database}: an empty one, or one made by schema.sql. */
