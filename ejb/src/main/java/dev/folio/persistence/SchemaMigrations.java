@@ -49,8 +49,9 @@ public class SchemaMigrations {
         if (result.migrationsExecuted == 0) {
             LOG.info(() -> "database schema up to date at version " + result.initialSchemaVersion);
         } else {
-            LOG.info(() -> "database schema migrated from version " + result.initialSchemaVersion + " to "
-                    + result.targetSchemaVersion + " (" + result.migrationsExecuted + " migrations)");
+            String from = result.initialSchemaVersion == null ? "empty" : "version " + result.initialSchemaVersion;
+            LOG.info(() -> "database schema migrated from " + from + " to version " + result.targetSchemaVersion + " ("
+                    + result.migrationsExecuted + " migrations)");
         }
     }
 
