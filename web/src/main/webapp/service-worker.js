@@ -6,7 +6,7 @@
 // answers carry tokens and other people's documents, and must never outlive the request (nor
 // stand in for the server: a cached /api/auth/refresh would sign in whoever opens the page).
 
-const CACHE = 'folio-shell-4';
+const CACHE = 'folio-shell-5';
 
 /** What the editor and the list need, relative to this file: cached when the worker installs. */
 const SHELL = [
@@ -24,6 +24,7 @@ const SHELL = [
   'js/admin-panels.js',
   'js/auth.js',
   'js/caret-layer.js',
+  'js/connection.js',
   'js/document-list.js',
   'js/document-session.js',
   'js/edit-store.js',
@@ -31,6 +32,9 @@ const SHELL = [
   'js/editor-page.js',
   'js/lseq-codec.js',
   'js/lseq.js',
+  'js/outbox.js',
+  'js/presence.js',
+  'js/protocol-frames.js',
   'js/share-panel.js',
   'js/signin.js',
   'js/text-diff.js',

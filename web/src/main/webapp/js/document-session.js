@@ -1,7 +1,9 @@
 // One browser's side of editing a document: its replica, the protocol of docs/protocol.md over a
 // WebSocket, and the outbox that makes every local edit durable in the browser before it is sent
 // and until the server acknowledges it. Knows nothing of the page: an editor binds a text field to
-// it through edit() and the events it dispatches.
+// it through edit() and the events it dispatches, and puts what the session reports into words.
+// What it is made of, by job: protocol-frames.js (the frames), connection.js (retry and pings),
+// outbox.js (the unacknowledged edits), presence.js (who else is there).
 //
 // Authentication (docs/security.md): the socket is opened with the access token as a
 // subprotocol (`folio.bearer.<token>`, never in the URL), from a token provider the page passes
@@ -17,75 +19,47 @@
 //   reset     {}         the whole text was replaced (loaded from storage, or a snapshot join)
 //   status    {state, pending, retryIn}  connection state, role or pending count changed
 //   presence  {people}   Map of site → {name, caret}: the others in the document
-//   notice    {reason, message, code?}  something the person must be told: deleted, unknown,
-//                        refused, rejected-edit (code: the server's error), lost-edits,
-//                        signed-out, too-many-sessions
+//   notice    {reason, code?}  something the person must be told (the page words it): deleted,
+//                        unknown, refused, rejected-edit (code: the server's error), lost-edits,
+//                        signed-out, too-many-sessions, view-only
 
+import { Backoff, Heartbeat, JOIN_TIMEOUT_MS } from './connection.js';
 import { InvalidDeltaError, Replica } from './lseq.js';
-import { decodeSnapshot, deltaFromJson, deltaToJson, identifierFromJson, identifierToJson } from './lseq-codec.js';
+import { decodeSnapshot, deltaFromJson, deltaToJson } from './lseq-codec.js';
+import { Outbox } from './outbox.js';
+import { caretIndex, Presence } from './presence.js';
+import {
+  authFrame,
+  base64Bytes,
+  bearerProtocol,
+  deltaChunks,
+  FINAL_CLOSES,
+  framesIn,
+  joinFrame,
+  ProtocolGap,
+  REFUSED_EDIT_CODES,
+  SUBPROTOCOL,
+  TOKEN_REFUSED,
+} from './protocol-frames.js';
 
 /** @typedef {import('./edit-store.js').OutboxEntry} OutboxEntry */
-/** @typedef {import('./lseq-codec.js').OperationJson} OperationJson */
 /** @typedef {'connecting' | 'online' | 'offline' | 'signed-out' | 'closed'} ConnectionState */
-/** @typedef {'owner' | 'editor' | 'viewer'} Role */
+/** @typedef {import('./protocol-frames.js').Role} Role */
+/**
+ * @typedef {'unknown' | 'deleted' | 'refused' | 'rejected-edit' | 'lost-edits' | 'signed-out' | 'too-many-sessions' | 'view-only'} NoticeReason
+ * what a `notice` event tells the person; the page has the words for each
+ */
 /**
  * @typedef {(replacing?: string) => Promise<string>} TokenProvider an access token; with
  * `replacing`, one other than that (the server refused it). Rejects with an error whose
  * `signedOut` is true when the person is signed out, with any other error when offline.
  */
-/** @typedef {{anchor: number, head: number}} Caret code point indexes */
-/** @typedef {{name: string, caret: Caret | null}} Person */
+/** @typedef {import('./protocol-frames.js').Caret} Caret */
+/** @typedef {import('./presence.js').Person} Person */
 /**
  * @typedef {Pick<WebSocket, 'send' | 'close' | 'onopen' | 'onmessage' | 'onclose' | 'onerror'>} SessionSocket
  * what the session uses of a WebSocket: tests give it their own
  */
-
-/** A delta's operations are cut into frames of at most this many JSON characters (the server takes 1 Mi). */
-const DELTA_CHARACTERS = 256 * 1024;
-
-/** ... and of at most this many operations (a paste of a book is many deltas, each one the server takes). */
-const DELTA_OPERATIONS = 1000;
-
-/** A socket that has not joined after this long is given up and opened again. */
-const JOIN_TIMEOUT_MS = 10_000;
-
-/**
- * Close codes after which joining again cannot help (docs/protocol.md, "error"). Not 4401 (token
- * expired or revoked: a new token helps) nor 4429 (rate-limited, too-many-sessions: later helps).
- * @type {Map<number, 'unknown' | 'deleted' | 'refused'>}
- */
-const FINAL_CLOSES = new Map([
-  [4404, 'unknown'],
-  [4410, 'deleted'],
-  [4403, 'refused'],
-]);
-
-const NOTICES = {
-  unknown: 'There is no such document. It may never have existed, or it was deleted.',
-  deleted: 'This document was deleted. Nothing more can be saved to it.',
-  refused: 'You do not have access to this document.',
-  'rejected-edit': 'The server refused one of your edits; your copy was reloaded from the server.',
-  'lost-edits': 'The server no longer knows this browser; edits that were not saved yet are lost.',
-  'signed-out': 'You were signed out. Your edits are kept in this browser and are sent once you sign in again.',
-  'too-many-sessions': 'You have too many documents open on this server; close some tabs. Trying again…',
-  'view-only': 'You can only view this document now: the edits this browser kept for it were not saved.',
-};
-
-/** Errors that refuse one edit (it changed nothing): the edit is dropped and the copy reloaded. */
-const REFUSED_EDITS = {
-  'invalid-delta': NOTICES['rejected-edit'],
-  'read-only': 'You can only view this document: your edit was not saved, and your copy was reloaded from the server.',
-  'too-many-operations':
-    'That edit changed too much at once for the server and was not saved; your copy was reloaded from the server.',
-  'not-stored': 'The server could not store that edit and did not save it; your copy was reloaded from the server.',
-  'delta-too-large':
-    'That edit is too large for the server to store and was not saved; your copy was reloaded from the server.',
-  'document-too-large':
-    'The document has reached the size limit of this server: your edit was not saved, and your copy was reloaded from the server.',
-};
-
-/** A broken promise of the protocol (a gap in versions): the fix is to join again. */
-class ProtocolGap extends Error {}
 
 export class DocumentSession extends EventTarget {
   #documentId;
@@ -95,9 +69,8 @@ export class DocumentSession extends EventTarget {
   #getToken;
   #openSocket;
   #isOnline;
-  #retry;
-  #pingEvery;
-  #silenceLimit;
+  #backoff;
+  #heartbeat;
   #saveDelay;
 
   /** @type {Replica | null} null until this browser has a site */
@@ -107,8 +80,7 @@ export class DocumentSession extends EventTarget {
   #counters = { nextCounter: 0, nextOp: 0 };
   /** The last version processed; null: join for a snapshot. @type {number | null} */
   #version = null;
-  /** @type {Array<OutboxEntry & {persisted: Promise<void>, sentOn: number}>} */
-  #outbox = [];
+  #outbox;
 
   /** @type {SessionSocket | null} */
   #socket = null;
@@ -117,20 +89,10 @@ export class DocumentSession extends EventTarget {
   #joined = false;
   /** @type {ConnectionState} */
   #state = 'connecting';
-  #attempt = 0;
-  /** @type {number | null} */
-  #retryAt = null;
-  /** @type {number | null} milliseconds the server asked us to wait before joining again */
-  #retryAfter = null;
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   #retryTimer = undefined;
-  /** @type {ReturnType<typeof setInterval> | undefined} */
-  #pingTimer = undefined;
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   #joinTimer = undefined;
-  /** When the last ping went out (0: none unanswered matters yet). */
-  #pingSentAt = 0;
-  #lastHeard = 0;
   /** @type {string | null} why the session ended for good */
   #ended = null;
 
@@ -150,8 +112,6 @@ export class DocumentSession extends EventTarget {
   /** Frames are handled one at a time, in order; a snapshot decode is asynchronous. */
   #frames = Promise.resolve();
   #framesQueued = 0;
-  /** Sends wait for their outbox write, in order. */
-  #sends = Promise.resolve();
   /** @type {Promise<void> | null} */
   #hold = null;
   /** @type {(() => void) | null} */
@@ -161,13 +121,7 @@ export class DocumentSession extends EventTarget {
   /** @type {Promise<void> | null} the save under way */
   #saving = null;
 
-  /** @type {{name: string, caret: Caret | null} | null} */
-  #ownPresence = null;
-  /** @type {ReturnType<typeof setTimeout> | undefined} */
-  #presenceTimer = undefined;
-  #presenceSentAt = 0;
-  /** @type {Map<number, {name: string, caret: {anchor: unknown, head: unknown} | null}>} */
-  #people = new Map();
+  #presence = new Presence(() => this.#sendPresence());
 
   /**
    * @param {object} options
@@ -207,10 +161,10 @@ export class DocumentSession extends EventTarget {
     this.#role = role;
     this.#openSocket = openSocket;
     this.#isOnline = isOnline;
-    this.#retry = retry;
-    this.#pingEvery = pingEvery;
-    this.#silenceLimit = silenceLimit;
+    this.#backoff = new Backoff(retry);
+    this.#heartbeat = new Heartbeat(pingEvery, silenceLimit);
     this.#saveDelay = saveDelay;
+    this.#outbox = new Outbox(documentId, store);
   }
 
   /** Loads what this browser kept of the document, shows it, and connects. */
@@ -228,8 +182,8 @@ export class DocumentSession extends EventTarget {
       this.#replica = record.state
         ? Replica.fromPackedState(record.site, { nextCounter: record.counters.nextCounter }, record.state)
         : new Replica(record.site, { nextCounter: record.counters.nextCounter });
-      for (const entry of record.outbox) this.#keep(entry, Promise.resolve());
-      this.#reapplyOutbox();
+      for (const entry of record.outbox) this.#outbox.keep(entry, Promise.resolve());
+      this.#outbox.reapply(this.#replica, -1);
       this.#emit('reset', {});
     }
     void this.#connect();
@@ -303,16 +257,10 @@ export class DocumentSession extends EventTarget {
       ...(text ? this.#replica.insert(index, text).ops : []),
     ];
     this.#counters.nextCounter = Math.max(this.#counters.nextCounter, this.#replica.nextCounter);
-    for (const chunk of framesOf(deltaToJson({ ops }).ops)) {
+    for (const chunk of deltaChunks(deltaToJson({ ops }).ops)) {
       const seq = this.#counters.nextOp++;
       const entry = { seq, opId: `${this.#site}-${seq}`, ops: chunk };
-      const counters = { ...this.#counters };
-      const persisted = this.#store
-        .append(this.#documentId, /** @type {number} */ (this.#site), counters, entry)
-        .catch((e) =>
-          console.error(`document ${this.#documentId}: could not keep edit ${entry.opId} in the browser`, e),
-        );
-      this.#keep(entry, persisted);
+      this.#outbox.add(/** @type {number} */ (this.#site), { ...this.#counters }, entry);
     }
     this.#flush();
     this.#scheduleSave();
@@ -325,13 +273,7 @@ export class DocumentSession extends EventTarget {
    * @param {string} name @param {Caret | null} caret
    */
   setPresence(name, caret) {
-    this.#ownPresence = { name, caret };
-    if (this.#presenceTimer) return;
-    const wait = Math.max(0, this.#presenceSentAt + 100 - Date.now());
-    this.#presenceTimer = setTimeout(() => {
-      this.#presenceTimer = undefined;
-      this.#sendPresence();
-    }, wait);
+    this.#presence.set(name, caret);
   }
 
   /**
@@ -339,25 +281,13 @@ export class DocumentSession extends EventTarget {
    * @param {unknown} position what their presence frame said: null (the start) or an identifier
    */
   caretIndex(position) {
-    if (position === null || position === undefined || !this.#replica) return 0;
-    try {
-      return this.#replica.indexAfter(identifierFromJson(position));
-    } catch {
-      return 0;
-    }
+    return caretIndex(this.#replica, position);
   }
 
   /** The other people in the document: site → {name, caret with code point indexes, or null}. */
+  /** @returns {Map<number, Person>} */
   people() {
-    /** @type {Map<number, Person>} */
-    const people = new Map();
-    for (const [site, { name, caret }] of this.#people) {
-      people.set(site, {
-        name,
-        caret: caret && { anchor: this.caretIndex(caret.anchor), head: this.caretIndex(caret.head) },
-      });
-    }
-    return people;
+    return this.#presence.people(this.#replica);
   }
 
   /**
@@ -394,7 +324,7 @@ export class DocumentSession extends EventTarget {
 
   /** Resolves once every edit made so far is in the browser's storage (or failed to get there). */
   async stored() {
-    await Promise.all(this.#outbox.map((entry) => entry.persisted));
+    await this.#outbox.stored();
   }
 
   /** The browser lost its network: stop waiting on a socket that cannot answer. */
@@ -407,7 +337,7 @@ export class DocumentSession extends EventTarget {
   networkBack() {
     if (this.#ended || this.#signedOut || this.#joined) return;
     this.#drop(); // a socket still connecting may be stuck on the old network
-    this.#attempt = 0;
+    this.#backoff.reset();
     void this.#connect();
   }
 
@@ -429,7 +359,7 @@ export class DocumentSession extends EventTarget {
   async #connect() {
     clearTimeout(this.#retryTimer);
     this.#retryTimer = undefined;
-    this.#retryAt = null;
+    this.#backoff.cancel();
     if (this.#ended || this.#signedOut) return;
     if (!this.#isOnline()) {
       this.#setState('offline');
@@ -437,7 +367,7 @@ export class DocumentSession extends EventTarget {
     }
     const generation = ++this.#generation;
     this.#setState('connecting');
-    const protocols = ['folio.v1'];
+    const protocols = [SUBPROTOCOL];
     if (this.#getToken) {
       let token;
       try {
@@ -456,7 +386,7 @@ export class DocumentSession extends EventTarget {
       if (generation !== this.#generation || this.#ended) return;
       this.#token = this.#sentToken = token;
       this.#tokenRefused = false;
-      protocols.push(`folio.bearer.${token}`);
+      protocols.push(bearerProtocol(token));
     }
     let socket;
     try {
@@ -479,25 +409,18 @@ export class DocumentSession extends EventTarget {
     socket.onopen = () => {
       if (!current()) return;
       opened = true;
-      this.#heard();
-      /** @type {{type: string, site?: number, version?: number}} */
-      const join = { type: 'join' };
-      if (this.#site !== null) join.site = this.#site;
-      if (this.#version !== null) join.version = this.#version;
-      socket.send(JSON.stringify(join));
+      this.#heartbeat.heard();
+      socket.send(joinFrame(this.#site, this.#version));
       this.#startPinging(socket, generation);
     };
     socket.onmessage = (event) => {
       if (!current()) return;
-      this.#heard();
-      let message;
-      try {
-        message = JSON.parse(String(event.data));
-      } catch {
+      this.#heartbeat.heard();
+      const frames = framesIn(event.data);
+      if (!frames) {
         console.warn(`document ${this.#documentId}: the server sent something that is not JSON`);
         return;
       }
-      const frames = message?.type === 'batch' && Array.isArray(message.frames) ? message.frames : [message];
       for (const frame of frames) this.#receive(frame, generation);
     };
     socket.onclose = (event) => {
@@ -532,7 +455,7 @@ export class DocumentSession extends EventTarget {
   /** @param {number} code @param {string} reason */
   #closed(code, reason) {
     this.#drop();
-    if (code === 4401) {
+    if (code === TOKEN_REFUSED) {
       console.info(
         `document ${this.#documentId}: the server refused the token (${reason}); joining again with a new one`,
       );
@@ -555,10 +478,9 @@ export class DocumentSession extends EventTarget {
     this.#generation++;
     this.#joined = false;
     clearTimeout(this.#joinTimer);
-    clearInterval(this.#pingTimer);
-    this.#pingTimer = undefined;
-    if (this.#people.size > 0) {
-      this.#people.clear(); // the server sends everyone again after the next join
+    this.#heartbeat.stop();
+    if (this.#presence.clear()) {
+      // the server sends everyone again after the next join
       this.#emit('presence', { people: this.people() });
     }
     const socket = this.#socket;
@@ -577,19 +499,11 @@ export class DocumentSession extends EventTarget {
     if (this.#ended || this.#signedOut) return;
     clearTimeout(this.#retryTimer);
     if (!this.#isOnline()) {
-      this.#retryAt = null;
+      this.#backoff.cancel();
       this.#setState('offline'); // networkBack() reconnects
       return;
     }
-    const ceiling = Math.min(this.#retry.max, this.#retry.first * 2 ** this.#attempt);
-    const jittered = Math.round(ceiling / 2 + (Math.random() * ceiling) / 2); // jitter: not every tab at once
-    // The server may have said how long it needs (an outage of what it depends on).
-    const asked = this.#retryAfter === null ? 0 : this.#retryAfter + Math.round(Math.random() * this.#retry.first);
-    this.#retryAfter = null;
-    const delay = Math.min(this.#retry.max, Math.max(jittered, asked));
-    this.#attempt++;
-    this.#retryAt = Date.now() + delay;
-    this.#retryTimer = setTimeout(() => void this.#connect(), delay);
+    this.#retryTimer = setTimeout(() => void this.#connect(), this.#backoff.next());
     this.#setState('offline');
   }
 
@@ -600,20 +514,20 @@ export class DocumentSession extends EventTarget {
     this.#signedOut = true;
     this.#drop();
     clearTimeout(this.#retryTimer);
-    this.#retryAt = null;
+    this.#backoff.cancel();
     this.#setState('signed-out');
     this.#notice('signed-out');
   }
 
-  /** @param {keyof typeof NOTICES | null} reason told to the person; null: stopped by the page */
+  /** @param {NoticeReason | null} reason told to the person; null: stopped by the page */
   #end(reason) {
     this.#ended = reason ?? 'stopped';
     this.#drop();
     clearTimeout(this.#retryTimer);
     clearTimeout(this.#saveTimer);
-    clearTimeout(this.#presenceTimer);
+    this.#presence.stop();
     this.#saveTimer = undefined;
-    this.#retryAt = null;
+    this.#backoff.cancel();
     this.#releaseHold?.();
     this.#setState('closed');
     if (reason) this.#notice(reason);
@@ -621,37 +535,20 @@ export class DocumentSession extends EventTarget {
 
   /** @param {SessionSocket} socket @param {number} generation */
   #startPinging(socket, generation) {
-    clearInterval(this.#pingTimer);
-    this.#pingTimer = setInterval(() => {
-      if (generation !== this.#generation) return;
-      // Dead only if a ping went unanswered: a hidden tab's timers may run a minute late, which
-      // is not the server's silence.
-      if (this.#pingSentAt > this.#lastHeard && Date.now() - this.#pingSentAt > this.#silenceLimit - this.#pingEvery) {
+    this.#heartbeat.start(
+      (frame) => socket.send(frame),
+      () => generation === this.#generation,
+      () => {
         console.info(`document ${this.#documentId}: the server went silent; connecting again`);
         this.#drop();
         this.#scheduleRetry();
-        return;
-      }
-      this.#pingSentAt = Date.now();
-      socket.send('{"type":"ping"}');
-    }, this.#pingEvery);
+      },
+    );
   }
 
-  /**
-   * The server closes sockets silent for `idle` ms: ping three times within it, and call a socket
-   * dead after two missed pongs.
-   * @param {number} idle
-   */
+  /** The server closes sockets silent for `idle` ms: ping at its pace from now on. @param {number} idle */
   #pingWithin(idle) {
-    const every = Math.max(1000, Math.min(this.#pingEvery, Math.floor(idle / 3)));
-    if (every === this.#pingEvery) return;
-    this.#pingEvery = every;
-    this.#silenceLimit = Math.min(this.#silenceLimit, every * 2 + 5000);
-    if (this.#socket) this.#startPinging(this.#socket, this.#generation);
-  }
-
-  #heard() {
-    this.#lastHeard = Date.now();
+    if (this.#heartbeat.within(idle) && this.#socket) this.#startPinging(this.#socket, this.#generation);
   }
 
   // --- frames ----------------------------------------------------------------------------------
@@ -712,7 +609,7 @@ export class DocumentSession extends EventTarget {
       this.#counters.nextCounter = replica.nextCounter;
       this.#replica = replica;
       this.#version = frame.version;
-      this.#reapplyOutbox(logged);
+      this.#outbox.reapply(replica, logged);
       this.#emit('reset', {});
       this.#scheduleSave();
     } else if (!this.#replica || frame.version !== this.#version) {
@@ -723,7 +620,7 @@ export class DocumentSession extends EventTarget {
     if (this.#role === 'viewer' && this.#outbox.length > 0) {
       // Edits kept from when this person could edit (they were made a viewer meanwhile): the
       // server will refuse every one. Drop them and take the server's text.
-      for (const entry of [...this.#outbox]) this.#forgetEntry(entry.opId);
+      for (const entry of [...this.#outbox.entries]) this.#outbox.forget(entry.opId, this.#site);
       this.#notice('view-only');
       this.#forgetCopy();
       this.#drop();
@@ -733,10 +630,10 @@ export class DocumentSession extends EventTarget {
     this.#joined = true;
     // A join alone proves little while the server cannot store edits (it may close us again at
     // once): the backoff starts over on the first ack, or now if there is nothing to send.
-    if (this.#outbox.length === 0) this.#attempt = 0;
+    if (this.#outbox.length === 0) this.#backoff.reset();
     clearTimeout(this.#joinTimer);
     if (frame.idleSeconds !== undefined && frame.idleSeconds > 0) this.#pingWithin(frame.idleSeconds * 1000);
-    for (const entry of this.#outbox) entry.sentOn = -1;
+    this.#outbox.markUnsent();
     this.#setState('online');
     this.#sendToken(); // the page refreshed its token while this socket was opening
     this.#flush();
@@ -775,8 +672,8 @@ export class DocumentSession extends EventTarget {
       throw new ProtocolGap(`ack of version ${frame.version} arrived at version ${current}`);
     }
     if (frame.version > current) this.#version = frame.version;
-    this.#attempt = 0;
-    this.#forgetEntry(frame.opId);
+    this.#backoff.reset();
+    this.#outbox.forget(frame.opId, this.#site);
     this.#forgetDeletesOnceSettled();
     this.#scheduleSave();
     this.#status();
@@ -784,9 +681,7 @@ export class DocumentSession extends EventTarget {
 
   /** @param {{site: number, name?: string, caret?: {anchor: unknown, head: unknown} | null, left?: boolean}} frame */
   #onPresence(frame) {
-    if (frame.site === this.#site) return;
-    if (frame.left) this.#people.delete(frame.site);
-    else this.#people.set(frame.site, { name: String(frame.name ?? ''), caret: frame.caret ?? null });
+    if (!this.#presence.heard(frame, this.#site)) return;
     this.#emit('presence', { people: this.people() });
   }
 
@@ -794,15 +689,13 @@ export class DocumentSession extends EventTarget {
   #onError(frame) {
     console.warn(`document ${this.#documentId}: server error ${frame.code}: ${frame.message}`);
     if (Number.isFinite(frame.retryAfter) && /** @type {number} */ (frame.retryAfter) > 0) {
-      this.#retryAfter = /** @type {number} */ (frame.retryAfter);
+      this.#backoff.serverAsked(/** @type {number} */ (frame.retryAfter));
     }
-    const refused = Object.hasOwn(REFUSED_EDITS, frame.code)
-      ? REFUSED_EDITS[/** @type {keyof typeof REFUSED_EDITS} */ (frame.code)]
-      : null;
-    if (refused && frame.opId && this.#forgetEntry(frame.opId)) {
+    const refused = REFUSED_EDIT_CODES.has(frame.code);
+    if (refused && frame.opId && this.#outbox.forget(frame.opId, this.#site)) {
       // The server will never take it, and our copy has it: take the server's copy instead.
       if (frame.code === 'read-only') this.#role = 'viewer'; // made a viewer meanwhile; joining again confirms
-      this.#emit('notice', { reason: 'rejected-edit', code: frame.code, message: refused });
+      this.#emit('notice', { reason: 'rejected-edit', code: frame.code });
       this.#forgetCopy();
       this.#drop();
       this.#scheduleRetry();
@@ -830,11 +723,11 @@ export class DocumentSession extends EventTarget {
     this.#replica = null;
     this.#version = null;
     this.#counters = { nextCounter: 0, nextOp: 0 };
-    this.#outbox = [];
+    this.#outbox.clear();
     if (lost > 0) this.#notice('lost-edits');
     this.#emit('reset', {});
     this.#drop();
-    this.#attempt = 0;
+    this.#backoff.reset();
     void this.#connect();
   }
 
@@ -864,65 +757,21 @@ export class DocumentSession extends EventTarget {
   #sendToken() {
     if (!this.#joined || !this.#socket || !this.#token || this.#token === this.#sentToken) return;
     this.#sentToken = this.#token;
-    this.#socket.send(JSON.stringify({ type: 'auth', token: this.#token }));
+    this.#socket.send(authFrame(this.#token));
   }
 
   // --- outbox ----------------------------------------------------------------------------------
-
-  /** @param {OutboxEntry} entry @param {Promise<void>} persisted */
-  #keep(entry, persisted) {
-    this.#outbox.push({ ...entry, persisted, sentOn: -1 });
-  }
 
   /** Sends every kept edit this socket has not had yet, in order, each once it is stored. A viewer sends none. */
   #flush() {
     if (!this.#joined || !this.#socket || this.#role === 'viewer') return;
     const generation = this.#generation;
     const socket = this.#socket;
-    for (const entry of this.#outbox) {
-      if (entry.sentOn === generation) continue;
-      entry.sentOn = generation;
-      const frame = JSON.stringify({ type: 'delta', opId: entry.opId, ops: entry.ops });
-      this.#sends = this.#sends
-        .then(() => entry.persisted)
-        .then(() => {
-          if (generation === this.#generation && this.#joined) socket.send(frame);
-        })
-        .catch((e) =>
-          console.warn(`document ${this.#documentId}: ${entry.opId} not sent; it goes with the next join`, e),
-        );
-    }
-  }
-
-  /** Drops an acknowledged (or refused) edit. @param {string} opId @returns {boolean} whether it was ours */
-  #forgetEntry(opId) {
-    const at = this.#outbox.findIndex((entry) => entry.opId === opId);
-    if (at < 0) return false;
-    const [entry] = this.#outbox.splice(at, 1);
-    if (this.#site !== null) {
-      this.#store.remove(this.#documentId, this.#site, entry.seq).catch(() => {});
-    }
-    return true;
-  }
-
-  /**
-   * After the replica was replaced: our unacknowledged edits go on top again (they are
-   * idempotent), but for our inserts under a counter up to `logged` that the replica does not
-   * have: the log took them, and they were deleted since (a lost ack).
-   * @param {number} [logged] the highest counter of ours the new replica's log had; -1: none
-   */
-  #reapplyOutbox(logged = -1) {
-    const replica = /** @type {Replica} */ (this.#replica);
-    for (const entry of this.#outbox) {
-      try {
-        const delta = deltaFromJson({ ops: entry.ops });
-        const deletedSince = (/** @type {import('./lseq.js').Operation} */ op) =>
-          op.type === 'insert' && op.id[op.id.length - 1] <= logged && !replica.hasSeen(op.id);
-        replica.apply({ ops: delta.ops.filter((op) => !deletedSince(op)) });
-      } catch (e) {
-        console.warn(`document ${this.#documentId}: kept edit ${entry.opId} no longer applies`, e);
-      }
-    }
+    this.#outbox.sendUnsent(
+      generation,
+      (frame) => socket.send(frame),
+      () => generation === this.#generation && this.#joined,
+    );
   }
 
   // --- keeping the replica -----------------------------------------------------------------------
@@ -959,14 +808,9 @@ export class DocumentSession extends EventTarget {
   // --- presence ----------------------------------------------------------------------------------
 
   #sendPresence() {
-    const presence = this.#ownPresence;
-    const replica = this.#replica;
-    if (!presence || !this.#joined || !this.#socket || !replica) return;
-    const position = (/** @type {number} */ index) =>
-      index <= 0 ? null : identifierToJson(replica.identifierAt(Math.min(index, replica.length) - 1));
-    const caret = presence.caret && { anchor: position(presence.caret.anchor), head: position(presence.caret.head) };
-    this.#presenceSentAt = Date.now();
-    this.#socket.send(JSON.stringify({ type: 'presence', name: presence.name, caret }));
+    if (!this.#joined || !this.#socket || !this.#replica) return;
+    const frame = this.#presence.ownFrame(this.#replica);
+    if (frame) this.#socket.send(frame);
   }
 
   // --- events ------------------------------------------------------------------------------------
@@ -978,13 +822,12 @@ export class DocumentSession extends EventTarget {
   }
 
   #status() {
-    const retryIn = this.#retryAt === null ? null : Math.max(0, this.#retryAt - Date.now());
-    this.#emit('status', { state: this.#state, pending: this.#outbox.length, retryIn });
+    this.#emit('status', { state: this.#state, pending: this.#outbox.length, retryIn: this.#backoff.retryIn() });
   }
 
-  /** @param {keyof typeof NOTICES} reason */
+  /** @param {NoticeReason} reason */
   #notice(reason) {
-    this.#emit('notice', { reason, message: NOTICES[reason] });
+    this.#emit('notice', { reason });
   }
 
   /** @param {string} type @param {object} detail */
@@ -993,41 +836,10 @@ export class DocumentSession extends EventTarget {
   }
 }
 
-/**
- * A delta's operations in frames of at most DELTA_CHARACTERS of JSON and DELTA_OPERATIONS
- * operations each (a paste of deep identifiers can be larger than the server takes in one frame).
- * @param {OperationJson[]} ops @returns {OperationJson[][]}
- */
-function framesOf(ops) {
-  const frames = [];
-  let frame = [];
-  let size = 0;
-  for (const op of ops) {
-    const length = JSON.stringify(op).length + 1;
-    if (frame.length > 0 && (size + length > DELTA_CHARACTERS || frame.length === DELTA_OPERATIONS)) {
-      frames.push(frame);
-      frame = [];
-      size = 0;
-    }
-    frame.push(op);
-    size += length;
-  }
-  if (frame.length > 0) frames.push(frame);
-  return frames;
-}
-
 /** Resolves when the page is idle (soon at the latest), so that background work waits its turn. */
 function whenIdle() {
   return new Promise((resolve) => {
     if (typeof requestIdleCallback === 'function') requestIdleCallback(() => resolve(undefined), { timeout: 1000 });
     else resolve(undefined);
   });
-}
-
-/** @param {string} base64 */
-function base64Bytes(base64) {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
 }

@@ -13,6 +13,43 @@ import { TextareaBinding } from './textarea-binding.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/**
+ * What the page tells the person when the session has news (its `notice` events). The session
+ * names the reason; the words are the page's.
+ * @type {Record<import('./document-session.js').NoticeReason, string>}
+ */
+const NOTICES = {
+  unknown: 'There is no such document. It may never have existed, or it was deleted.',
+  deleted: 'This document was deleted. Nothing more can be saved to it.',
+  refused: 'You do not have access to this document.',
+  'rejected-edit': 'The server refused one of your edits; your copy was reloaded from the server.',
+  'lost-edits': 'The server no longer knows this browser; edits that were not saved yet are lost.',
+  'signed-out': 'You were signed out. Your edits are kept in this browser and are sent once you sign in again.',
+  'too-many-sessions': 'You have too many documents open on this server; close some tabs. Trying again…',
+  'view-only': 'You can only view this document now: the edits this browser kept for it were not saved.',
+};
+
+/** Why the server refused an edit (a `rejected-edit` notice's code), where it says more than that it did. */
+const REFUSED_EDITS = new Map([
+  [
+    'read-only',
+    'You can only view this document: your edit was not saved, and your copy was reloaded from the server.',
+  ],
+  [
+    'too-many-operations',
+    'That edit changed too much at once for the server and was not saved; your copy was reloaded from the server.',
+  ],
+  ['not-stored', 'The server could not store that edit and did not save it; your copy was reloaded from the server.'],
+  [
+    'delta-too-large',
+    'That edit is too large for the server to store and was not saved; your copy was reloaded from the server.',
+  ],
+  [
+    'document-too-large',
+    'The document has reached the size limit of this server: your edit was not saved, and your copy was reloaded from the server.',
+  ],
+]);
+
 /** @param {string} id @returns {HTMLElement} */
 const element = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
@@ -92,8 +129,8 @@ function start(auth, user) {
     if (state === 'online' && notice.dataset.reason === 'too-many-sessions') notice.hidden = true;
   });
   session.addEventListener('notice', (event) => {
-    const { reason, message } = /** @type {CustomEvent} */ (event).detail;
-    showNotice(reason, message);
+    const { reason, code } = /** @type {CustomEvent} */ (event).detail;
+    showNotice(reason, noticeText(reason, code));
   });
   session.addEventListener('presence', (event) => {
     const { people: others } = /** @type {CustomEvent} */ (event).detail;
@@ -197,6 +234,14 @@ function setStatus(state, count, retryIn) {
       'signed-out': 'Signed out: your edits are kept in this browser',
       closed: 'Closed',
     }[state] ?? state;
+}
+
+/**
+ * @param {import('./document-session.js').NoticeReason} reason
+ * @param {string} [code] the server's error code, for a refused edit
+ */
+function noticeText(reason, code) {
+  return (reason === 'rejected-edit' && code && REFUSED_EDITS.get(code)) || NOTICES[reason];
 }
 
 /** @param {string} reason @param {string} message */

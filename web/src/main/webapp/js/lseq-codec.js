@@ -1,6 +1,6 @@
 // The wire forms of an LSEQ delta (docs/lseq.md, "Encodings"): the JSON form the WebSocket
 // protocol carries and the compact binary form, both ways, with the validation of the Java codecs
-// (dev.folio.lseq.json.JsonDeltaCodec, dev.folio.lseq.BinaryDeltaCodec); and the decoding of a
+// (dev.folio.document.json.JsonDeltaCodec, dev.folio.lseq.BinaryDeltaCodec); and the decoding of a
 // whole-replica snapshot (dev.folio.lseq.SnapshotCodec).
 
 import { InvalidDeltaError, LseqParameters, MAX_DEPTH, Replica, isScalarValue } from './lseq.js';

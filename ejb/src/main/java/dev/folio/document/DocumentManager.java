@@ -3,7 +3,6 @@ package dev.folio.document;
 import dev.folio.document.DeltaSubscriber.Closure;
 import dev.folio.document.LiveDocument.Snapshot;
 import dev.folio.lseq.Delta;
-import dev.folio.lseq.InvalidDeltaException;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -21,34 +20,26 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.MetricRegistry;
-import org.eclipse.microprofile.metrics.Timer;
 
 /**
  * Holds the live replica of every document open on this node. Each document has its own lock, so
- * a busy document never blocks another. A document is loaded from its snapshot and the log records
- * after it on first use, and written back and dropped after it has been idle a while.
- *
- * <p>Two flows pass through (see {@link LiveDocument}). Deltas clients send here are checked and
- * published to the log by a group commit: one task per document takes everything waiting and
- * publishes it as one record, durably, then hands the next round to the pool. Records of the log,
- * from every node, come in through {@link #logged}; a document's are applied in log order by one
- * task at a time, which acknowledges and forwards them. The tasks run on a fixed pool of threads,
- * so many busy documents share the node fairly.
+ * a busy document never blocks another. The work is split by job, each in a class of its own that
+ * this bean wires together: {@link OpenDocuments} opens a document from its snapshot and the log
+ * after it on first use; {@link GroupCommit} publishes what clients sent here to the log, a round of
+ * many deltas at a time per document; {@link LogInbox} applies the log's records, from every node,
+ * in order, which acknowledges and forwards them; {@link SnapshotWriter} writes snapshots, and this
+ * bean writes back and drops documents idle a while. The tasks run on a fixed pool of threads, so
+ * many busy documents share the node fairly. The rules of one document are {@link LiveDocument}'s.
  */
 @Singleton
 @Startup
@@ -94,6 +85,11 @@ public class DocumentManager {
     @ConfigProperty(name = "folio.catch-up.deltas", defaultValue = "1000")
     int catchUpDeltas;
 
+    /** Group-commit rounds a document may have on their way to the log at once (see RoundsInFlight). */
+    @Inject
+    @ConfigProperty(name = "folio.log.rounds-in-flight", defaultValue = "1")
+    int roundsInFlight;
+
     @Inject
     Limits limits;
 
@@ -102,27 +98,40 @@ public class DocumentManager {
     @ConfigProperty(name = "folio.store.threads", defaultValue = "16")
     int storeThreads;
 
-    private final ConcurrentHashMap<UUID, Slot> open = new ConcurrentHashMap<>();
     private final AtomicBoolean housekeeping = new AtomicBoolean();
-    private final OutageBackoff outage = new OutageBackoff();
     private ExecutorService working;
-    private Counter publishedDeltas;
-    private Counter loggedRecords;
-    private Counter loads;
-    private Timer snapshotWrites;
-    private Timer publishes;
+    private OpenDocuments open;
+    private GroupCommit commit;
+    private LogInbox inbox;
+    private SnapshotWriter snapshots;
 
     @PostConstruct
     void start() {
         // A client catching up gets these deltas at once: more than its outbox holds would close it.
         catchUpDeltas = Math.max(1, Math.min(catchUpDeltas, 5_000));
+        roundsInFlight = Math.max(1, roundsInFlight);
         working = Executors.newFixedThreadPool(Math.max(1, storeThreads), threads);
-        metrics.gauge("folio.documents.open", open, ConcurrentHashMap::size);
-        publishedDeltas = metrics.counter("folio.deltas.accepted");
-        loggedRecords = metrics.counter("folio.log.records.applied");
-        loads = metrics.counter("folio.documents.loaded");
-        snapshotWrites = metrics.timer("folio.snapshot.write");
-        publishes = metrics.timer("folio.deltas.publish");
+        OutageBackoff outage = new OutageBackoff();
+        open = new OpenDocuments(
+                new OpenDocuments.Reading(store, log, catchUpDeltas, roundsInFlight),
+                outage,
+                metrics.counter("folio.documents.loaded"));
+        metrics.gauge("folio.documents.open", open, OpenDocuments::count);
+        commit = new GroupCommit(
+                publisher,
+                working,
+                open,
+                outage,
+                metrics.timer("folio.deltas.publish"),
+                metrics.counter("folio.deltas.accepted"));
+        snapshots = new SnapshotWriter(store, metrics.timer("folio.snapshot.write"));
+        inbox = new LogInbox(
+                working,
+                open,
+                commit,
+                snapshots,
+                document -> document.snapshotDue(snapshotEveryOperations, everySnapshotNanos()),
+                metrics.counter("folio.log.records.applied"));
     }
 
     /**
@@ -132,14 +141,14 @@ public class DocumentManager {
      * @throws UnknownDocumentException if there is no such document
      */
     public void join(UUID id, DeltaSubscriber subscriber, long fromVersion) {
-        locked(id, slot -> {
+        open.locked(id, slot -> {
             slot.document.join(subscriber, fromVersion, JOIN_WAIT.toNanos());
             return null;
         });
     }
 
     public void leave(UUID id, DeltaSubscriber subscriber) {
-        Slot slot = open.get(id);
+        DocumentSlot slot = open.find(id);
         if (slot != null) {
             synchronized (slot) {
                 if (slot.document != null) {
@@ -157,14 +166,14 @@ public class DocumentManager {
      * @throws UnknownDocumentException if there is no such document
      */
     public void submit(UUID id, DeltaSubscriber origin, String opId, Delta delta) {
-        Slot publishFor = locked(id, slot -> {
+        DocumentSlot publishFor = open.locked(id, slot -> {
             boolean startPublishing = slot.document.accept(origin, opId, delta, limits.maxDocumentCharacters());
             LOG.fine(() -> "document " + id + ": took delta " + opId + " of site " + origin.site()
                     + (origin.isClosing() ? " (ignored: its session is closing)" : ""));
             return startPublishing ? slot : null;
         });
         if (publishFor != null) {
-            working.execute(() -> publishNextBatch(publishFor));
+            commit.start(publishFor);
         }
     }
 
@@ -174,14 +183,7 @@ public class DocumentManager {
      * opened later reads the log itself.
      */
     public void logged(LoggedBatch record) {
-        Slot slot = open.get(record.documentId());
-        if (slot == null) {
-            return;
-        }
-        slot.inbox.add(record);
-        if (slot.applying.compareAndSet(false, true)) {
-            working.execute(() -> applyLogged(slot));
-        }
+        inbox.add(record);
     }
 
     /**
@@ -190,14 +192,14 @@ public class DocumentManager {
      * from its snapshot and the log.
      */
     public void unloadWhere(Predicate<UUID> matches, String why) {
-        for (Slot slot : open.values()) {
+        for (DocumentSlot slot : open.all()) {
             if (!matches.test(slot.id)) {
                 continue;
             }
             synchronized (slot) {
                 if (slot.document != null && !slot.evicted) {
                     slot.document.close(Closure.UNAVAILABLE);
-                    evict(slot);
+                    open.evict(slot);
                     LOG.warning(() -> "document " + slot.id + " unloaded, to be read anew: " + why);
                 }
             }
@@ -240,7 +242,7 @@ public class DocumentManager {
 
     /** Documents open on this node now. */
     public int openCount() {
-        return open.size();
+        return open.count();
     }
 
     /** Whether a document exists, without loading it. */
@@ -260,7 +262,7 @@ public class DocumentManager {
             return Optional.empty();
         }
         try {
-            return Optional.of(locked(id, slot -> {
+            return Optional.of(open.locked(id, slot -> {
                 LiveDocument document = slot.document;
                 return new DocumentView(
                         summary.get().atVersion(document.version()), document.text(), document.length());
@@ -275,14 +277,14 @@ public class DocumentManager {
      * through the log. Under the document's lock, so that nobody opens it again halfway.
      */
     public boolean delete(UUID id) {
-        Slot slot = open.computeIfAbsent(id, Slot::new);
+        DocumentSlot slot = open.slot(id);
         boolean deleted;
         synchronized (slot) {
             deleted = store.delete(id);
             if (slot.document != null) {
                 slot.document.close(Closure.DELETED);
             }
-            evict(slot);
+            open.evict(slot);
         }
         if (deleted) {
             LOG.info(() -> "document " + id + " deleted");
@@ -296,210 +298,6 @@ public class DocumentManager {
         return deleted;
     }
 
-    /** Runs {@code action} under the document's lock, loading the document first if needed. */
-    private <T> T locked(UUID id, Function<Slot, T> action) {
-        while (true) {
-            Slot slot = open.computeIfAbsent(id, Slot::new);
-            synchronized (slot) {
-                if (slot.evicted) {
-                    continue;
-                }
-                if (slot.document == null) {
-                    slot.document = loadUnlessFailing(slot);
-                }
-                return action.apply(slot);
-            }
-        }
-    }
-
-    /**
-     * Loads the document, unless loading or publishing failed a moment ago: then it is refused at
-     * once ({@link OutageBackoff}), so clients rejoining during an outage cost the node nothing.
-     */
-    private LiveDocument loadUnlessFailing(Slot slot) {
-        Duration refused = outage.refusedFor(System.nanoTime());
-        if (!refused.isZero()) {
-            evict(slot);
-            throw new DocumentUnavailableException(
-                    "the document cannot be opened while the broker, Kafka or the database fails; try again later",
-                    refused);
-        }
-        try {
-            return load(slot);
-        } catch (UnknownDocumentException | IncompleteHistoryException | InvalidDeltaException e) {
-            throw e; // about this document alone, not something every document needs
-        } catch (RuntimeException e) {
-            outage.failed(System.nanoTime());
-            throw e;
-        }
-    }
-
-    /**
-     * Loads the document from its snapshot and the log after it. The slot is already registered,
-     * so records the feed brings meanwhile wait in its inbox; those the log read here also has are
-     * skipped when applied (by offset).
-     */
-    private LiveDocument load(Slot slot) {
-        long started = System.nanoTime();
-        Optional<StoredState> state;
-        List<LoggedBatch> after;
-        try {
-            state = store.load(slot.id);
-            if (state.isPresent()) {
-                slot.log = sameLog(slot.id, state.get());
-            }
-            after = state.isEmpty() ? List.of() : log.after(slot.id, state.get().logOffset());
-        } catch (RuntimeException e) {
-            evict(slot);
-            throw e;
-        }
-        if (state.isEmpty()) {
-            evict(slot);
-            throw new UnknownDocumentException(slot.id);
-        }
-        loads.inc();
-        LiveDocument document;
-        try {
-            document = LiveDocument.restore(slot.id, state.get(), after, catchUpDeltas);
-        } catch (RuntimeException e) {
-            evict(slot); // a slot without a document must not stay open: the feed would feed it
-            throw e;
-        }
-        if (document.deleted()) {
-            evict(slot);
-            throw new UnknownDocumentException(slot.id);
-        }
-        LOG.info(() -> String.format(
-                "document %s loaded at version %d (snapshot %d + %d log records, %d characters) in %d ms",
-                slot.id,
-                document.version(),
-                state.get().snapshotVersion(),
-                after.size(),
-                document.length(),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
-        return document;
-    }
-
-    /**
-     * The log the document's snapshot counts offsets of, which must be the log now: offsets of
-     * another (a topic created again, partitions added) would make every new record look like a
-     * replay, and the document would silently miss them all.
-     *
-     * @throws IncompleteHistoryException if it is another log
-     */
-    private String sameLog(UUID id, StoredState state) {
-        String now = log.identity();
-        if (state.log() != null && !state.log().equals(now)) {
-            IncompleteHistoryException other = new IncompleteHistoryException(
-                    id,
-                    "its snapshot covers offset " + state.logOffset() + " of the log " + state.log()
-                            + " (topic id:partitions), but the log is now " + now
-                            + "; its offsets do not compare (docs/operations.md, \"Event-log gaps\")");
-            LOG.severe(other::getMessage);
-            throw other;
-        }
-        return now;
-    }
-
-    /**
-     * One round of the group commit: publishes what waits as one durable record, and hands the
-     * next round to the pool; an empty round ends the publishing. If publishing fails the document
-     * is unloaded: its clients join again and resend what was not acknowledged.
-     */
-    private void publishNextBatch(Slot slot) {
-        List<SubmittedDelta> batch;
-        synchronized (slot) {
-            if (slot.evicted) {
-                return;
-            }
-            batch = slot.document.nextBatch();
-            if (batch.isEmpty()) {
-                return;
-            }
-        }
-        try {
-            publishes.time(() -> publisher.publish(slot.id, batch));
-        } catch (RuntimeException e) {
-            outage.failed(System.nanoTime());
-            LOG.log(
-                    Level.SEVERE,
-                    "document " + slot.id + ": publishing " + batch.size() + " deltas failed; unloading it",
-                    e);
-            synchronized (slot) {
-                if (!slot.evicted) {
-                    slot.document.publishFailed();
-                    evict(slot);
-                }
-            }
-            return;
-        }
-        synchronized (slot) {
-            if (!slot.evicted) {
-                slot.document.published(batch);
-            }
-        }
-        outage.succeeded();
-        publishedDeltas.inc(batch.size());
-        working.execute(() -> publishNextBatch(slot));
-    }
-
-    /**
-     * Applies the records waiting in the slot's inbox, in order; one such task per document at a
-     * time. A snapshot due is taken here and written after.
-     */
-    private void applyLogged(Slot slot) {
-        Snapshot snapshot = null;
-        synchronized (slot) {
-            try {
-                snapshot = applyInbox(slot);
-            } finally {
-                slot.applying.set(false);
-            }
-        }
-        // A record added after the poll and before the flag was cleared found the flag set.
-        if (!slot.inbox.isEmpty() && slot.applying.compareAndSet(false, true)) {
-            working.execute(() -> applyLogged(slot));
-        }
-        if (snapshot != null) {
-            writeSnapshot(slot, snapshot);
-        }
-    }
-
-    /** Called with the slot's lock held; returns the snapshot now due, if one is. */
-    private Snapshot applyInbox(Slot slot) {
-        LoggedBatch record;
-        while ((record = slot.inbox.poll()) != null) {
-            if (slot.evicted || slot.document == null) {
-                continue; // unloaded (the lock is held through a whole load, so never half-loaded)
-            }
-            try {
-                if (slot.document.logged(record)) {
-                    // This node's last round is back from the log: the next takes all that waits.
-                    working.execute(() -> publishNextBatch(slot));
-                }
-            } catch (RuntimeException e) {
-                // Its replica may now lack the record: read it anew rather than go on without it.
-                LOG.log(
-                        Level.SEVERE,
-                        "document " + slot.id + " failed to apply record " + record.offset()
-                                + "; unloading it, its clients join again",
-                        e);
-                slot.document.close(Closure.UNAVAILABLE);
-                evict(slot);
-                continue;
-            }
-            loggedRecords.inc();
-            if (slot.document.deleted()) {
-                LOG.info(() -> "document " + slot.id + " deleted on another node, closed here");
-                evict(slot);
-            }
-        }
-        boolean due = !slot.evicted
-                && slot.document != null
-                && slot.document.snapshotDue(snapshotEveryOperations, everySnapshotNanos());
-        return due ? slot.document.snapshot() : null;
-    }
-
     /**
      * Every two seconds: writes the snapshots that are due by time, and writes back and drops
      * idle documents. (Snapshots due by count are taken as records are applied.)
@@ -511,7 +309,7 @@ public class DocumentManager {
         }
         try {
             long idleNanos = TimeUnit.SECONDS.toNanos(idleSeconds);
-            for (Slot slot : open.values()) {
+            for (DocumentSlot slot : open.all()) {
                 Snapshot due = null;
                 synchronized (slot) {
                     if (slot.document == null || slot.evicted) {
@@ -520,11 +318,11 @@ public class DocumentManager {
                     slot.document.releaseJoins(System.nanoTime());
                     if (slot.document.stopWaitingForOverdueRound(System.nanoTime())) {
                         LOG.fine(() -> "document " + slot.id + ": its last round is slow to come back; publishing on");
-                        working.execute(() -> publishNextBatch(slot));
+                        commit.start(slot);
                     }
                     if (slot.document.idle(idleNanos)) {
-                        if (writeBack(slot)) {
-                            evict(slot);
+                        if (snapshots.writeBack(slot)) {
+                            open.evict(slot);
                             LOG.info(() -> "document " + slot.id + " idle, unloaded");
                         }
                         continue;
@@ -534,7 +332,7 @@ public class DocumentManager {
                     }
                 }
                 if (due != null) {
-                    writeSnapshot(slot, due);
+                    snapshots.write(slot, due);
                 }
             }
         } finally {
@@ -550,87 +348,19 @@ public class DocumentManager {
     @PreDestroy
     public void saveAll() {
         int written = 0;
-        for (Slot slot : open.values()) {
+        for (DocumentSlot slot : open.all()) {
             synchronized (slot) {
-                if (slot.document != null && !slot.evicted && writeBack(slot)) {
+                if (slot.document != null && !slot.evicted && snapshots.writeBack(slot)) {
                     written++;
                 }
             }
         }
         int saved = written;
-        LOG.info(() -> "shutdown: " + saved + " of " + open.size() + " open documents are in their snapshots");
+        LOG.info(() -> "shutdown: " + saved + " of " + open.count() + " open documents are in their snapshots");
         working.shutdown();
-    }
-
-    /**
-     * Called with the slot's lock held: makes the stored snapshot cover the whole document.
-     *
-     * @return whether the stored snapshot now covers the document
-     */
-    private boolean writeBack(Slot slot) {
-        return !slot.document.hasUnsavedChanges() || writeSnapshot(slot, slot.document.snapshot());
-    }
-
-    /**
-     * Writes a snapshot. One the store finds older than its own is not written, and that is fine:
-     * another node wrote a newer one of the same log.
-     */
-    private boolean writeSnapshot(Slot slot, Snapshot snapshot) {
-        if (!LogLimits.snapshotStorable(snapshot.bytes())) {
-            // Stored, it could not be loaded again: the log keeps the document meanwhile.
-            LOG.severe(() -> "document " + slot.id + ": its snapshot at version " + snapshot.version() + " takes "
-                    + snapshot.bytes().length + " bytes, more than can be stored and loaded again; not written");
-            synchronized (slot) {
-                slot.document.snapshotFailed();
-            }
-            return false;
-        }
-        long started = System.nanoTime();
-        try {
-            boolean written =
-                    store.saveSnapshot(slot.id, snapshot.bytes(), snapshot.version(), snapshot.logOffset(), slot.log);
-            snapshotWrites.update(Duration.ofNanos(System.nanoTime() - started));
-            synchronized (slot) {
-                slot.document.snapshotStored(snapshot.version());
-            }
-            LOG.fine(() -> "document " + slot.id + " snapshot at version " + snapshot.version()
-                    + (written ? "" : " was older than the stored one"));
-            return true;
-        } catch (RuntimeException e) {
-            LOG.log(
-                    Level.WARNING,
-                    "document " + slot.id + ": writing the snapshot at version " + snapshot.version() + " failed",
-                    e);
-            synchronized (slot) {
-                slot.document.snapshotFailed();
-            }
-            return false;
-        }
     }
 
     private long everySnapshotNanos() {
         return TimeUnit.SECONDS.toNanos(snapshotEverySeconds);
-    }
-
-    /** Called with the slot's lock held. */
-    private void evict(Slot slot) {
-        slot.evicted = true;
-        open.remove(slot.id, slot);
-    }
-
-    /** A document's lock, the document once loaded, and the log records waiting to be applied. */
-    private static final class Slot {
-        final UUID id;
-        final Queue<LoggedBatch> inbox = new ConcurrentLinkedQueue<>();
-        final AtomicBoolean applying = new AtomicBoolean();
-        LiveDocument document;
-        /** The identity of the log the document was read from, which its snapshots record. */
-        String log;
-
-        boolean evicted;
-
-        Slot(UUID id) {
-            this.id = id;
-        }
     }
 }

@@ -79,16 +79,8 @@ final class LiveDocument {
 
     private boolean publishing;
 
-    /**
-     * The deltas of the last round published and not back from the log yet, by {@link #opKey}.
-     * The next round waits for them (or {@link #ROUND_PATIENCE_NANOS}): the bridge forwards one
-     * message at a time per document, so rounds published faster than it forwards would only queue
-     * in the broker one or two deltas each, while a round that waits takes everything accepted
-     * meanwhile (issue 13).
-     */
-    private final Set<String> roundOnItsWay = new HashSet<>();
-
-    private long roundPublishedNanos;
+    /** The group commit's rounds on their way to the log: the next waits while too many are. */
+    private final RoundsInFlight roundsOnTheirWay;
 
     /** How long the next round waits for the last one to come back from the log before it goes anyway. */
     static final long ROUND_PATIENCE_NANOS = 1_000_000_000L;
@@ -106,8 +98,10 @@ final class LiveDocument {
     private final Set<DeltaSubscriber> subscribers = new LinkedHashSet<>();
     private final List<PendingJoin> pendingJoins = new ArrayList<>();
 
-    private LiveDocument(UUID id, Replica replica, long snapshotVersion, long logOffset, int catchUpLimit) {
+    private LiveDocument(
+            UUID id, Replica replica, long snapshotVersion, long logOffset, int catchUpLimit, int roundsInFlight) {
         this.id = id;
+        this.roundsOnTheirWay = new RoundsInFlight(roundsInFlight);
         this.replica = replica;
         this.catchUpLimit = catchUpLimit;
         this.version = snapshotVersion;
@@ -124,13 +118,19 @@ final class LiveDocument {
      * records after the one the snapshot covers.
      */
     static LiveDocument restore(UUID id, StoredState stored, List<LoggedBatch> after, int catchUpLimit) {
+        return restore(id, stored, after, catchUpLimit, 1);
+    }
+
+    /** As {@link #restore(UUID, StoredState, List, int)}, with up to {@code roundsInFlight} rounds on their way. */
+    static LiveDocument restore(
+            UUID id, StoredState stored, List<LoggedBatch> after, int catchUpLimit, int roundsInFlight) {
         Replica replica = stored.snapshot() == null
                 ? new Replica(SERVER_SITE)
                 : SnapshotCodec.decode(stored.snapshot(), SERVER_SITE, 0);
         // The received counters stand for them (see newOperations); a snapshot of before had them.
         replica.forgetDeletesBefore(replica.deleteMark());
-        LiveDocument document =
-                new LiveDocument(id, replica, stored.snapshotVersion(), stored.logOffset(), catchUpLimit);
+        LiveDocument document = new LiveDocument(
+                id, replica, stored.snapshotVersion(), stored.logOffset(), catchUpLimit, roundsInFlight);
         after.forEach(document::logged);
         return document;
     }
@@ -292,9 +292,9 @@ final class LiveDocument {
         return startPublishing();
     }
 
-    /** Whether a round must start now: none is being published, and the last one is back from the log. */
+    /** Whether a round must start now: none is being published, and not too many are on their way. */
     private boolean startPublishing() {
-        if (publishing || !roundOnItsWay.isEmpty() || unpublished.isEmpty()) {
+        if (publishing || roundsOnTheirWay.full() || unpublished.isEmpty()) {
             return false;
         }
         publishing = true;
@@ -464,7 +464,7 @@ final class LiveDocument {
      * are none, and then the publishing has ended.
      */
     List<SubmittedDelta> nextBatch() {
-        if (unpublished.isEmpty() || !roundOnItsWay.isEmpty()) {
+        if (unpublished.isEmpty() || roundsOnTheirWay.full()) {
             publishing = false;
             return List.of();
         }
@@ -483,14 +483,15 @@ final class LiveDocument {
 
     /** The batch from {@link #nextBatch} is durable on its way to the log. */
     void published(List<SubmittedDelta> batch) {
+        Set<String> awaited = new HashSet<>();
         for (SubmittedDelta delta : batch) {
             unpublished.removeFirst();
             String key = opKey(delta.site(), delta.opId());
             if (awaitingLog.containsKey(key)) {
-                roundOnItsWay.add(key);
+                awaited.add(key);
             }
         }
-        roundPublishedNanos = System.nanoTime();
+        roundsOnTheirWay.published(awaited, System.nanoTime());
     }
 
     /**
@@ -500,10 +501,10 @@ final class LiveDocument {
      * @return true when the caller must start publishing ({@link #nextBatch})
      */
     boolean stopWaitingForOverdueRound(long nowNanos) {
-        if (roundOnItsWay.isEmpty() || nowNanos - roundPublishedNanos < ROUND_PATIENCE_NANOS) {
+        if (!roundsOnTheirWay.overdue(nowNanos, ROUND_PATIENCE_NANOS)) {
             return false;
         }
-        roundOnItsWay.clear();
+        roundsOnTheirWay.clear();
         return startPublishing();
     }
 
@@ -542,7 +543,7 @@ final class LiveDocument {
      * batch there): whoever waits for its ack is told, and its inserts are no longer on their way.
      */
     private void dropped(SubmittedDelta named) {
-        roundOnItsWay.remove(opKey(named.site(), named.opId()));
+        roundsOnTheirWay.arrived(opKey(named.site(), named.opId()));
         if (!notStored(opKey(named.site(), named.opId()))) {
             return; // another node's, or told already
         }
@@ -600,7 +601,7 @@ final class LiveDocument {
                 highestCounters.merge(insert.id().site(), insert.id().counter(), Math::max);
             }
         }
-        roundOnItsWay.remove(key);
+        roundsOnTheirWay.arrived(key);
         Awaited acked = awaitingLog.remove(key);
         if (acked != null) {
             long ackedVersion = got != 0 ? got : loggedVersion(key);
@@ -636,7 +637,7 @@ final class LiveDocument {
         pendingJoins.clear();
         subscribers.clear();
         awaitingLog.clear();
-        roundOnItsWay.clear();
+        roundsOnTheirWay.clear();
         leaving.forEach(subscriber -> subscriber.closed(reason));
     }
 

@@ -1,11 +1,11 @@
 package dev.folio.document;
 
+import dev.folio.document.json.JsonDeltaCodec;
 import dev.folio.lseq.Delta;
 import dev.folio.lseq.Identifier;
 import dev.folio.lseq.Operation;
 import dev.folio.lseq.Operation.Insert;
 import dev.folio.lseq.SnapshotCodec;
-import dev.folio.lseq.json.JsonDeltaCodec;
 import java.nio.charset.StandardCharsets;
 
 /**

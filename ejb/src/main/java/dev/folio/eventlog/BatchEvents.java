@@ -2,8 +2,8 @@ package dev.folio.eventlog;
 
 import dev.folio.document.LoggedBatch;
 import dev.folio.document.SubmittedDelta;
+import dev.folio.document.json.JsonDeltaCodec;
 import dev.folio.lseq.InvalidDeltaException;
-import dev.folio.lseq.json.JsonDeltaCodec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -4,6 +4,7 @@ import dev.folio.document.DeltaBatchCodec;
 import dev.folio.document.DocumentStore;
 import dev.folio.document.LoggedBatch;
 import dev.folio.eventlog.DocumentTitles.TitleAndAuthor;
+import dev.folio.kafka.ConsumerLoop;
 import dev.folio.kafka.KafkaClients;
 import dev.folio.lseq.InvalidDeltaException;
 import jakarta.annotation.PostConstruct;
@@ -31,17 +32,15 @@ import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
@@ -99,8 +98,7 @@ public class EventLogWriter {
     @Inject
     MetricRegistry metrics;
 
-    private volatile boolean stopping;
-    private volatile KafkaConsumer<String, byte[]> consumer;
+    private ConsumerLoop loop;
     private volatile boolean writing = true;
     /** A record DynamoDB refuses, while the writer is stopped at it. */
     private volatile String refusal;
@@ -110,7 +108,9 @@ public class EventLogWriter {
     private final Set<TopicPartition> gapPartitions = new HashSet<>();
 
     private volatile long lag;
-    private Thread thread;
+    /** When to look at the lag next: only the writer's thread touches it. */
+    private Instant probeAt = Instant.now();
+
     private DocumentTitles titles;
     private Counter written;
     private Counter skipped;
@@ -124,29 +124,24 @@ public class EventLogWriter {
         skipped = metrics.counter("folio.eventlog.skipped");
         metrics.gauge("folio.eventlog.lag", this, EventLogWriter::lag);
         metrics.gauge("folio.eventlog.stuck", this, writer -> writer.stuck() == null ? 0 : 1);
-        thread = threads.newThread(this::run);
-        thread.setName("folio-event-log-writer");
-        thread.start();
+        loop = new ConsumerLoop(
+                "folio-event-log-writer",
+                this::newConsumer,
+                new Reader(),
+                e -> outage("Kafka at " + kafka.bootstrap(), e),
+                FIRST_RETRY,
+                LAST_RETRY);
+        loop.start(threads);
     }
 
     @PreDestroy
     void stop() {
-        stopping = true;
-        KafkaConsumer<String, byte[]> current = consumer;
-        if (current != null) {
-            current.wakeup();
-        }
-        thread.interrupt();
-        try {
-            thread.join(Duration.ofSeconds(10).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.stop();
     }
 
     /** Whether the writer runs and its last attempt to write or to reach Kafka succeeded. */
     public boolean running() {
-        return thread.isAlive() && !stopping && writing;
+        return loop.running() && writing;
     }
 
     /**
@@ -163,52 +158,39 @@ public class EventLogWriter {
         return lag;
     }
 
-    private void run() {
-        Duration wait = FIRST_RETRY;
-        while (!stopping) {
-            try (KafkaConsumer<String, byte[]> opened = kafka.consumer(
-                    "event-log",
-                    Map.of(
-                            ConsumerConfig.GROUP_ID_CONFIG,
-                            kafka.eventLogGroup(),
-                            // Never jump: a position Kafka no longer has is a gap to report, not to skip.
-                            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                            "none",
-                            ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-                            200))) {
-                consumer = opened;
-                gap = null; // a new consumer finds any gap again
-                gapPartitions.clear();
-                if (stopping) {
-                    return;
-                }
-                opened.subscribe(List.of(kafka.topic()));
-                Instant probeAt = Instant.now();
-                while (!stopping) {
-                    ConsumerRecords<String, byte[]> records = poll(opened, POLL);
-                    if (records.isEmpty()) {
-                        continue;
-                    }
-                    if (!write(opened, records)) {
-                        return; // stopping: what was not written is not committed
-                    }
-                    commit(opened, records);
-                    wait = FIRST_RETRY;
-                    if (Instant.now().isAfter(probeAt)) {
-                        probeLag(opened);
-                        probeAt = Instant.now().plus(PROBE_EVERY);
-                    }
-                }
-            } catch (WakeupException e) {
-                // stop() woke the consumer: the loop ends.
-            } catch (KafkaException e) {
-                outage("Kafka at " + kafka.bootstrap(), e);
-                wait = pause(wait);
-            } catch (RuntimeException e) {
-                LOG.log(Level.SEVERE, "the event log writer failed; it starts again", e);
-                wait = pause(LAST_RETRY);
-            } finally {
-                consumer = null;
+    private Consumer<String, byte[]> newConsumer() {
+        return kafka.consumer(
+                "event-log",
+                Map.of(
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        kafka.eventLogGroup(),
+                        // Never jump: a position Kafka no longer has is a gap to report, not to skip.
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "none",
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                        200));
+    }
+
+    private final class Reader implements ConsumerLoop.Reader {
+
+        @Override
+        public void open(Consumer<String, byte[]> opened) {
+            gap = null; // a new consumer finds any gap again
+            gapPartitions.clear();
+            opened.subscribe(List.of(kafka.topic()));
+            probeAt = Instant.now();
+        }
+
+        @Override
+        public void pollOnce(Consumer<String, byte[]> opened) {
+            ConsumerRecords<String, byte[]> records = poll(opened, POLL);
+            if (records.isEmpty() || !write(opened, records)) {
+                return; // nothing came, or stopping: what was not written is not committed
+            }
+            commit(opened, records);
+            if (Instant.now().isAfter(probeAt)) {
+                probeLag(opened);
+                probeAt = Instant.now().plus(PROBE_EVERY);
             }
         }
     }
@@ -218,7 +200,7 @@ public class EventLogWriter {
      * still begins at offset 0 (nothing was ever dropped); a partition whose position, or start, Kafka
      * no longer has is a gap in the event log: it is paused, reported and never skipped.
      */
-    private ConsumerRecords<String, byte[]> poll(KafkaConsumer<String, byte[]> opened, Duration timeout) {
+    private ConsumerRecords<String, byte[]> poll(Consumer<String, byte[]> opened, Duration timeout) {
         try {
             return opened.poll(timeout);
         } catch (NoOffsetForPartitionException e) {
@@ -246,7 +228,7 @@ public class EventLogWriter {
         return ConsumerRecords.empty();
     }
 
-    private void gap(KafkaConsumer<String, byte[]> opened, TopicPartition partition, String why) {
+    private void gap(Consumer<String, byte[]> opened, TopicPartition partition, String why) {
         gapPartitions.add(partition);
         opened.pause(List.of(partition));
         String reason = "the event log misses records of " + partition + ": " + why
@@ -256,7 +238,7 @@ public class EventLogWriter {
     }
 
     /** Records of this node's partitions not written yet (the end of each, less the writer's position). */
-    private void probeLag(KafkaConsumer<String, byte[]> opened) {
+    private void probeLag(Consumer<String, byte[]> opened) {
         var assigned = opened.assignment();
         if (assigned.isEmpty()) {
             lag = 0;
@@ -275,7 +257,7 @@ public class EventLogWriter {
      * written, never a position a gap's partition was merely placed at. A redelivery after a failed
      * commit only rewrites what is there: no harm, so it is only noted.
      */
-    private void commit(KafkaConsumer<String, byte[]> opened, ConsumerRecords<String, byte[]> written) {
+    private void commit(Consumer<String, byte[]> opened, ConsumerRecords<String, byte[]> written) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (TopicPartition partition : written.partitions()) {
             List<ConsumerRecord<String, byte[]>> records = written.records(partition);
@@ -299,10 +281,10 @@ public class EventLogWriter {
      *
      * @return false if the writer is stopping and the records may not be committed
      */
-    private boolean write(KafkaConsumer<String, byte[]> opened, ConsumerRecords<String, byte[]> records) {
+    private boolean write(Consumer<String, byte[]> opened, ConsumerRecords<String, byte[]> records) {
         Duration wait = FIRST_RETRY;
         boolean retrying = false;
-        while (!stopping) {
+        while (!loop.stopping()) {
             if (retrying) {
                 keepMembership(opened);
             }
@@ -325,11 +307,11 @@ public class EventLogWriter {
             } catch (RuntimeException e) {
                 if (neverWritable(e)) {
                     refused(records, e);
-                    wait = pause(LAST_RETRY);
+                    wait = loop.pause(LAST_RETRY);
                     continue;
                 }
                 outage(failing, e);
-                wait = pause(wait);
+                wait = loop.pause(wait);
             }
         }
         return false;
@@ -341,7 +323,7 @@ public class EventLogWriter {
      * of the group after {@code max.poll.interval.ms}, and its partitions would go to another node
      * that would get stuck the same way.
      */
-    private void keepMembership(KafkaConsumer<String, byte[]> opened) {
+    private void keepMembership(Consumer<String, byte[]> opened) {
         opened.pause(opened.assignment());
         ConsumerRecords<String, byte[]> arrived = poll(opened, Duration.ZERO);
         // Partitions assigned during that poll were not paused: put back what came from them, so
@@ -352,7 +334,7 @@ public class EventLogWriter {
         opened.pause(opened.assignment());
     }
 
-    private void resumeAll(KafkaConsumer<String, byte[]> opened) {
+    private void resumeAll(Consumer<String, byte[]> opened) {
         Set<TopicPartition> resumed = new HashSet<>(opened.paused());
         resumed.removeAll(gapPartitions);
         opened.resume(resumed);
@@ -422,7 +404,7 @@ public class EventLogWriter {
     }
 
     private void outage(String what, Exception e) {
-        if (stopping) {
+        if (loop.stopping()) {
             return; // an interrupted call, not an outage
         }
         writing = false;
@@ -441,16 +423,5 @@ public class EventLogWriter {
             outageReported = false;
             LOG.info("the event log writer writes again");
         }
-    }
-
-    private Duration pause(Duration wait) {
-        try {
-            Thread.sleep(wait.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stopping = true;
-        }
-        Duration next = wait.multipliedBy(2);
-        return next.compareTo(LAST_RETRY) > 0 ? LAST_RETRY : next;
     }
 }

@@ -16,11 +16,13 @@ import jakarta.jms.JMSRuntimeException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageFormatException;
 import jakarta.jms.MessageListener;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Timer;
 
 /**
  * Forwards each message of the deltas queue to Kafka, as a record with the same bytes keyed by its
@@ -68,16 +70,22 @@ public class DeltaBridge implements MessageListener {
     MetricRegistry metrics;
 
     private Counter deadLettered;
+    private Timer queued;
+    private Timer forwarding;
 
     @PostConstruct
     void start() {
         deadLettered = metrics.counter("folio.bridge.deadlettered");
+        queued = metrics.timer("folio.bridge.queued");
+        forwarding = metrics.timer("folio.bridge.forward");
     }
 
     @Override
     public void onMessage(Message message) {
         String documentId = null;
         try {
+            // From the node's send to here: the broker's part of an ack (its journal, its dispatch).
+            queued.update(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - message.getJMSTimestamp())));
             documentId = message.getStringProperty(MessagingResources.DOCUMENT_ID);
             UUID document = UUID.fromString(String.valueOf(documentId));
             if (!(message instanceof BytesMessage)) {
@@ -87,7 +95,9 @@ public class DeltaBridge implements MessageListener {
             byte[] record = message.getBody(byte[].class);
             LoggedBatch batch = DeltaBatchCodec.decode(document, 0, record == null ? new byte[0] : record);
             try {
+                long start = System.nanoTime();
                 forwarder.forward(document, record);
+                forwarding.update(Duration.ofNanos(System.nanoTime() - start));
             } catch (RefusedRecordException e) {
                 deadLetter(message, documentId, e);
                 tellDropped(document, batch);

@@ -3,6 +3,7 @@ package dev.folio.messaging;
 import dev.folio.document.DeltaBatchCodec;
 import dev.folio.document.DocumentManager;
 import dev.folio.document.LoggedBatch;
+import dev.folio.kafka.ConsumerLoop;
 import dev.folio.kafka.DocumentPartitions;
 import dev.folio.kafka.KafkaClients;
 import dev.folio.lseq.InvalidDeltaException;
@@ -27,16 +28,16 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Timer;
 
 /**
  * Feeds every record of the log to this node's {@link DocumentManager}, which keeps those of the
@@ -60,6 +61,7 @@ public class DeltaFeed {
 
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration PROBE_EVERY = Duration.ofSeconds(5);
+    private static final Duration FIRST_RETRY = Duration.ofMillis(200);
     private static final Duration LAST_RETRY = Duration.ofSeconds(5);
 
     @EJB
@@ -83,41 +85,35 @@ public class DeltaFeed {
     /** Where the feed goes on in each partition: only the feed's thread touches it. */
     private final Map<TopicPartition, Long> next = new HashMap<>();
 
-    private volatile boolean stopping;
-    private volatile KafkaConsumer<String, byte[]> consumer;
+    private ConsumerLoop loop;
     private volatile Instant lastPoll;
     private volatile boolean reachable;
     private volatile long lag = -1;
     /** Whether the current outage was logged: only the feed's thread touches it. */
     private boolean outageReported;
+    /** When to look at the log's end next: only the feed's thread touches it. */
+    private Instant probeAt = Instant.now();
 
-    private Thread thread;
+    private int partitionCount;
+
     private Counter fed;
+    private Timer delay;
     private Counter skipped;
 
     @PostConstruct
     void start() {
         fed = metrics.counter("folio.feed.records");
+        delay = metrics.timer("folio.feed.delay");
         skipped = metrics.counter("folio.feed.skipped");
         metrics.gauge("folio.feed.lag", this, DeltaFeed::lag);
-        thread = threads.newThread(this::run);
-        thread.setName("folio-delta-feed");
-        thread.start();
+        loop = new ConsumerLoop(
+                "folio-delta-feed", this::newConsumer, new Reader(), this::unreachable, FIRST_RETRY, LAST_RETRY);
+        loop.start(threads);
     }
 
     @PreDestroy
     void stop() {
-        stopping = true;
-        KafkaConsumer<String, byte[]> current = consumer;
-        if (current != null) {
-            current.wakeup();
-        }
-        thread.interrupt();
-        try {
-            thread.join(Duration.ofSeconds(10).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.stop();
     }
 
     /**
@@ -125,7 +121,7 @@ public class DeltaFeed {
      * broker answered lately.
      */
     public boolean running() {
-        return thread.isAlive() && !stopping && reachable && placement.isPlaced();
+        return loop.running() && reachable && placement.isPlaced();
     }
 
     /** When the feed last returned from a poll, or null if it never did. */
@@ -138,63 +134,52 @@ public class DeltaFeed {
         return lag;
     }
 
-    private void run() {
-        Duration wait = Duration.ofMillis(200);
-        while (!stopping) {
-            try (KafkaConsumer<String, byte[]> opened = kafka.consumer(
-                    "feed",
-                    Map.of(
-                            ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-                            1_000,
-                            // Every position is set explicitly; one Kafka lost is handled in poll, never reset.
-                            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                            "none"))) {
-                consumer = opened;
-                if (stopping) {
-                    return;
-                }
-                feed(opened);
-            } catch (WakeupException e) {
-                // stop() woke the consumer: the loop ends.
-            } catch (KafkaException e) {
-                unreachable(e);
-                pause(wait);
-                wait = wait.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : wait.multipliedBy(2);
-            } catch (RuntimeException e) {
-                LOG.log(Level.SEVERE, "the delta feed failed; it starts again", e);
-                pause(LAST_RETRY);
-            } finally {
-                consumer = null;
-            }
-        }
+    private Consumer<String, byte[]> newConsumer() {
+        return kafka.consumer(
+                "feed",
+                Map.of(
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                        1_000,
+                        // Every position is set explicitly; one Kafka lost is handled in poll, never reset.
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "none"));
     }
 
-    private void feed(KafkaConsumer<String, byte[]> opened) {
-        List<TopicPartition> partitions = partitions(opened);
-        opened.assign(partitions);
-        for (TopicPartition partition : partitions) {
-            Long from = next.get(partition);
-            if (from == null) {
-                opened.seekToEnd(List.of(partition));
-            } else {
-                opened.seek(partition, from);
+    private final class Reader implements ConsumerLoop.Reader {
+
+        @Override
+        public void open(Consumer<String, byte[]> opened) {
+            List<TopicPartition> partitions = partitions(opened);
+            partitionCount = partitions.size();
+            opened.assign(partitions);
+            for (TopicPartition partition : partitions) {
+                Long from = next.get(partition);
+                if (from == null) {
+                    opened.seekToEnd(List.of(partition));
+                } else {
+                    opened.seek(partition, from);
+                }
             }
+            // seekToEnd is lazy: fix the positions now, so the feed starts from the log's end as it is now.
+            for (TopicPartition partition : partitions) {
+                next.put(partition, opened.position(partition));
+            }
+            placement.placed();
+            reached();
+            probeAt = Instant.now().plus(PROBE_EVERY);
         }
-        // seekToEnd is lazy: fix the positions now, so the feed starts from the log's end as it is now.
-        for (TopicPartition partition : partitions) {
-            next.put(partition, opened.position(partition));
-        }
-        placement.placed();
-        reached();
-        Instant probeAt = Instant.now().plus(PROBE_EVERY);
-        while (!stopping) {
-            for (ConsumerRecord<String, byte[]> record : poll(opened, partitions.size())) {
+
+        @Override
+        public void pollOnce(Consumer<String, byte[]> opened) {
+            for (ConsumerRecord<String, byte[]> record : poll(opened, partitionCount)) {
+                // From the bridge's send (the record's create time) to here: Kafka's part of an ack.
+                delay.update(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - record.timestamp())));
                 hand(record);
                 next.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
             }
             lastPoll = Instant.now();
             if (lastPoll.isAfter(probeAt)) {
-                probe(opened, partitions);
+                probe(opened, List.copyOf(opened.assignment()));
                 probeAt = lastPoll.plus(PROBE_EVERY);
             }
         }
@@ -206,7 +191,7 @@ public class DeltaFeed {
      * their clients join again and they are read anew, and the feed reads the partition on from its
      * start. Never a silent jump.
      */
-    private Iterable<ConsumerRecord<String, byte[]>> poll(KafkaConsumer<String, byte[]> opened, int partitionCount) {
+    private Iterable<ConsumerRecord<String, byte[]>> poll(Consumer<String, byte[]> opened, int partitionCount) {
         try {
             return opened.poll(POLL);
         } catch (OffsetOutOfRangeException e) {
@@ -225,7 +210,7 @@ public class DeltaFeed {
         }
     }
 
-    private List<TopicPartition> partitions(KafkaConsumer<String, byte[]> opened) {
+    private List<TopicPartition> partitions(Consumer<String, byte[]> opened) {
         List<PartitionInfo> found = opened.partitionsFor(kafka.topic());
         if (found == null || found.isEmpty()) {
             throw new KafkaException("topic " + kafka.topic() + " does not exist (yet)");
@@ -261,7 +246,7 @@ public class DeltaFeed {
     }
 
     /** How far behind the end of the log the feed is, and whether Kafka still answers. */
-    private void probe(KafkaConsumer<String, byte[]> opened, List<TopicPartition> partitions) {
+    private void probe(Consumer<String, byte[]> opened, List<TopicPartition> partitions) {
         try {
             Map<TopicPartition, Long> ends = opened.endOffsets(partitions, Duration.ofSeconds(2));
             long behind = 0;
@@ -284,7 +269,7 @@ public class DeltaFeed {
     }
 
     private void unreachable(Exception e) {
-        if (stopping) {
+        if (loop.stopping()) {
             return; // an interrupted call, not an outage
         }
         reachable = false;
@@ -294,15 +279,6 @@ public class DeltaFeed {
             LOG.log(Level.WARNING, "the delta feed cannot reach Kafka at {0} ({1}); it keeps trying", new Object[] {
                 kafka.bootstrap(), e.toString()
             });
-        }
-    }
-
-    private void pause(Duration wait) {
-        try {
-            Thread.sleep(wait.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stopping = true;
         }
     }
 }

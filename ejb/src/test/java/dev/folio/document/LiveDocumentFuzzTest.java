@@ -181,7 +181,7 @@ class LiveDocumentFuzzTest {
             edgeCases = EdgeCasesMode.NONE)
     void refusedDeltasChangeNothingAndNoOtherExceptionEscapes(@ForAll("sessions") Session session) {
         SESSIONS.incrementAndGet();
-        World world = new World(session.maxCharacters, skipped);
+        World world = new World(session.maxCharacters, session.roundsInFlight, skipped);
         for (Step step : session.steps) {
             world.run(step);
         }
@@ -218,7 +218,8 @@ class LiveDocumentFuzzTest {
                         step.list().ofMinSize(1).ofMaxSize(40),
                         Arbitraries.frequencyOf(
                                 Tuple.of(3, Arbitraries.just(Integer.MAX_VALUE)),
-                                Tuple.of(1, Arbitraries.integers().between(3, 60))))
+                                Tuple.of(1, Arbitraries.integers().between(3, 60))),
+                        Arbitraries.integers().between(1, 3))
                 .as(Session::new);
     }
 
@@ -361,15 +362,18 @@ class LiveDocumentFuzzTest {
         final int maxCharacters;
         final SkippedDeltas skipped;
         int skipsSeen;
-        final LiveDocument cut = LiveDocument.restore(LiveDocumentTest.ID, LiveDocumentTest.NEW, List.of(), 100);
+        final int roundsInFlight;
+        final LiveDocument cut;
         final Log log = new Log(null);
         final List<Client> clients = new ArrayList<>();
         final List<Call> history = new ArrayList<>();
         final List<Submit> refused = new ArrayList<>();
         final List<List<String>> transcripts = new ArrayList<>();
 
-        World(int maxCharacters, SkippedDeltas skipped) {
+        World(int maxCharacters, int roundsInFlight, SkippedDeltas skipped) {
             this.maxCharacters = maxCharacters;
+            this.roundsInFlight = roundsInFlight;
+            this.cut = LiveDocument.restore(LiveDocumentTest.ID, LiveDocumentTest.NEW, List.of(), 100, roundsInFlight);
             this.skipped = skipped;
             this.skipsSeen = skipped.messages.size();
             for (int i = 0; i < SITES.length; i++) {
@@ -550,7 +554,8 @@ class LiveDocumentFuzzTest {
          * one in every respect, and answer every probe alike.
          */
         void compareWithAReplayOfTheAcceptedCalls() {
-            LiveDocument replayed = LiveDocument.restore(LiveDocumentTest.ID, LiveDocumentTest.NEW, List.of(), 100);
+            LiveDocument replayed =
+                    LiveDocument.restore(LiveDocumentTest.ID, LiveDocumentTest.NEW, List.of(), 100, roundsInFlight);
             Log replayLog = new Log(null);
             List<Recorder> recorders = new ArrayList<>();
             List<List<String>> replayTranscripts = new ArrayList<>();
@@ -749,7 +754,8 @@ class LiveDocumentFuzzTest {
 
     record Step(StepKind kind, int client, EditKind edit, double where, String text, Forgery forgery, int value) {}
 
-    record Session(List<Step> steps, int maxCharacters) {}
+    /** A run of steps, with the document's character limit and how many rounds it may have on their way to the log. */
+    record Session(List<Step> steps, int maxCharacters, int roundsInFlight) {}
 
     record Forged(String opId, Delta delta) {}
 

@@ -597,6 +597,35 @@ class LiveDocumentTest {
         }
 
         @Test
+        void withTwoRoundsAllowedOnTheirWayTheSecondGoesAtOnceAndTheThirdWaitsForTheFirst() {
+            cut = LiveDocument.restore(ID, NEW, List.of(), 100, 2);
+            Recorder alice = joined(cut, 1);
+            assertTrue(cut.accept(alice, "a0", a.insert(0, "x")));
+            List<SubmittedDelta> first = cut.nextBatch();
+            cut.published(first);
+
+            List<SubmittedDelta> second = cut.nextBatch();
+            assertEquals(List.of(), second, "nothing accepted yet: the publishing ends");
+            assertTrue(cut.accept(alice, "a1", a.insert(1, "y")), "one round on its way: the next may go");
+            second = cut.nextBatch();
+            assertEquals(
+                    List.of("a1"), second.stream().map(SubmittedDelta::opId).toList());
+            cut.published(second);
+
+            assertFalse(cut.accept(alice, "a2", a.insert(2, "z")), "two on their way: the third waits");
+            assertEquals(List.of(), cut.nextBatch());
+            assertTrue(cut.logged(log.append(first)), "the first is back: the third goes");
+            List<SubmittedDelta> third = cut.nextBatch();
+            assertEquals(List.of("a2"), third.stream().map(SubmittedDelta::opId).toList());
+            cut.published(third);
+            cut.logged(log.append(second));
+            cut.logged(log.append(third));
+
+            assertEquals("xyz", cut.text());
+            assertEquals(List.of(new Acked("a0", 1), new Acked("a1", 2), new Acked("a2", 3)), alice.drain());
+        }
+
+        @Test
         void aRoundTheLogDroppedLetsTheNextGo() {
             List<SubmittedDelta> first = publishedRound("a0", a.insert(0, "x"));
             Recorder bob = joinedAt(2);

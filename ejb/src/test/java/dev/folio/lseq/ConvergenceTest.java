@@ -3,7 +3,7 @@ package dev.folio.lseq;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.folio.lseq.json.JsonDeltaCodec;
+import dev.folio.document.json.JsonDeltaCodec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

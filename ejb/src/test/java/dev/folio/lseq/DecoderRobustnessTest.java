@@ -2,7 +2,7 @@ package dev.folio.lseq;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.folio.lseq.json.JsonDeltaCodec;
+import dev.folio.document.json.JsonDeltaCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import java.util.function.Function;

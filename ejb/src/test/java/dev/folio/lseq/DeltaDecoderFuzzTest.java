@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.folio.document.json.JsonDeltaCodec;
 import dev.folio.lseq.Operation.Delete;
 import dev.folio.lseq.Operation.Insert;
-import dev.folio.lseq.json.JsonDeltaCodec;
 import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.folio.document.json.JsonDeltaCodec;
 import dev.folio.lseq.Operation.Delete;
 import dev.folio.lseq.Operation.Insert;
-import dev.folio.lseq.json.JsonDeltaCodec;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;

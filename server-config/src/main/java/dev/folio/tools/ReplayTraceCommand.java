@@ -1,8 +1,8 @@
 package dev.folio.tools;
 
 import dev.folio.lseq.LseqParameters;
-import dev.folio.lseq.trace.EditingTrace;
-import dev.folio.lseq.trace.TraceReplay;
+import dev.folio.trace.EditingTrace;
+import dev.folio.trace.TraceReplay;
 import jakarta.json.Json;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.folio.document.json.JsonDeltaCodec;
 import dev.folio.lseq.Delta;
 import dev.folio.lseq.Replica;
 import dev.folio.lseq.SnapshotCodec;
-import dev.folio.lseq.json.JsonDeltaCodec;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.IOException;

@@ -1,11 +1,11 @@
 package dev.folio.system;
 
+import dev.folio.document.json.JsonDeltaCodec;
 import dev.folio.lseq.Delta;
 import dev.folio.lseq.Identifier;
 import dev.folio.lseq.Operation;
 import dev.folio.lseq.Replica;
 import dev.folio.lseq.SnapshotCodec;
-import dev.folio.lseq.json.JsonDeltaCodec;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;

@@ -3,11 +3,11 @@ package dev.folio.system;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.folio.document.json.JsonDeltaCodec;
 import dev.folio.eventlog.DynamoDbEventLog;
 import dev.folio.eventlog.EventLog;
 import dev.folio.eventlog.LoggedDelta;
 import dev.folio.lseq.Replica;
-import dev.folio.lseq.json.JsonDeltaCodec;
 import jakarta.json.Json;
 import java.io.StringReader;
 import java.time.Duration;

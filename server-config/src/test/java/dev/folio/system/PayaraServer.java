@@ -144,17 +144,10 @@ final class PayaraServer implements AutoCloseable {
                 domains.toString(),
                 DOMAIN);
         onLoopbackOnly(domain.resolve("config/domain.xml"));
+        withBodiesUpToOneMebibyte(domain.resolve("config/domain.xml"));
         ExitStops.register(ExitStops.Layer.APPLICATIONS, "Payara Server domain " + DOMAIN, this::stopQuietly);
         running = true;
         asadmin(true, "start-domain", "--domaindir", domains.toString(), DOMAIN);
-        // As bin/deploy-ear does: the container refuses request bodies announced past 1 MiB.
-        asadmin(
-                true,
-                "--port",
-                Integer.toString(adminPort()),
-                "set",
-                "configs.config.server-config.network-config.protocols.protocol.http-listener-1.http"
-                        + ".max-post-size-bytes=1048576");
         if (!deployedBefore.isEmpty()) {
             // As for Micro (MicroNode): the EAR's @Resource lookups name java:global resources of
             // artemis-resources, which the deploy-time check does not see. A domain system
@@ -270,6 +263,23 @@ final class PayaraServer implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             // gone or going; nothing more to do
         }
+    }
+
+    /**
+     * As bin/deploy-ear does with {@code asadmin set}: the container refuses request bodies announced
+     * past 1 MiB. Written before the start, not set on the running domain: setting it restarts the
+     * HTTP listener, and in one clean-clone run the listener did not come back ("NetworkListener
+     * http-listener-1 GrizzlyProxy is NULL", /health/ready refused for three minutes).
+     */
+    private static void withBodiesUpToOneMebibyte(Path domainXml) throws IOException {
+        String xml = Files.readString(domainXml);
+        // The first http-listener-1 is server-config's (default-config's comes after it).
+        String limited = xml.replaceFirst(
+                "(<protocol name=\"http-listener-1\">\\s*<http )", "$1max-post-size-bytes=\"1048576\" ");
+        if (limited.equals(xml)) {
+            throw new IllegalStateException("no http-listener-1 protocol in " + domainXml);
+        }
+        Files.writeString(domainXml, limited);
     }
 
     /**

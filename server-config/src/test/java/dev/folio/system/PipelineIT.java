@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.folio.document.json.JsonDeltaCodec;
 import dev.folio.eventlog.DynamoDbEventLog;
 import dev.folio.eventlog.LoggedDelta;
 import dev.folio.lseq.Replica;
 import dev.folio.lseq.SnapshotCodec;
-import dev.folio.lseq.json.JsonDeltaCodec;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.JMSConsumer;
 import jakarta.jms.JMSContext;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.folio.document.json.JsonDeltaCodec;
 import dev.folio.lseq.Delta;
 import dev.folio.lseq.Identifier;
 import dev.folio.lseq.Replica;
-import dev.folio.lseq.json.JsonDeltaCodec;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;

@@ -6,14 +6,12 @@ import dev.folio.access.DocumentRole;
 import dev.folio.access.MemberLimitException;
 import dev.folio.auth.KnownUsers;
 import dev.folio.auth.rest.Callers;
-import dev.folio.document.Document;
 import dev.folio.document.DocumentLimitException;
 import dev.folio.document.DocumentManager;
 import dev.folio.document.DocumentSummary;
 import dev.folio.document.DocumentView;
 import dev.folio.document.Limits;
 import dev.folio.document.SharedDocument;
-import dev.folio.web.JsonBodies;
 import dev.folio.web.Page;
 import dev.folio.web.Problems;
 import jakarta.ejb.EJB;
@@ -22,7 +20,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonString;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -82,25 +79,10 @@ public class DocumentsResource {
         if (!caller.mayCreateDocuments()) {
             return problem(Status.FORBIDDEN, "forbidden", "creating documents needs the group " + Caller.WRITER);
         }
-        JsonObject body = JsonBodies.object(text);
-        if (body == null || !(body.get("title") instanceof JsonString title)) {
-            return problem(Status.BAD_REQUEST, "bad-request", "the body must be a JSON object with a \"title\" string");
-        }
-        if (title.getString().isBlank()
-                || title.getString().strip().length() > Document.MAX_TITLE_LENGTH
-                || hasControlCharacters(title.getString())) {
-            return problem(
-                    Status.BAD_REQUEST,
-                    "bad-request",
-                    "a title has 1 to " + Document.MAX_TITLE_LENGTH + " characters, and no control characters");
-        }
-        if (body.containsKey("authorId")) {
-            // The author is whoever the token names; a body that claims one is refused, not obeyed.
-            return problem(Status.BAD_REQUEST, "bad-request", "the author is the signed-in user: omit \"authorId\"");
-        }
+        String title = DocumentInput.newTitle(text);
         DocumentSummary created;
         try {
-            created = manager.create(title.getString(), caller.id());
+            created = manager.create(title, caller.id());
         } catch (DocumentLimitException e) {
             return problem(Status.FORBIDDEN, "document-limit", e.getMessage());
         }
@@ -203,17 +185,8 @@ public class DocumentsResource {
         if (refused != null) {
             return refused;
         }
-        JsonObject body = JsonBodies.object(text);
-        Optional<DocumentRole> role = body != null && body.get("role") instanceof JsonString named
-                ? DocumentRole.of(named.getString()).filter(given -> given != DocumentRole.OWNER)
-                : Optional.empty();
-        if (role.isEmpty()) {
-            return problem(Status.BAD_REQUEST, "bad-request", "send {\"role\": \"editor\"} or {\"role\": \"viewer\"}");
-        }
-        if (!isUserId(userId)) {
-            return problem(
-                    Status.BAD_REQUEST, "bad-request", "a user id has 1 to 255 characters, none a control character");
-        }
+        DocumentRole role = DocumentInput.sharedRole(text);
+        DocumentInput.userId(userId);
         Optional<DocumentRole> current = access.role(documentId.get(), userId);
         if (current.filter(DocumentRole.OWNER::equals).isPresent()) {
             return problem(Status.CONFLICT, "owner", "the owner's role does not change");
@@ -224,7 +197,7 @@ public class DocumentsResource {
         }
         DocumentAccess.Member member;
         try {
-            member = access.share(documentId.get(), userId, role.get(), limits.maxMembersPerDocument());
+            member = access.share(documentId.get(), userId, role, limits.maxMembersPerDocument());
         } catch (MemberLimitException e) {
             return problem(Status.FORBIDDEN, "member-limit", e.getMessage());
         }
@@ -237,10 +210,7 @@ public class DocumentsResource {
     @Path("{id}/members/{userId}")
     @Operation(summary = "Stops sharing the document with a user (not the owner)")
     public Response unshare(@PathParam("id") String id, @PathParam("userId") String userId) {
-        if (!isUserId(userId)) {
-            return problem(
-                    Status.BAD_REQUEST, "bad-request", "a user id has 1 to 255 characters, none a control character");
-        }
+        DocumentInput.userId(userId);
         Optional<UUID> documentId = parse(id);
         Response refused = refusedUnlessOwner(documentId, id);
         if (refused != null) {
@@ -256,15 +226,6 @@ public class DocumentsResource {
         }
         LOG.info(() -> "document " + id + " no longer shared with user " + userId);
         return Response.noContent().build();
-    }
-
-    static boolean hasControlCharacters(String text) {
-        return text.codePoints()
-                .anyMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.SURROGATE);
-    }
-
-    static boolean isUserId(String userId) {
-        return !userId.isBlank() && userId.length() <= 255 && !hasControlCharacters(userId);
     }
 
     private Optional<DocumentRole> callerRole(UUID documentId) {

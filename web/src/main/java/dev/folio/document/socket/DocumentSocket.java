@@ -5,11 +5,8 @@ import dev.folio.access.DocumentAccess;
 import dev.folio.auth.Authenticator;
 import dev.folio.auth.TokenRejectedException;
 import dev.folio.document.DocumentManager;
-import dev.folio.document.DocumentUnavailableException;
-import dev.folio.document.IncompleteHistoryException;
 import dev.folio.document.Limits;
 import dev.folio.document.RefusedDeltaException;
-import dev.folio.document.UnknownDocumentException;
 import jakarta.ejb.EJB;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
@@ -95,19 +92,16 @@ public class DocumentSocket {
         session.setMaxIdleTimeout(0); // OpenSessions closes silent sessions
         if (caller == null) {
             // The handshake filter lets no such session through; never trust that alone.
-            channel.sendAndClose(ClientChannel.UNAUTHENTICATED, TokenRejectedException.MISSING, "sign in first");
+            SessionEnding.UNAUTHENTICATED.endSession(channel);
             return;
         }
         if (!sessions.opened(channel, limits.maxSessionsPerUser())) {
             refusals.refused(channel, "too-many-sessions", limits.maxSessionsPerUser() + " sessions here already");
-            channel.sendAndClose(
-                    ClientChannel.RATE_LIMITED,
-                    "too-many-sessions",
-                    "at most " + limits.maxSessionsPerUser() + " sessions per user; close one");
+            SessionEnding.tooManySessions(limits.maxSessionsPerUser()).endSession(channel);
             return;
         }
         if (documentId == null) {
-            channel.sendAndClose(ClientChannel.UNKNOWN_DOCUMENT, "unknown-document", "no document " + id);
+            SessionEnding.unknownDocument(id).endSession(channel);
         }
     }
 
@@ -121,8 +115,7 @@ public class DocumentSocket {
             return; // closing (refused, too fast, expired...), not authenticated, or too many sessions
         }
         if (channel.tokenExpired(Instant.now())) {
-            channel.sendAndClose(
-                    ClientChannel.UNAUTHENTICATED, "token-expired", "the access token expired; refresh and join again");
+            SessionEnding.TOKEN_EXPIRED.endSession(channel);
             return;
         }
         if (!channel.framesReported && !takeFrame(channel)) {
@@ -149,19 +142,16 @@ public class DocumentSocket {
         } catch (ProtocolException e) {
             refusals.refused(channel, e.code, (e.opId != null ? "delta " + e.opId + ": " : "") + e.getMessage());
             channel.sendError(e.code, e.getMessage(), e.opId);
-        } catch (UnknownDocumentException e) {
-            channel.sendAndClose(ClientChannel.UNKNOWN_DOCUMENT, "unknown-document", e.getMessage());
-        } catch (AccessEndedException e) {
-            channel.sendAndClose(e.closeCode, e.code, e.getMessage());
-        } catch (DocumentUnavailableException e) {
-            channel.sendAndCloseUntil(
-                    ClientChannel.DOCUMENT_UNAVAILABLE, "document-unavailable", e.getMessage(), e.retryAfter());
-        } catch (IncompleteHistoryException e) {
-            channel.sendAndClose(ClientChannel.DOCUMENT_UNAVAILABLE, IncompleteHistoryException.CODE, e.getMessage());
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "document " + channel.documentId + ": a frame failed; closing the session", e);
-            channel.sendAndClose(
-                    ClientChannel.DOCUMENT_UNAVAILABLE, "document-unavailable", "the server failed; join again");
+            SessionEnding.foreseen(e)
+                    .orElseGet(() -> {
+                        LOG.log(
+                                Level.WARNING,
+                                "document " + channel.documentId + ": a frame failed; closing the session",
+                                e);
+                        return SessionEnding.SERVER_FAILED;
+                    })
+                    .endSession(channel);
         }
     }
 
@@ -175,8 +165,7 @@ public class DocumentSocket {
         }
         if (!channel.isClosing()) {
             refusals.refused(channel, "rate-limited", "more frames a second than twice the deltas allowed; closed");
-            channel.sendAndClose(
-                    ClientChannel.RATE_LIMITED, "rate-limited", "too many frames a second; join again later");
+            SessionEnding.FRAMES_TOO_FAST.endSession(channel);
         }
         return false;
     }
@@ -192,10 +181,7 @@ public class DocumentSocket {
         if (channel == null || channel.isClosing()) {
             return;
         }
-        channel.sendAndClose(
-                CloseReason.CloseCodes.CANNOT_ACCEPT.getCode(),
-                "binary-not-supported",
-                "this protocol sends JSON in text frames");
+        SessionEnding.BINARY_FRAME.endSession(channel);
     }
 
     private void join(ClientChannel channel, ClientFrame.Join join) {
@@ -206,11 +192,7 @@ public class DocumentSocket {
         Duration wait = sessions.takeJoin(channel);
         if (!wait.isZero()) {
             refusals.refused(channel, "too-many-joins", "joins faster than " + limits.joinsPerMinute() + " a minute");
-            channel.sendAndCloseUntil(
-                    ClientChannel.RATE_LIMITED,
-                    "too-many-joins",
-                    "more than " + limits.joinsPerMinute() + " joins a minute; join again later",
-                    wait);
+            SessionEnding.tooManyJoins(limits.joinsPerMinute(), wait).endSession(channel);
             return;
         }
         if (join.site() > 0 && !manager.isSiteOf(join.site(), channel.caller().id())) {
@@ -252,24 +234,11 @@ public class DocumentSocket {
             throw new ProtocolException("not-joined", "join before sending deltas", frame.opId());
         }
         sessionAccess.recheckIfDue(channel);
-        if (!channel.role().mayEdit()) {
-            throw new ProtocolException("read-only", "you may only view this document", frame.opId());
-        }
-        if (frame.delta().size() > limits.maxOperationsPerDelta()) {
-            throw new ProtocolException(
-                    "too-many-operations",
-                    "a delta has at most " + limits.maxOperationsPerDelta() + " operations; send several",
-                    frame.opId());
-        }
-        if (!channel.rate.tryTake(System.nanoTime())) {
-            // Closed rather than refused: the client's later deltas may build on this one. It joins
-            // again after its backoff and resends everything unacknowledged, in order.
-            refusals.refused(channel, "rate-limited", "more than " + limits.maxDeltasPerSecond() + " deltas a second");
-            channel.sendAndClose(
-                    ClientChannel.RATE_LIMITED,
-                    "rate-limited",
-                    "more than " + limits.maxDeltasPerSecond() + " deltas a second; join again later and resend",
-                    frame.opId());
+        DeltaAdmission admission = DeltaAdmission.of(limits);
+        if (!admission.admit(channel.role(), frame, channel.rate, System.nanoTime())) {
+            // The client joins again after its backoff and resends everything unacknowledged, in order.
+            refusals.refused(channel, "rate-limited", admission.rateRule());
+            SessionEnding.deltasTooFast(admission.rateRule(), frame.opId()).endSession(channel);
             return;
         }
         try {

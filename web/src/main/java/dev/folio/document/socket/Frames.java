@@ -2,11 +2,11 @@ package dev.folio.document.socket;
 
 import dev.folio.document.AcceptedDelta;
 import dev.folio.document.SubmittedDelta;
+import dev.folio.document.json.JsonDeltaCodec;
 import dev.folio.lseq.Delta;
 import dev.folio.lseq.Identifier;
 import dev.folio.lseq.InvalidDeltaException;
 import dev.folio.lseq.LseqParameters;
-import dev.folio.lseq.json.JsonDeltaCodec;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;

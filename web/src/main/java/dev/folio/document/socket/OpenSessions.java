@@ -256,10 +256,8 @@ public class OpenSessions {
     private void recheck(ClientChannel channel) {
         try {
             access.recheckIfDue(channel);
-        } catch (AccessEndedException e) {
-            channel.sendAndClose(e.closeCode, e.code, e.getMessage());
-        } catch (UnknownDocumentException e) {
-            channel.sendAndClose(ClientChannel.UNKNOWN_DOCUMENT, "unknown-document", e.getMessage());
+        } catch (AccessEndedException | UnknownDocumentException e) {
+            SessionEnding.foreseen(e).orElseThrow().endSession(channel);
         } catch (RuntimeException e) {
             // Failing past its grace period (SessionAccess): fail closed, as a new handshake would.
             LOG.log(Level.WARNING, "document " + channel.documentId + ": looking up a session's access failed", e);

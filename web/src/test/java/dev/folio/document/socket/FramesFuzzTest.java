@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.folio.document.json.JsonDeltaCodec;
 import dev.folio.lseq.Identifier;
 import dev.folio.lseq.LseqParameters;
 import dev.folio.lseq.Replica;
-import dev.folio.lseq.json.JsonDeltaCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;

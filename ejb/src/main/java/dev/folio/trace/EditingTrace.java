@@ -1,4 +1,4 @@
-package dev.folio.lseq.trace;
+package dev.folio.trace;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArray;

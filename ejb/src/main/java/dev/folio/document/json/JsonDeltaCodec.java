@@ -1,4 +1,4 @@
-package dev.folio.lseq.json;
+package dev.folio.document.json;
 
 import dev.folio.lseq.Delta;
 import dev.folio.lseq.Identifier;

@@ -1,4 +1,4 @@
-package dev.folio.lseq.trace;
+package dev.folio.trace;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

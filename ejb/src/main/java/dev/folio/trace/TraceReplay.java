@@ -1,4 +1,4 @@
-package dev.folio.lseq.trace;
+package dev.folio.trace;
 
 import dev.folio.lseq.BinaryDeltaCodec;
 import dev.folio.lseq.Delta;
