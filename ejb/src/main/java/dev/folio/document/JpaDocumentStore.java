@@ -17,7 +17,7 @@ import java.util.UUID;
 
 /**
  * Documents in PostgreSQL through JPA: each document's latest snapshot in {@code documents}
- * (resources/src/main/sql/schema.sql). Every method is one transaction.
+ * (the jpa module's db/migration). Every method is one transaction.
  */
 @Stateless
 @DataSourceDefinition(

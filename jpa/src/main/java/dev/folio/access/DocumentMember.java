@@ -16,7 +16,7 @@ import java.util.UUID;
 /**
  * One person a document is shared with, and how: {@code owner} (exactly one per document, its
  * creator), {@code editor} or {@code viewer}. The table is {@code document_members}
- * (resources/src/main/sql/schema.sql); rows go with their document.
+ * (the jpa module's db/migration); rows go with their document.
  */
 @Entity
 @Table(name = "document_members")

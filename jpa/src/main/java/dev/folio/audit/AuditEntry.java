@@ -13,7 +13,7 @@ import java.util.Objects;
 
 /**
  * One thing an administrator did: who, what, when, to what. The table is {@code audit_log}
- * (resources/src/main/sql/schema.sql); rows are only ever added, so the entity has no setters.
+ * (the jpa module's db/migration); rows are only ever added, so the entity has no setters.
  */
 @Entity
 @Table(name = "audit_log")

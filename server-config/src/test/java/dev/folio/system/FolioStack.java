@@ -150,7 +150,8 @@ final class FolioStack {
 
     /**
      * The cluster outlives a run (it is the machine's, not the work folder's): a run starts from
-     * empty tables, or the documents of earlier runs would count against the users' limits.
+     * empty tables, or the documents of earlier runs would count against the users' limits. The
+     * schema's migration history stays: it says what the tables are, not what is in them.
      */
     private static void emptyDatabase() throws IOException {
         try (Connection db = DriverManager.getConnection(jdbcUrl(), "folio", "folio");
@@ -158,13 +159,23 @@ final class FolioStack {
             statement.execute(
                     """
                     DO $$ DECLARE t text; BEGIN
-                      FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' LOOP
+                      FOR t IN SELECT tablename FROM pg_tables
+                               WHERE schemaname = 'public' AND tablename <> 'flyway_schema_history' LOOP
                         EXECUTE format('TRUNCATE TABLE %I CASCADE', t);
                       END LOOP;
                     END $$""");
         } catch (SQLException e) {
             throw new IOException("could not empty the system tests' database", e);
         }
+    }
+
+    /**
+     * Another database, {@code name}, in the system tests' cluster (made by bin/local-postgres when
+     * missing, with the same owner); the cluster must have been started. Returns its JDBC URL.
+     */
+    static String database(Path repo, Path work, String name) throws IOException, InterruptedException {
+        postgres(repo, work, "start", name);
+        return "jdbc:postgresql://127.0.0.1:" + DB_PORT + "/" + name;
     }
 
     /** Stops the system tests' PostgreSQL cluster (a fault test starts it again). */
@@ -176,6 +187,11 @@ final class FolioStack {
             new java.util.concurrent.atomic.AtomicBoolean();
 
     private static void postgres(Path repo, Path work, String action) throws IOException, InterruptedException {
+        postgres(repo, work, action, DB_NAME);
+    }
+
+    private static void postgres(Path repo, Path work, String action, String database)
+            throws IOException, InterruptedException {
         Files.createDirectories(work);
         ProcessBuilder script = new ProcessBuilder(
                         repo.resolve("server-config/bin/local-postgres").toString(), action)
@@ -187,7 +203,7 @@ final class FolioStack {
                         "FOLIO_DB_PORT",
                         Integer.toString(DB_PORT),
                         "FOLIO_DB_NAME",
-                        DB_NAME,
+                        database,
                         "FOLIO_PG_CLUSTER",
                         "folio-it"));
         int exit = script.start().waitFor();

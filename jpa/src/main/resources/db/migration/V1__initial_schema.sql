@@ -1,5 +1,9 @@
--- Folio's PostgreSQL schema. The application never generates it (EclipseLink would map types
--- differently); this script owns it and is safe to run again.
+-- Folio's PostgreSQL schema, version 1: the schema.sql that owned it until migrations came (issue 15),
+-- unchanged. The application applies it with Flyway at start (dev.folio.persistence.SchemaMigrations);
+-- EclipseLink never generates the schema (it would map types differently). Every statement may run
+-- on a database that schema.sql made: such a database is baselined at version 0 and gets this one
+-- too, which completes one made by an older schema.sql. Never edit a released migration (Flyway
+-- checks their checksums): a change is a new file V<n>__what.sql (docs/operations.md).
 
 -- Each document's latest snapshot, exactly as the design gives it. `content` holds the LSEQ
 -- snapshot (docs/lseq.md) and the offset of the last log record it covers, `version` the
