@@ -52,8 +52,45 @@ public final class JsonDeltaCodec {
         return JSON.createObjectBuilder().add("ops", ops).build();
     }
 
+    /** The delta's JSON text: what {@code toJson(delta).toString()} gives, written without building the tree. */
     public static String encode(Delta delta) {
-        return toJson(delta).toString();
+        StringBuilder out = new StringBuilder(32 + 48 * delta.operations().size()).append("{\"ops\":");
+        return appendOps(out, delta).append('}').toString();
+    }
+
+    /** Appends the delta's operations as the JSON array of its {@code ops} member. */
+    public static StringBuilder appendOps(StringBuilder out, Delta delta) {
+        out.append('[');
+        List<Operation> operations = delta.operations();
+        for (int i = 0; i < operations.size(); i++) {
+            Operation operation = operations.get(i);
+            out.append(i == 0 ? "" : ",");
+            if (operation instanceof Insert insert) {
+                out.append("{\"type\":\"insert\",\"id\":");
+                appendIdentifier(out, insert.id()).append(",\"text\":");
+                JsonText.appendString(out, Character.toString(insert.codePoint()))
+                        .append('}');
+            } else {
+                out.append("{\"type\":\"delete\",\"id\":");
+                appendIdentifier(out, operation.id()).append('}');
+            }
+        }
+        return out.append(']');
+    }
+
+    /** Appends the identifier as the JSON array of its levels, each [digit, site, counter]. */
+    public static StringBuilder appendIdentifier(StringBuilder out, Identifier id) {
+        out.append('[');
+        for (int level = 0; level < id.depth(); level++) {
+            out.append(level == 0 ? "[" : ",[")
+                    .append(id.digit(level))
+                    .append(',')
+                    .append(id.site(level))
+                    .append(',')
+                    .append(id.counter(level))
+                    .append(']');
+        }
+        return out.append(']');
     }
 
     public static JsonArray toJson(Identifier id) {

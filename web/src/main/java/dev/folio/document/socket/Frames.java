@@ -3,6 +3,7 @@ package dev.folio.document.socket;
 import dev.folio.document.AcceptedDelta;
 import dev.folio.document.SubmittedDelta;
 import dev.folio.document.json.JsonDeltaCodec;
+import dev.folio.document.json.JsonText;
 import dev.folio.lseq.Delta;
 import dev.folio.lseq.Identifier;
 import dev.folio.lseq.InvalidDeltaException;
@@ -208,24 +209,27 @@ final class Frames {
         if (last != null && last.delta == delta) {
             return last.frame;
         }
-        String frame = JSON.createObjectBuilder()
-                .add("type", "delta")
-                .add("version", delta.version())
-                .add("offset", delta.offset())
-                .add("site", delta.site())
-                .add("ops", JsonDeltaCodec.toJson(delta.delta()).get("ops"))
-                .build()
-                .toString();
+        // Written, not built as a JSON-P tree: every delta passes here (docs/benchmarks.md).
+        StringBuilder out = new StringBuilder(
+                        96 + 48 * delta.delta().operations().size())
+                .append("{\"type\":\"delta\",\"version\":")
+                .append(delta.version())
+                .append(",\"offset\":")
+                .append(delta.offset())
+                .append(",\"site\":")
+                .append(delta.site())
+                .append(",\"ops\":");
+        String frame = JsonDeltaCodec.appendOps(out, delta.delta()).append('}').toString();
         lastDelta = new Encoded(delta, frame);
         return frame;
     }
 
     static String ack(String opId, long version) {
-        return JSON.createObjectBuilder()
-                .add("type", "ack")
-                .add("opId", opId)
-                .add("version", version)
-                .build()
+        StringBuilder out = new StringBuilder(48 + opId.length()).append("{\"type\":\"ack\",\"opId\":");
+        return JsonText.appendString(out, opId)
+                .append(",\"version\":")
+                .append(version)
+                .append('}')
                 .toString();
     }
 
