@@ -6,7 +6,7 @@
 // answers carry tokens and other people's documents, and must never outlive the request (nor
 // stand in for the server: a cached /api/auth/refresh would sign in whoever opens the page).
 
-const CACHE = 'folio-shell-4';
+const CACHE = 'folio-shell-5';
 
 /** What the editor and the list need, relative to this file: cached when the worker installs. */
 const SHELL = [
@@ -17,10 +17,12 @@ const SHELL = [
   'css/folio.css',
   'js/account.js',
   'js/admin-api.js',
+  'js/admin-charts.js',
   'js/admin-console.js',
   'js/admin-documents.js',
   'js/admin-dom.js',
   'js/admin-format.js',
+  'js/admin-live.js',
   'js/admin-panels.js',
   'js/auth.js',
   'js/caret-layer.js',
@@ -35,6 +37,8 @@ const SHELL = [
   'js/signin.js',
   'js/text-diff.js',
   'js/textarea-binding.js',
+  'vendor/uplot/uPlot.esm.js',
+  'vendor/uplot/uPlot.min.css',
 ];
 
 const scope = new URL(self.registration.scope);
