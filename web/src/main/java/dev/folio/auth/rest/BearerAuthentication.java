@@ -20,8 +20,8 @@ import java.util.Set;
  * Every API call but the three cookie calls of {@link AuthResource} needs {@code Authorization:
  * Bearer <access token>}; the caller it names is the request's {@link SecurityContext} principal
  * (a {@link Caller}). A missing or refused token ends the request with 401 and its code. The one
- * exception is the admin console's live stream, which a browser opens without headers: it needs a
- * ticket from {@link StreamTickets} in its query instead.
+ * exception is the admin console's live stream, which a browser opens without headers: without
+ * one, it needs a ticket from {@link StreamTickets} in its query instead.
  */
 @Provider
 @Priority(Priorities.AUTHENTICATION)
@@ -44,7 +44,9 @@ public class BearerAuthentication implements ContainerRequestFilter {
         if (COOKIE_CALLS.contains(path) || "OPTIONS".equals(request.getMethod())) {
             return;
         }
-        if (TICKET_STREAM.equals(path) && "GET".equals(request.getMethod())) {
+        if (TICKET_STREAM.equals(path)
+                && "GET".equals(request.getMethod())
+                && request.getHeaderString(HttpHeaders.AUTHORIZATION) == null) {
             byTicket(request);
             return;
         }
