@@ -68,6 +68,7 @@ export class Charts {
       {
         width: WIDTH,
         height: HEIGHT,
+        legend: { live: false },
         series: [{}, { label: 'Deltas accepted / s', stroke: '#1f5fa8', width: 1.5, fill: 'rgba(31,95,168,0.1)' }],
         axes: [{}, { label: 'per second', size: 60 }],
         scales: {
@@ -86,9 +87,10 @@ export class Charts {
       {
         width: WIDTH,
         height: HEIGHT,
+        legend: { live: false },
         series: [
           {},
-          { label: 'Send + commit (ms)', stroke: '#1f5fa8', width: 1.5, spanGaps: false },
+          { label: 'Send + commit (ms)', stroke: '#1f5fa8', width: 1.5 },
           { label: 'Broker queue (ms)', stroke: '#b35c00', width: 1.5 },
           { label: 'Kafka to feed (ms)', stroke: '#2e7d32', width: 1.5 },
         ],
