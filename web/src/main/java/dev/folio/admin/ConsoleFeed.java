@@ -66,8 +66,8 @@ public class ConsoleFeed {
 
     private ScheduledExecutorService scheduler;
     private Reading last;
-    private Sse sse;
-    private SseBroadcaster broadcaster;
+    private volatile Sse sse;
+    private volatile SseBroadcaster broadcaster;
 
     @PostConstruct
     void start() {
