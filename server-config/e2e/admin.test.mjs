@@ -151,8 +151,9 @@ scenario(
     await page.locator('#chart-deltas canvas').waitFor();
     await page.locator('#chart-latency canvas').waitFor();
     assert.match(await page.locator('#charts-node').innerText(), /\S/, 'the charts name their node');
-    await page.locator('#charts-panel').screenshot({ path: path.join(artifacts, 'admin-charts.png') });
+    // What an operator sees first at 1280x800, then the charts alone.
     await page.screenshot({ path: path.join(artifacts, 'admin-live-viewport.png') });
+    await page.locator('#charts-panel').screenshot({ path: path.join(artifacts, 'admin-charts.png') });
 
     page.once('dialog', (dialog) => dialog.accept());
     await row.locator('button.snapshot').click();
