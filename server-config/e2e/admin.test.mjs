@@ -1,10 +1,12 @@
 // The admin console: every document with its owner and members, to delete; users to sign out
-// everywhere; the limits and sessions. Anyone without the admin role is told they need it.
+// everywhere; the limits and sessions; the nodes, sessions and charts pushed live, and a snapshot
+// taken now. Anyone without the admin role is told they need it.
 
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { createDocument, readStatus, USERS } from './api.mjs';
-import { scenario, screenshot } from './browser.mjs';
+import { artifacts, scenario, screenshot } from './browser.mjs';
 import { eventually } from './editor.mjs';
 
 scenario('the admin console lists every document, deletes one, and signs a user out everywhere', async (stage) => {
@@ -110,6 +112,56 @@ scenario(
     await panel.locator(`#admin-members tr[data-user-id="${USERS.editor2.id}"]`).waitFor();
     await page.locator(`#admin-audit tr[data-action="document.member.set"][data-target="document:${id}"]`).waitFor();
     await screenshot(page, 'admin-console-audit.png');
+  },
+  { timeout: 90_000 },
+);
+
+scenario(
+  'the console is pushed live: a session shows up without a reload, the charts draw, and a snapshot is taken now',
+  async (stage) => {
+    const title = `Live ${randomUUID().slice(0, 8)}`;
+    const id = await createDocument(title);
+    const admin = await stage.person('Ann', { user: 'admin' });
+    const page = await admin.newPage();
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto('/admin.html');
+    await page.locator('#live[data-live="true"]').waitFor({ timeout: 20_000 });
+    // No polling from here on: whatever changes on the page now was pushed by the server.
+    await page.locator('#auto-refresh').uncheck();
+
+    await page.locator('#document-search input[name="q"]').fill(title);
+    await page.locator('#document-search button[type="submit"]').click();
+    await eventually(async () =>
+      assert.equal(await page.locator('#admin-documents tbody tr').count(), 1, 'only the document searched for'),
+    );
+    const row = page.locator(`#admin-documents tr[data-id="${id}"]`);
+    await row.locator('td.sessions', { hasText: /^0$/ }).waitFor();
+
+    const writer = await stage.person('Eve', { user: 'editor' });
+    const editorPage = await writer.newPage();
+    await editorPage.goto(`/documents/${id}`);
+    await editorPage.locator('#status[data-state="online"]').waitFor();
+    await editorPage.waitForFunction(
+      () => !(/** @type {HTMLTextAreaElement} */ (document.querySelector('textarea#text')).readOnly),
+    );
+    await editorPage.locator('textarea#text').pressSequentially('pushed to the console');
+    // Node statuses come every 5 s, and the stream pushes them every 2 s.
+    await row.locator('td.sessions', { hasText: /^1$/ }).waitFor({ timeout: 20_000 });
+
+    await page.locator('#chart-deltas canvas').waitFor();
+    await page.locator('#chart-latency canvas').waitFor();
+    assert.match(await page.locator('#charts-node').innerText(), /\S/, 'the charts name their node');
+    // What an operator sees first at 1280x800, then the charts alone.
+    await page.screenshot({ path: path.join(artifacts, 'admin-live-viewport.png') });
+    await page.locator('#charts-panel').screenshot({ path: path.join(artifacts, 'admin-charts.png') });
+
+    page.once('dialog', (dialog) => dialog.accept());
+    await row.locator('button.snapshot').click();
+    await page
+      .locator('#message', { hasText: /snapshot of .* (was taken at|was already at its live) version/ })
+      .waitFor();
+    await page.locator(`#admin-audit tr[data-action="document.snapshot"][data-target="document:${id}"]`).waitFor();
+    await screenshot(page, 'admin-live.png');
   },
   { timeout: 90_000 },
 );

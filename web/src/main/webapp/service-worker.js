@@ -17,10 +17,12 @@ const SHELL = [
   'css/folio.css',
   'js/account.js',
   'js/admin-api.js',
+  'js/admin-charts.js',
   'js/admin-console.js',
   'js/admin-documents.js',
   'js/admin-dom.js',
   'js/admin-format.js',
+  'js/admin-live.js',
   'js/admin-panels.js',
   'js/auth.js',
   'js/caret-layer.js',
@@ -39,6 +41,8 @@ const SHELL = [
   'js/signin.js',
   'js/text-diff.js',
   'js/textarea-binding.js',
+  'vendor/uplot/uPlot.esm.js',
+  'vendor/uplot/uPlot.min.css',
 ];
 
 const scope = new URL(self.registration.scope);

@@ -98,6 +98,11 @@ export class AdminApi {
     return response.status === 204 ? null : response.json();
   }
 
+  /** A ticket to open the live stream with (good once, for 30 s). @returns {Promise<{ticket: string, validSeconds: number}>} */
+  liveTicket() {
+    return this.call('admin/live/tickets', { method: 'POST' });
+  }
+
   /** @returns {Promise<NodeInfo[]>} */
   nodes() {
     return this.call('admin/nodes');
@@ -145,6 +150,11 @@ export class AdminApi {
   /** @param {string} id @returns {Promise<CommandDone>} */
   reload(id) {
     return this.call(`admin/documents/${encodeURIComponent(id)}/reload`, { method: 'POST' });
+  }
+
+  /** @param {string} id @returns {Promise<{version: number, logOffset: number, previousVersion: number, written: boolean}>} */
+  snapshot(id) {
+    return this.call(`admin/documents/${encodeURIComponent(id)}/snapshot`, { method: 'POST' });
   }
 
   /** @param {string} id */

@@ -1,11 +1,14 @@
 // The admin console, /admin.html (group `admin`): the page where Folio is run. Panels for the
-// cluster's nodes, the event pipeline, compaction, documents (admin-documents.js), users, the
-// audit log, this node's sessions and limits, all fed by the admin API (admin-api.js) and
-// refreshed every few seconds while the box is ticked and the page is visible. Every action is
-// confirmed, and lands in the audit log, which the page shows. Anyone else gets 403 from the
-// API, and the page says the console needs the admin role.
+// cluster's nodes, the event pipeline, the last hour's charts, compaction, documents
+// (admin-documents.js), users, the audit log, this node's sessions and limits, all fed by the
+// admin API (admin-api.js). The nodes, the pipeline, the charts and the documents' sessions are
+// pushed by the node over server-sent events (admin-live.js); while that stream is down, and for
+// the rest (the document list, the audit log), the page polls every few seconds while the box is
+// ticked and the page is visible. Every action is confirmed, and lands in the audit log, which
+// the page shows. Anyone else gets 403 from the API, and the page says the console needs the
+// admin role.
 //
-// DOM: #auto-refresh (checkbox), #refreshed; #message (what the last action did);
+// DOM: #auto-refresh (checkbox), #refreshed, #live[data-live=true|false]; #message (what the last action did);
 // #problem[data-code] (forbidden, error); #admin-users tbody tr[data-user-id]
 // (button.sign-out-everywhere, .done); #admin-limits tbody tr[data-limit]; #admin-sessions;
 // #run-compaction, #compaction-result; #audit-newer, #audit-older; the panels' own in
@@ -16,6 +19,8 @@ import { AdminApi, ApiError } from './admin-api.js';
 import { actionButton, body, element, tableRow } from './admin-dom.js';
 import { DocumentsPanel } from './admin-documents.js';
 import { showAudit, showLastCompaction, showNodes, showPipeline } from './admin-panels.js';
+import { LiveStream } from './admin-live.js';
+import { Charts } from './admin-charts.js';
 
 /** Node statuses come every 5 s; refreshing as often shows each soon after it arrives. */
 const REFRESH_MILLIS = 5000;
@@ -38,14 +43,41 @@ if (page) {
   };
   const documents = new DocumentsPanel(api, root, tell, loadAudit);
 
-  /** Everything live: the nodes, the pipeline, the documents, the audit log's page. */
+  const charts = new Charts(root);
+  const live = new LiveStream(api, root, {
+    history: (history) => charts.start(history, '').catch(failed),
+    tick: (tick) => {
+      const now = Date.parse(tick.at);
+      showNodes(tick.nodes, now);
+      showPipeline(tick.pipeline);
+      documents.showSessions(tick.sessions);
+      element('charts-node').textContent = tick.pipeline.node;
+      charts.add(tick.sample).catch(failed);
+      element('refreshed').textContent = `Updated ${new Date(now).toLocaleTimeString()}`;
+    },
+    state: (on) => {
+      const label = element('live');
+      label.dataset.live = String(on);
+      label.textContent = on ? 'Live' : 'Polling';
+      label.title = on
+        ? 'nodes, pipeline, charts and sessions are pushed by the server every 2 s'
+        : 'the live stream is down: the page polls, and tries the stream again in 30 s';
+    },
+  });
+
+  /**
+   * Everything that changes: the documents and the audit log's page; the nodes and the pipeline
+   * too while the live stream is down.
+   */
   const refreshLive = async () => {
-    const [nodes, pipeline] = await Promise.all([api.nodes(), api.pipeline()]);
     const now = Date.now();
-    showNodes(nodes, now);
-    showPipeline(pipeline);
+    if (!live.live) {
+      const [nodes, pipeline] = await Promise.all([api.nodes(), api.pipeline()]);
+      showNodes(nodes, now);
+      showPipeline(pipeline);
+      element('refreshed').textContent = `Updated ${new Date(now).toLocaleTimeString()}`;
+    }
     await Promise.all([documents.refresh(), loadAudit()]);
-    element('refreshed').textContent = `Updated ${new Date(now).toLocaleTimeString()}`;
   };
 
   /** The first load also brings what changes rarely: users, limits, sessions. */
@@ -107,6 +139,7 @@ if (page) {
   compact.id = 'run-compaction';
   element('compaction-action').append(compact);
   await load();
+  if (!main.hidden) live.open();
 }
 
 /** @param {unknown} e */

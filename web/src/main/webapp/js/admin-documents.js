@@ -1,10 +1,11 @@
 // The admin console's documents panel: every document (or those a search finds, by title or
 // owner), its owner, members, sessions by node, version and last update, and what an
-// administrator does to one: close its sessions, reload it on every node, delete it, and change
-// who may use it (the members panel below the table). Every action is confirmed first.
+// administrator does to one: close its sessions, reload it on every node, take its snapshot now,
+// delete it, and change who may use it (the members panel below the table). Every action is
+// confirmed first. The sessions column is updated by the live stream between reloads.
 //
 // DOM: #document-search (input[name=q]); #admin-documents tbody tr[data-id] (td.sessions,
-// button.members, button.close-sessions, button.reload, button.delete); #more-documents;
+// button.members, button.close-sessions, button.reload, button.snapshot, button.delete); #more-documents;
 // #members-panel[data-id] (#members-title, #admin-members tbody tr[data-user-id] with
 // select.role-choice and button.remove; #member-add with select[name=user], select[name=role]).
 
@@ -67,6 +68,19 @@ export class DocumentsPanel {
       : '';
   }
 
+  /**
+   * The sessions on each document as the live stream has them: the rows shown get their count
+   * without a reload (a document not in the map has none).
+   * @param {Record<string, {total: number, byNode: Record<string, number>}>} sessions by document id
+   */
+  showSessions(sessions) {
+    for (const row of body('admin-documents').querySelectorAll('tr[data-id]')) {
+      const cell = /** @type {HTMLElement} */ (row.querySelector('td.sessions'));
+      const id = /** @type {HTMLElement} */ (row).dataset.id ?? '';
+      cell.replaceChildren(sessionsCount(sessions[id]));
+    }
+  }
+
   /** @param {Array<{id: string, name: string}>} users who can be given a role */
   setUsers(users) {
     this.users = [...users].sort((a, b) => a.name.localeCompare(b.name));
@@ -98,10 +112,7 @@ export class DocumentsPanel {
     const link = document.createElement('a');
     link.href = `${this.root}/documents/${doc.id}`;
     link.textContent = doc.title;
-    const byNode = Object.entries(doc.sessions?.byNode ?? {})
-      .map(([node, n]) => `${node}: ${n}`)
-      .join(', ');
-    const sessions = span(count(doc.sessions?.total ?? 0), byNode || 'no session on any live node');
+    const sessions = sessionsCount(doc.sessions);
     const actions = document.createElement('span');
     actions.className = 'actions';
     actions.append(
@@ -117,6 +128,12 @@ export class DocumentsPanel {
         'reload',
         () => this.act(doc, 'reloaded', () => this.api.reload(doc.id)),
         `Reload “${doc.title}” on every node? Its editors reconnect, and the document is read anew from its snapshot and the log.`,
+      ),
+      actionButton(
+        'Snapshot',
+        'snapshot',
+        () => this.snapshot(doc),
+        `Take a snapshot of “${doc.title}” now, at its live version? Its editors are not disturbed.`,
       ),
       actionButton(
         'Delete',
@@ -234,7 +251,30 @@ export class DocumentsPanel {
     await Promise.all([this.showMembers(id), this.refresh(), this.changed()]).catch(() => {});
   }
 
+  /** @param {AdminDocument} doc */
+  async snapshot(doc) {
+    try {
+      const taken = await this.api.snapshot(doc.id);
+      this.tell(
+        taken.written
+          ? `A snapshot of “${doc.title}” was taken at version ${taken.version} (the last was at ${taken.previousVersion}).`
+          : `The snapshot of “${doc.title}” was already at its live version, ${taken.version}.`,
+      );
+    } catch (e) {
+      this.tell(`No snapshot of “${doc.title}” was taken: ${/** @type {Error} */ (e).message}.`);
+    }
+    await Promise.all([this.refresh(), this.changed()]).catch(() => {});
+  }
+
   titleOf() {
     return element('members-panel').dataset.title ?? '';
   }
+}
+
+/** @param {{total: number, byNode: Record<string, number>} | undefined} sessions */
+function sessionsCount(sessions) {
+  const byNode = Object.entries(sessions?.byNode ?? {})
+    .map(([node, n]) => `${node}: ${n}`)
+    .join(', ');
+  return span(count(sessions?.total ?? 0), byNode || 'no session on any live node');
 }

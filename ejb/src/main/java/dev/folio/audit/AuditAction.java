@@ -5,6 +5,7 @@ public enum AuditAction {
     DOCUMENT_DELETE("document.delete"),
     DOCUMENT_CLOSE_SESSIONS("document.close-sessions"),
     DOCUMENT_RELOAD("document.reload"),
+    DOCUMENT_SNAPSHOT("document.snapshot"),
     MEMBER_SET("document.member.set"),
     MEMBER_REMOVE("document.member.remove"),
     USER_SIGN_OUT("user.sign-out"),

@@ -9,11 +9,16 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -203,6 +208,136 @@ class AdminConsoleIT extends SystemTest {
                         .anyMatch(node -> node.getString("node").equals("it-node-1")
                                 && node.getJsonNumber("eventLogLag").longValue() >= 0),
                 pipeline::toString);
+    }
+
+    @Test
+    void theLiveStreamTicksForAnAdminOnly() throws Exception {
+        Api admin = api.asUser("admin");
+        UUID document = api.createDocument("Watched " + UUID.randomUUID());
+        String ticket = ok(admin.post("admin/live/tickets", "")).getString("ticket");
+        HttpResponse<Stream<String>> stream = HttpClient.newHttpClient()
+                .sendAsync(
+                        admin.request("admin/live?ticket=" + ticket)
+                                .header("Accept", "text/event-stream")
+                                .build(),
+                        HttpResponse.BodyHandlers.ofLines())
+                .get(20, TimeUnit.SECONDS);
+        try (EditorClient editor = EditorClient.join(stack.ws(), document, "watched")) {
+            assertEquals(200, stream.statusCode());
+            assertTrue(stream.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
+            Iterator<String> lines = stream.body().iterator();
+            JsonObject history = nextEvent(lines, "history");
+            assertEquals(
+                    history.getJsonArray("at").size(),
+                    history.getJsonArray("deltasPerSecond").size(),
+                    history::toString);
+            editor.append("pushed");
+            editor.awaitAcknowledged();
+            // Node statuses come every 5 s: a few ticks until one has the editor's session.
+            JsonObject tick = null;
+            for (int i = 0;
+                    i < 15 && (tick == null || !tick.getJsonObject("sessions").containsKey(document.toString()));
+                    i++) {
+                tick = nextEvent(lines, "tick");
+            }
+            JsonObject last = tick;
+            assertTrue(
+                    last.getJsonArray("nodes").getValuesAs(JsonObject.class).stream()
+                            .anyMatch(node -> node.getString("node").equals("it-node-1")),
+                    last::toString);
+            assertEquals("it-node-1", last.getJsonObject("pipeline").getString("node"));
+            assertEquals(
+                    1,
+                    last.getJsonObject("sessions")
+                            .getJsonObject(document.toString())
+                            .getInt("total"),
+                    last::toString);
+            JsonObject sample = last.getJsonObject("sample");
+            assertTrue(sample.getJsonNumber("deltasPerSecond").doubleValue() >= 0, sample::toString);
+            for (String stage : List.of("publishMillis", "brokerMillis", "kafkaMillis")) {
+                assertTrue(sample.containsKey(stage), () -> stage + " missing: " + sample);
+            }
+        } finally {
+            stream.body().close();
+        }
+
+        // The ticket was good once; an admin script may use its token instead.
+        refused(api.as(null).send(api.request("admin/live?ticket=" + ticket)), 401, "ticket-refused");
+        refused(api.as(null).send(api.request("admin/live")), 401, "ticket-refused");
+        // Not an administrator: no ticket, and no stream with a token either.
+        for (Api notAdmin : List.of(api, api.asUser("viewer"))) {
+            refused(notAdmin.post("admin/live/tickets", ""), 403, "forbidden");
+            HttpResponse<String> refused =
+                    notAdmin.send(notAdmin.request("admin/live").header("Accept", "text/event-stream"));
+            assertEquals(403, refused.statusCode(), refused::body);
+            assertFalse(refused.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
+        }
+    }
+
+    @Test
+    void aSnapshotTakenNowIsAtTheLiveVersionAndAudited() throws Exception {
+        Api admin = api.asUser("admin");
+        String title = "Snapshot now " + UUID.randomUUID();
+        UUID document = api.createDocument(title);
+        long live;
+        try (EditorClient editor = EditorClient.join(stack.ws(), document, "snapper")) {
+            for (int i = 0; i < 5; i++) {
+                editor.append("line " + i + "\n");
+            }
+            editor.awaitAcknowledged();
+            live = editor.version();
+            JsonObject taken = ok(admin.post("admin/documents/" + document + "/snapshot", ""));
+            assertEquals(live, taken.getJsonNumber("version").longValue(), taken::toString);
+            assertTrue(
+                    taken.getBoolean("written")
+                            || taken.getJsonNumber("previousVersion").longValue() == live,
+                    taken::toString);
+        }
+        assertTrue(live >= 5, "five edits, five versions at least: " + live);
+        assertEquals(live, api.document(document).getJsonNumber("version").longValue());
+        JsonObject listed = documentsFound(admin, title).get(0);
+        assertEquals(live, listed.getJsonNumber("version").longValue(), "the stored snapshot's version");
+
+        JsonObject entry = audit(admin, "?limit=1").getJsonArray("entries").getJsonObject(0);
+        assertEquals("document.snapshot", entry.getString("action"));
+        assertEquals("document:" + document, entry.getString("target"));
+        assertEquals(TestTokens.id("admin"), entry.getString("actorId"));
+        assertTrue(entry.getString("detail").contains("version " + live), entry::toString);
+
+        // Again: nothing newer to write, and said so.
+        JsonObject again = ok(admin.post("admin/documents/" + document + "/snapshot", ""));
+        assertFalse(again.getBoolean("written"), again::toString);
+        assertEquals(live, again.getJsonNumber("version").longValue());
+
+        long entries = audit(admin, "").getJsonNumber("total").longValue();
+        refused(api.post("admin/documents/" + document + "/snapshot", ""), 403, "forbidden");
+        refused(admin.post("admin/documents/" + UUID.randomUUID() + "/snapshot", ""), 404, "unknown-document");
+        refused(admin.post("admin/documents/not-a-document/snapshot", ""), 404, "unknown-document");
+        assertEquals(entries, audit(admin, "").getJsonNumber("total").longValue(), "no entry for a refused call");
+    }
+
+    /** The data of the next event of that name on a server-sent event stream (others are skipped). */
+    private static JsonObject nextEvent(Iterator<String> lines, String name) throws Exception {
+        return CompletableFuture.supplyAsync(() -> {
+                    String event = null;
+                    List<String> data = new ArrayList<>();
+                    while (lines.hasNext()) {
+                        String line = lines.next();
+                        if (line.isEmpty()) {
+                            if (name.equals(event)) {
+                                return Api.json(String.join("\n", data));
+                            }
+                            event = null;
+                            data.clear();
+                        } else if (line.startsWith("event:")) {
+                            event = line.substring(6).strip();
+                        } else if (line.startsWith("data:")) {
+                            data.add(line.substring(5).strip());
+                        }
+                    }
+                    throw new IllegalStateException("the stream ended before a " + name + " event");
+                })
+                .get(20, TimeUnit.SECONDS);
     }
 
     private static List<JsonObject> documentsFound(Api admin, String query) throws Exception {

@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -214,6 +215,30 @@ class EarOnPayaraServerIT {
         assertTrue(api().page("").body().contains("document-list.js"));
         for (String file : List.of("js/editor-page.js", "js/lseq.js", "css/folio.css", "service-worker.js")) {
             assertEquals(200, api().page(file).statusCode(), file);
+        }
+    }
+
+    /** The admin console's charts library and its live stream work in the EAR's thin WAR too. */
+    @Test
+    @Timeout(60)
+    void theConsolesStreamAndChartsAreServed() throws Exception {
+        for (String file : List.of("vendor/uplot/uPlot.esm.js", "vendor/uplot/uPlot.min.css", "js/admin-live.js")) {
+            assertEquals(200, api().page(file).statusCode(), file);
+        }
+        Api admin = api().asUser("admin");
+        HttpResponse<String> ticket = admin.post("admin/live/tickets", "");
+        assertEquals(200, ticket.statusCode(), ticket::body);
+        HttpResponse<java.util.stream.Stream<String>> stream = HttpClient.newHttpClient()
+                .send(
+                        admin.request("admin/live?ticket="
+                                        + Api.json(ticket.body()).getString("ticket"))
+                                .header("Accept", "text/event-stream")
+                                .build(),
+                        HttpResponse.BodyHandlers.ofLines());
+        try (var lines = stream.body()) {
+            assertEquals(200, stream.statusCode());
+            assertTrue(
+                    lines.anyMatch(line -> line.startsWith("event:") && line.contains("history")), "the first event");
         }
     }
 

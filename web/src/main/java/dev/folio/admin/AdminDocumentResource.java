@@ -40,6 +40,9 @@ public class AdminDocumentResource {
     DocumentAccess access;
 
     @EJB
+    SnapshotsOnDemand snapshots;
+
+    @EJB
     KnownUsers users;
 
     @Context
@@ -64,6 +67,22 @@ public class AdminDocumentResource {
     @Operation(summary = "Unloads the document on every node: the next join reads it anew from its snapshot and log")
     public Response reload(@PathParam("id") String id) {
         return done(operations.reload(Callers.of(security), AdminInput.document(id)));
+    }
+
+    @POST
+    @Path("snapshot")
+    @Operation(
+            summary = "Takes the document's snapshot now, at its live version (the log's end), whichever nodes have"
+                    + " it open: {version, logOffset, previousVersion, written}")
+    public Response snapshot(@PathParam("id") String id) {
+        SnapshotsOnDemand.Taken taken = snapshots.takeNow(Callers.of(security), AdminInput.document(id));
+        return Response.ok(Json.createObjectBuilder()
+                        .add("version", taken.version())
+                        .add("logOffset", taken.logOffset())
+                        .add("previousVersion", taken.previousVersion())
+                        .add("written", taken.written())
+                        .build())
+                .build();
     }
 
     @GET

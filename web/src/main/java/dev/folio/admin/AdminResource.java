@@ -4,8 +4,6 @@ import dev.folio.access.Caller;
 import dev.folio.access.DocumentAccess;
 import dev.folio.auth.KnownUsers;
 import dev.folio.auth.SignInLimit;
-import dev.folio.cluster.ClusterView;
-import dev.folio.cluster.NodeStatus;
 import dev.folio.document.DocumentManager;
 import dev.folio.document.DocumentSummary;
 import dev.folio.document.Limits;
@@ -58,7 +56,7 @@ public class AdminResource {
     Limits limits;
 
     @Inject
-    ClusterView cluster;
+    NodesView nodesView;
 
     @Inject
     SignInLimit signInLimit;
@@ -83,7 +81,7 @@ public class AdminResource {
                 ? manager.list(page.get().offset(), page.get().limit())
                 : directory.search(search, page.get().offset(), page.get().limit());
         Map<String, String> names = users.namesById();
-        Map<UUID, Map<String, Integer>> sessions = cluster.sessionsByDocument(Instant.now());
+        Map<UUID, Map<String, Integer>> sessions = nodesView.sessions(Instant.now());
         JsonArrayBuilder list = Json.createArrayBuilder();
         for (DocumentSummary document : documents) {
             List<DocumentAccess.Member> members = access.members(document.id());
@@ -95,7 +93,7 @@ public class AdminResource {
                             "updatedAt",
                             document.updatedAt().toInstant(ZoneOffset.UTC).toString())
                     .add("members", members.size())
-                    .add("sessions", sessionsByNode(sessions.getOrDefault(document.id(), Map.of())));
+                    .add("sessions", NodesView.sessionsByNode(sessions.getOrDefault(document.id(), Map.of())));
             members.stream()
                     .filter(member -> member.role() == dev.folio.access.DocumentRole.OWNER)
                     .findFirst()
@@ -104,17 +102,6 @@ public class AdminResource {
             list.add(entry);
         }
         return Response.ok(list.build()).build();
-    }
-
-    /** {@code {"total": n, "byNode": {"node-1": n, ...}}} */
-    private static JsonObjectBuilder sessionsByNode(Map<String, Integer> byNode) {
-        JsonObjectBuilder nodes = Json.createObjectBuilder();
-        byNode.forEach(nodes::add);
-        return Json.createObjectBuilder()
-                .add(
-                        "total",
-                        byNode.values().stream().mapToInt(Integer::intValue).sum())
-                .add("byNode", nodes);
     }
 
     @GET
@@ -131,25 +118,7 @@ public class AdminResource {
     @Path("nodes")
     @Operation(summary = "Every node heard from lately, with its open documents, sessions, heap and CPU")
     public Response nodes() {
-        Instant now = Instant.now();
-        JsonArrayBuilder list = Json.createArrayBuilder();
-        for (ClusterView.HeardNode heard : cluster.nodes(now)) {
-            NodeStatus status = heard.status();
-            list.add(Json.createObjectBuilder()
-                    .add("node", status.node())
-                    .add("startedAt", status.startedAt().toString())
-                    .add("heardAt", heard.heardAt().toString())
-                    .add("silent", heard.isSilent(now))
-                    .add("openDocuments", status.openDocuments())
-                    .add("sessions", status.sessions())
-                    .add("heapUsedBytes", status.heapUsedBytes())
-                    .add("heapMaxBytes", status.heapMaxBytes())
-                    .add("cpuLoad", status.cpuLoad())
-                    .add("feedLag", status.pipeline().feedLag())
-                    .add("eventLogLag", status.pipeline().eventLogLag())
-                    .add("eventLogStopped", status.pipeline().eventLogStopped()));
-        }
-        return Response.ok(list.build()).build();
+        return Response.ok(nodesView.nodes(Instant.now())).build();
     }
 
     @GET

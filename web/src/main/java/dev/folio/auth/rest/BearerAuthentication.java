@@ -19,7 +19,9 @@ import java.util.Set;
 /**
  * Every API call but the three cookie calls of {@link AuthResource} needs {@code Authorization:
  * Bearer <access token>}; the caller it names is the request's {@link SecurityContext} principal
- * (a {@link Caller}). A missing or refused token ends the request with 401 and its code.
+ * (a {@link Caller}). A missing or refused token ends the request with 401 and its code. The one
+ * exception is the admin console's live stream, which a browser opens without headers: without
+ * one, it needs a ticket from {@link StreamTickets} in its query instead.
  */
 @Provider
 @Priority(Priorities.AUTHENTICATION)
@@ -27,13 +29,25 @@ public class BearerAuthentication implements ContainerRequestFilter {
 
     private static final Set<String> COOKIE_CALLS = Set.of("auth/login", "auth/refresh", "auth/logout");
 
+    /** The admin console's server-sent events, opened with a ticket ({@link StreamTickets}). */
+    public static final String TICKET_STREAM = "admin/live";
+
     @Inject
     Authenticator authenticator;
+
+    @Inject
+    StreamTickets tickets;
 
     @Override
     public void filter(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath().replaceAll("^/+|/+$", "");
         if (COOKIE_CALLS.contains(path) || "OPTIONS".equals(request.getMethod())) {
+            return;
+        }
+        if (TICKET_STREAM.equals(path)
+                && "GET".equals(request.getMethod())
+                && request.getHeaderString(HttpHeaders.AUTHORIZATION) == null) {
+            byTicket(request);
             return;
         }
         try {
@@ -54,6 +68,19 @@ public class BearerAuthentication implements ContainerRequestFilter {
                             .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"folio\", error=\"invalid_token\"")
                             .build());
         }
+    }
+
+    private void byTicket(ContainerRequestContext request) {
+        String ticket = request.getUriInfo().getQueryParameters().getFirst("ticket");
+        tickets.redeem(ticket)
+                .ifPresentOrElse(
+                        caller -> request.setSecurityContext(new CallerContext(
+                                caller, request.getSecurityContext().isSecure())),
+                        () -> request.abortWith(Problems.problem(
+                                Response.Status.UNAUTHORIZED,
+                                "ticket-refused",
+                                "the stream needs a ticket from POST admin/live/tickets, good once and for "
+                                        + StreamTickets.VALID_SECONDS + " s")));
     }
 
     /** The token of an {@code Authorization: Bearer} header, or null. */
