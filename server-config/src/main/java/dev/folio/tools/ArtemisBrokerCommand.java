@@ -1,12 +1,6 @@
 package dev.folio.tools;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
@@ -34,14 +28,6 @@ public final class ArtemisBrokerCommand {
     /** Where a delta the bridge keeps failing on ends, for an operator to look at (and move back). */
     static final String DEAD_DELTAS = "folio.deltas.dead";
 
-    private static final int SYNCS = 40;
-
-    /** Below this, the journal would sync for nearly every write, however fast the disk. */
-    private static final long MIN_BUFFER_TIMEOUT_NANOS = 50_000;
-
-    /** Artemis' default for NIO: no slower than without the measurement, however slow the disk. */
-    private static final long MAX_BUFFER_TIMEOUT_NANOS = 3_333_333;
-
     private ArtemisBrokerCommand() {}
 
     public static void main(String[] args) throws Exception {
@@ -50,8 +36,6 @@ public final class ArtemisBrokerCommand {
             System.exit(2);
         }
         Path data = Path.of(args[2]).toAbsolutePath();
-        int bufferTimeout = journalBufferTimeoutNanos(data);
-        System.out.println("journal buffer timeout " + bufferTimeout + " ns");
         Configuration configuration = new ConfigurationImpl()
                 .setName("folio")
                 .setPersistenceEnabled(true)
@@ -59,7 +43,6 @@ public final class ArtemisBrokerCommand {
                 .setJMXManagementEnabled(false)
                 // NIO: the same on every machine (ASYNCIO needs libaio).
                 .setJournalType(JournalType.NIO)
-                .setJournalBufferTimeout_NIO(bufferTimeout)
                 .setJournalDirectory(data.resolve("journal").toString())
                 .setBindingsDirectory(data.resolve("bindings").toString())
                 .setPagingDirectory(data.resolve("paging").toString())
@@ -99,47 +82,6 @@ public final class ArtemisBrokerCommand {
         broker.start();
         System.out.println("Artemis broker 'folio' on tcp://" + args[0] + ":" + args[1] + ", journal in " + data);
         stopped.await();
-    }
-
-    /**
-     * How long the journal gathers writes before it syncs them to disk: the time one sync takes on
-     * this disk, measured here, as {@code artemis create} measures it for the broker.xml it writes.
-     * Artemis' own default for NIO, 3.33 ms, suits a disk that syncs 300 times a second; on a disk
-     * that syncs in a tenth of a millisecond it makes every durable send wait for the timer, and
-     * each edit's ack waits through two of them (the node's send, the bridge's acknowledgement).
-     * {@code FOLIO_ARTEMIS_JOURNAL_BUFFER_TIMEOUT_NS} sets it instead.
-     */
-    static int journalBufferTimeoutNanos(Path data) throws IOException {
-        String configured = System.getenv("FOLIO_ARTEMIS_JOURNAL_BUFFER_TIMEOUT_NS");
-        if (configured != null && !configured.isBlank()) {
-            return Integer.parseInt(configured.trim());
-        }
-        long measured = medianSyncNanos(data);
-        return (int) Math.max(MIN_BUFFER_TIMEOUT_NANOS, Math.min(MAX_BUFFER_TIMEOUT_NANOS, measured));
-    }
-
-    /**
-     * The median of {@value #SYNCS} synced 4 KiB writes in {@code folder}, in nanoseconds (here,
-     * not in a class of its own: bin/local-artemis may run this file as a single source file).
-     */
-    private static long medianSyncNanos(Path folder) throws IOException {
-        Files.createDirectories(folder);
-        Path probe = Files.createTempFile(folder, "sync-time", ".tmp");
-        try (FileChannel file = FileChannel.open(probe, StandardOpenOption.WRITE)) {
-            ByteBuffer page = ByteBuffer.allocateDirect(4096);
-            long[] took = new long[SYNCS];
-            for (int i = 0; i < SYNCS; i++) {
-                page.clear();
-                long start = System.nanoTime();
-                file.write(page, (long) i * page.capacity());
-                file.force(false);
-                took[i] = System.nanoTime() - start;
-            }
-            Arrays.sort(took);
-            return took[SYNCS / 2];
-        } finally {
-            Files.deleteIfExists(probe);
-        }
     }
 
     /**

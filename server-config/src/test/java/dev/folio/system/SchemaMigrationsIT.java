@@ -152,6 +152,29 @@ class SchemaMigrationsIT {
         }
     }
 
+    @Test
+    @Timeout(180)
+    void anOperatorMigratesWithoutStartingTheApplicationAndAStartAfterFindsNothingToDo() throws Exception {
+        ProcessBuilder command = new ProcessBuilder(SuitePaths.repo()
+                        .resolve("server-config/bin/folio-migrate")
+                        .toString())
+                .redirectErrorStream(true);
+        // The application's own settings, naming this test's database.
+        command.environment().put("FOLIO_DB_URL", jdbcUrl);
+        command.environment().put("FOLIO_DB_USER", "folio");
+        command.environment().put("FOLIO_DB_PASSWORD", "folio");
+        Process migrate = command.start();
+        migrate.getOutputStream().close();
+        String output;
+        try (InputStream out = migrate.getInputStream()) {
+            output = new String(out.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertEquals(0, migrate.waitFor(), output);
+        assertTrue(output.contains("schema migrated from empty to version 1"), output);
+        assertEquals(new TreeSet<>(TABLES), tables());
+        assertEquals(0, SchemaMigrations.applyTo(node()).migrationsExecuted, "the node's start finds it done");
+    }
+
     /** A data source of its own, as each node has. */
     private static PGSimpleDataSource node() {
         PGSimpleDataSource source = new PGSimpleDataSource();

@@ -7,6 +7,7 @@ import dev.folio.auth.SignInLimit;
 import dev.folio.document.DocumentManager;
 import dev.folio.document.DocumentSummary;
 import dev.folio.document.Limits;
+import dev.folio.document.rest.DocumentJson;
 import dev.folio.document.socket.OpenSessions;
 import dev.folio.web.Page;
 import dev.folio.web.Problems;
@@ -23,7 +24,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -85,13 +85,7 @@ public class AdminResource {
         JsonArrayBuilder list = Json.createArrayBuilder();
         for (DocumentSummary document : documents) {
             List<DocumentAccess.Member> members = access.members(document.id());
-            JsonObjectBuilder entry = Json.createObjectBuilder()
-                    .add("id", document.id().toString())
-                    .add("title", document.title())
-                    .add("version", document.version())
-                    .add(
-                            "updatedAt",
-                            document.updatedAt().toInstant(ZoneOffset.UTC).toString())
+            JsonObjectBuilder entry = DocumentJson.summary(document)
                     .add("members", members.size())
                     .add("sessions", NodesView.sessionsByNode(sessions.getOrDefault(document.id(), Map.of())));
             members.stream()

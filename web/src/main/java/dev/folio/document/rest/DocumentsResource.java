@@ -37,9 +37,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -89,7 +86,9 @@ public class DocumentsResource {
         return Response.created(uri.getAbsolutePathBuilder()
                         .path(created.id().toString())
                         .build())
-                .entity(summary(created).add("role", DocumentRole.OWNER.label()).build())
+                .entity(DocumentJson.summary(created)
+                        .add("role", DocumentRole.OWNER.label())
+                        .build())
                 .build();
     }
 
@@ -104,7 +103,8 @@ public class DocumentsResource {
         JsonArrayBuilder documents = Json.createArrayBuilder();
         for (SharedDocument shared : manager.listFor(
                 Callers.of(security).id(), page.get().offset(), page.get().limit())) {
-            documents.add(summary(shared.summary()).add("role", shared.role().label()));
+            documents.add(DocumentJson.summary(shared.summary())
+                    .add("role", shared.role().label()));
         }
         return Response.ok(documents.build()).build();
     }
@@ -135,7 +135,7 @@ public class DocumentsResource {
         if (notModified != null) {
             return notModified.build();
         }
-        JsonObject body = summary(view.summary())
+        JsonObject body = DocumentJson.summary(view.summary())
                 .add("role", role.get().label())
                 .add("length", view.length())
                 .add("text", view.text())
@@ -255,23 +255,6 @@ public class DocumentsResource {
                 .add("userId", member.userId())
                 .add("name", names.getOrDefault(member.userId(), member.userId()))
                 .add("role", member.role().label());
-    }
-
-    static JsonObjectBuilder summary(DocumentSummary document) {
-        JsonObjectBuilder json = Json.createObjectBuilder()
-                .add("id", document.id().toString())
-                .add("title", document.title())
-                .add("version", document.version())
-                .add("createdAt", utc(document.createdAt()))
-                .add("updatedAt", utc(document.updatedAt()));
-        if (document.authorId() != null) {
-            json.add("authorId", document.authorId().toString());
-        }
-        return json;
-    }
-
-    private static String utc(LocalDateTime time) {
-        return DateTimeFormatter.ISO_INSTANT.format(time.toInstant(ZoneOffset.UTC));
     }
 
     static Optional<UUID> parse(String id) {
