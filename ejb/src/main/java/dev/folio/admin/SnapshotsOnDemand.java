@@ -51,7 +51,7 @@ public class SnapshotsOnDemand {
                 .orElseThrow(() ->
                         new RefusedActionException(Reason.UNKNOWN, "unknown-document", "no document " + documentId));
         String identity = log.identity();
-        if (stored.log() != null && !stored.log().equals(identity)) {
+        if (!stored.countsOffsetsOf(identity)) {
             throw new RefusedActionException(
                     Reason.CONFLICT,
                     "other-log",
@@ -60,7 +60,7 @@ public class SnapshotsOnDemand {
         }
         List<LoggedBatch> after = log.after(documentId, stored.logOffset());
         StoredState now = RebuiltDocument.of(documentId, stored, after).state();
-        if (now.snapshot() != null && now.snapshot().length > LogLimits.MAX_SNAPSHOT_BYTES) {
+        if (now.snapshot() != null && !LogLimits.snapshotStorable(now.snapshot())) {
             throw new RefusedActionException(
                     Reason.LIMIT,
                     "snapshot-too-large",

@@ -65,7 +65,7 @@ public final class LogLimits {
     static final double SNAPSHOT_NEAR_LIMIT = 0.75;
 
     /** Whether a snapshot can be stored and loaded again. */
-    static boolean snapshotStorable(byte[] snapshot) {
+    public static boolean snapshotStorable(byte[] snapshot) {
         return snapshot.length <= MAX_SNAPSHOT_BYTES
                 && SnapshotCodec.bodyLength(snapshot) <= SnapshotCodec.MAX_BODY_BYTES;
     }

@@ -155,7 +155,7 @@ final class OpenDocuments {
      */
     private String sameLog(UUID id, StoredState state) {
         String now = reading.log().identity();
-        if (state.log() != null && !state.log().equals(now)) {
+        if (!state.countsOffsetsOf(now)) {
             IncompleteHistoryException other = new IncompleteHistoryException(
                     id,
                     "its snapshot covers offset " + state.logOffset() + " of the log " + state.log()

@@ -10,4 +10,13 @@ public record StoredState(byte[] snapshot, long snapshotVersion, long logOffset,
     public StoredState(byte[] snapshot, long snapshotVersion, long logOffset) {
         this(snapshot, snapshotVersion, logOffset, null);
     }
+
+    /**
+     * Whether the snapshot's offsets are offsets of the log named {@code identity}: offsets of
+     * another log (a topic made again, partitions added) do not compare. A snapshot from before the
+     * log was named is taken to be of the log now.
+     */
+    public boolean countsOffsetsOf(String identity) {
+        return log == null || log.equals(identity);
+    }
 }
